@@ -1,0 +1,173 @@
+/**
+ * The channel: JSON messages over the gateway's WebSocket (127.0.0.1, token).
+ *
+ * Three kinds of message, after GitLens' IPC and LSP: a request (client → gateway)
+ * names a method and carries an id; the gateway answers each with exactly one
+ * response; events flow from the gateway unasked. Every method and event is listed
+ * below with its schema, so both sides get their types from one place and the
+ * gateway validates every request before it acts on it.
+ */
+import { z } from 'zod';
+import { BifrostConfig } from './config';
+
+export const PROTOCOL_VERSION = 1;
+
+/** Where the gateway tells its parent how to connect: the first stdout line. */
+export const ReadyLine = z.object({
+  ready: z.object({ port: z.number().int(), token: z.string().min(16), pid: z.number().int(), version: z.string() }),
+});
+export type ReadyLine = z.infer<typeof ReadyLine>;
+
+/** The query parameter that carries the token on the WebSocket URL. */
+export const TOKEN_QUERY_PARAM = 'token';
+
+// ---------------------------------------------------------------- shared shapes
+
+export const ConnectionState = z.enum(['disabled', 'disconnected', 'connecting', 'connected', 'error']);
+export type ConnectionState = z.infer<typeof ConnectionState>;
+
+export const DeviceStatus = z.object({
+  device: z.string(),
+  state: ConnectionState,
+  /** Human-readable text of the last failure; kept after a reconnect for the tooltip. */
+  lastError: z.string().optional(),
+  /** Epoch ms when the state last changed. */
+  since: z.number(),
+  /** Milliseconds until the next reconnect attempt, while backing off. */
+  retryInMs: z.number().optional(),
+});
+export type DeviceStatus = z.infer<typeof DeviceStatus>;
+
+export const TagQuality = z.enum(['good', 'bad', 'stale']);
+export type TagQuality = z.infer<typeof TagQuality>;
+
+export const TagValue = z.object({
+  device: z.string(),
+  tag: z.string(),
+  value: z.union([z.number(), z.boolean(), z.null()]),
+  /** The raw registers (or bits as 0/1) the value was decoded from, for hex and binary views. */
+  raw: z.array(z.number()).optional(),
+  quality: TagQuality,
+  /** Why the quality is not good: the device's exception or the transport's error. */
+  error: z.string().optional(),
+  /** Epoch ms of the read that produced this value. */
+  ts: z.number(),
+});
+export type TagValue = z.infer<typeof TagValue>;
+
+export const TagSummary = z.object({
+  name: z.string(),
+  address: z.string(),
+  type: z.string(),
+  unit: z.string().optional(),
+  value: TagValue.optional(),
+});
+export type TagSummary = z.infer<typeof TagSummary>;
+
+export const DeviceSnapshot = z.object({
+  name: z.string(),
+  /** How the device is reached, as shown to the user: `tcp://10.0.0.5:502 #1`. */
+  endpoint: z.string(),
+  unitId: z.number().int(),
+  pollMs: z.number().int(),
+  status: DeviceStatus,
+  tags: z.array(TagSummary),
+});
+export type DeviceSnapshot = z.infer<typeof DeviceSnapshot>;
+
+const DeviceRef = z.object({ device: z.string().min(1) });
+const Empty = z.object({}).strict();
+
+// ---------------------------------------------------------------- methods
+
+export const Methods = {
+  /** First message on a connection: checks that both sides speak the same protocol. */
+  hello: {
+    params: z.object({ client: z.string(), protocolVersion: z.number().int() }),
+    result: z.object({ gatewayVersion: z.string(), protocolVersion: z.number().int(), pid: z.number().int() }),
+  },
+  /**
+   * Replace the running configuration. `config: null` means "no workspace file":
+   * the gateway runs its built-in demo device.
+   */
+  'config.apply': {
+    params: z.object({ config: BifrostConfig.nullable(), source: z.string().optional() }),
+    result: z.object({ devices: z.array(DeviceSnapshot) }),
+  },
+  /** The current state of every device and the last value of every tag. */
+  'devices.snapshot': {
+    params: Empty,
+    result: z.object({ devices: z.array(DeviceSnapshot) }),
+  },
+  'device.connect': { params: DeviceRef, result: Empty },
+  'device.disconnect': { params: DeviceRef, result: Empty },
+  /** Poll now instead of waiting for the next scan; every device when none is named. */
+  'device.refresh': { params: z.object({ device: z.string().optional() }), result: Empty },
+} as const;
+
+export type MethodName = keyof typeof Methods;
+export type MethodParams<M extends MethodName> = z.input<(typeof Methods)[M]['params']>;
+export type MethodResult<M extends MethodName> = z.infer<(typeof Methods)[M]['result']>;
+
+// ---------------------------------------------------------------- events
+
+export const Events = {
+  'device.status': DeviceStatus,
+  /** Batched: the gateway coalesces value changes and flushes them every ~50 ms. */
+  'tag.values': z.object({ values: z.array(TagValue) }),
+  /** The device list changed (config applied); clients should rebuild from it. */
+  'devices.changed': z.object({ devices: z.array(DeviceSnapshot) }),
+  log: z.object({
+    level: z.enum(['trace', 'debug', 'info', 'warn', 'error']),
+    message: z.string(),
+    device: z.string().optional(),
+  }),
+} as const;
+
+export type EventName = keyof typeof Events;
+export type EventData<E extends EventName> = z.infer<(typeof Events)[E]>;
+
+// ---------------------------------------------------------------- envelopes
+
+export const ErrorCode = z.enum([
+  'bad_message',
+  'unknown_method',
+  'invalid_params',
+  'unknown_device',
+  'invalid_config',
+  'protocol_mismatch',
+  'internal',
+]);
+export type ErrorCode = z.infer<typeof ErrorCode>;
+
+export const ChannelError = z.object({ code: ErrorCode, message: z.string() });
+export type ChannelError = z.infer<typeof ChannelError>;
+
+export const RequestEnvelope = z.object({
+  type: z.literal('request'),
+  id: z.number().int(),
+  method: z.string(),
+  params: z.unknown(),
+});
+export type RequestEnvelope = z.infer<typeof RequestEnvelope>;
+
+export const ResponseEnvelope = z.discriminatedUnion('ok', [
+  z.object({ type: z.literal('response'), id: z.number().int(), ok: z.literal(true), result: z.unknown() }),
+  z.object({ type: z.literal('response'), id: z.number().int(), ok: z.literal(false), error: ChannelError }),
+]);
+export type ResponseEnvelope = z.infer<typeof ResponseEnvelope>;
+
+export const EventEnvelope = z.object({ type: z.literal('event'), event: z.string(), data: z.unknown() });
+export type EventEnvelope = z.infer<typeof EventEnvelope>;
+
+/** What a client receives: responses to its requests, and events. */
+export const ServerMessage = z.union([ResponseEnvelope, EventEnvelope]);
+export type ServerMessage = z.infer<typeof ServerMessage>;
+
+export function isMethodName(name: string): name is MethodName {
+  return Object.prototype.hasOwnProperty.call(Methods, name);
+}
+
+export function isEventName(name: string): name is EventName {
+  return Object.prototype.hasOwnProperty.call(Events, name);
+}

@@ -1,0 +1,5 @@
+/** The one contract every side imports: config files and channel messages. */
+export * from './address';
+export * from './config';
+export * from './channel';
+export * from './demo';

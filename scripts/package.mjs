@@ -1,0 +1,42 @@
+// Packages bifrost-<version>.vsix with @vscode/vsce, then checks what went in:
+// no sources, tests or dev dependencies; serialport's prebuilt binaries present;
+// under the size budget. Prints the size.
+import { execFileSync } from 'node:child_process';
+import { readFileSync, statSync } from 'node:fs';
+import path from 'node:path';
+import { fileURLToPath } from 'node:url';
+
+const root = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '..');
+const { name, version } = JSON.parse(readFileSync(path.join(root, 'package.json'), 'utf8'));
+const vsix = path.join(root, `${name}-${version}.vsix`);
+const SIZE_BUDGET = 5 * 1024 * 1024;
+
+const vsce = path.join(root, 'node_modules/.bin/vsce');
+execFileSync(vsce, ['package', '--no-update-package-json', '--no-git-tag-version', '--out', vsix], {
+  cwd: root,
+  stdio: 'inherit',
+});
+
+const listing = execFileSync('unzip', ['-Z1', vsix], { encoding: 'utf8' }).split('\n').filter(Boolean);
+const problems = [];
+const mustHave = [
+  'extension/dist/extension.js',
+  'extension/dist/gateway.js',
+  'extension/dist/bifrost.schema.json',
+  'extension/node_modules/serialport/package.json',
+  'extension/node_modules/@serialport/bindings-cpp/prebuilds/linux-x64/@serialport+bindings-cpp.glibc.node',
+];
+for (const file of mustHave) if (!listing.includes(file)) problems.push(`missing ${file}`);
+const forbidden = [/\.ts$/, /^extension\/(test|gateway|extension|webviews|scripts)\//, /node_modules\/(zod|ws|typescript|esbuild|mocha)\//];
+for (const file of listing) {
+  if (file.endsWith('.d.ts')) continue;
+  if (forbidden.some((pattern) => pattern.test(file))) problems.push(`should not ship ${file}`);
+}
+const size = statSync(vsix).size;
+if (size > SIZE_BUDGET) problems.push(`size ${size} bytes is over the ${SIZE_BUDGET}-byte budget`);
+
+console.log(`${path.basename(vsix)}: ${(size / 1024 / 1024).toFixed(2)} MB, ${listing.length} files`);
+if (problems.length > 0) {
+  console.error(problems.map((p) => `  ✗ ${p}`).join('\n'));
+  process.exit(1);
+}
