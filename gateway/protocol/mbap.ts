@@ -1,0 +1,57 @@
+/**
+ * MBAP, the 7-byte header that frames a PDU on Modbus TCP:
+ * transaction id (2), protocol id (2, always 0), length (2, unit id + PDU), unit id (1).
+ */
+import { FrameError } from './errors';
+import { LIMITS } from './limits';
+
+export const MBAP_HEADER_LENGTH = 7;
+export const MODBUS_PROTOCOL_ID = 0;
+
+export interface MbapFrame {
+  transactionId: number;
+  unitId: number;
+  pdu: Buffer;
+}
+
+/** Encode one ADU. Throws FrameError when the PDU would break the 254-byte length limit. */
+export function encodeMbapFrame(frame: MbapFrame): Buffer {
+  const length = frame.pdu.length + 1;
+  if (length > LIMITS.mbapLength) {
+    throw new FrameError({}, `an MBAP length of at most ${LIMITS.mbapLength} (limit mbapLength)`, `${length}`);
+  }
+  const adu = Buffer.alloc(MBAP_HEADER_LENGTH + frame.pdu.length);
+  adu.writeUInt16BE(frame.transactionId & 0xffff, 0);
+  adu.writeUInt16BE(MODBUS_PROTOCOL_ID, 2);
+  adu.writeUInt16BE(length, 4);
+  adu[6] = frame.unitId & 0xff;
+  frame.pdu.copy(adu, MBAP_HEADER_LENGTH);
+  return adu;
+}
+
+/**
+ * Check a header and return the length of the whole ADU it announces.
+ * A bad header means the byte stream has lost its framing; callers close the link.
+ */
+export function mbapFrameLength(header: Buffer): number {
+  const protocolId = header.readUInt16BE(2);
+  if (protocolId !== MODBUS_PROTOCOL_ID) {
+    throw new FrameError({}, `protocol id ${MODBUS_PROTOCOL_ID} in the MBAP header`, `${protocolId}`);
+  }
+  const length = header.readUInt16BE(4);
+  // A frame carries at least the unit id and a function code.
+  if (length < 2 || length > LIMITS.mbapLength) {
+    throw new FrameError({}, `an MBAP length of 2..${LIMITS.mbapLength} (limit mbapLength)`, `${length}`);
+  }
+  return MBAP_HEADER_LENGTH - 1 + length;
+}
+
+/** Decode exactly one ADU. */
+export function decodeMbapFrame(adu: Buffer): MbapFrame {
+  if (adu.length < MBAP_HEADER_LENGTH) {
+    throw new FrameError({}, `at least ${MBAP_HEADER_LENGTH} bytes of MBAP header`, `${adu.length}`);
+  }
+  const total = mbapFrameLength(adu);
+  if (adu.length !== total) throw new FrameError({}, `${total} bytes as the MBAP length says`, `${adu.length}`);
+  return { transactionId: adu.readUInt16BE(0), unitId: adu[6], pdu: adu.subarray(MBAP_HEADER_LENGTH) };
+}

@@ -1,0 +1,8 @@
+/** Data types, byte and word orders, scaling, and the address forms users type. */
+export { parseAddress, formatAddress } from '../api/address';
+export * from './dataTypes';
+export * from './decode';
+export * from './encode';
+export * from './resolve';
+export * from './tagValue';
+export * from './wordOrder';
