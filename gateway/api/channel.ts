@@ -143,6 +143,12 @@ export type ErrorCode = z.infer<typeof ErrorCode>;
 export const ChannelError = z.object({ code: ErrorCode, message: z.string() });
 export type ChannelError = z.infer<typeof ChannelError>;
 
+/**
+ * The id of an error response to a message whose own id could not be read (not
+ * JSON, or no integer `id`): the gateway still answers, so the client can log it.
+ */
+export const UNREADABLE_REQUEST_ID = -1;
+
 export const RequestEnvelope = z.object({
   type: z.literal('request'),
   id: z.number().int(),

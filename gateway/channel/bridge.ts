@@ -1,0 +1,26 @@
+/** Wires engine events to channel events: status and device lists at once, values batched. */
+import type { DeviceSnapshot, DeviceStatus, TagValue } from '../api/channel';
+import type { Engine } from '../engine/engine';
+import type { ChannelServer } from './server';
+import { TagValueBatcher } from './tagValueBatcher';
+
+/** Returns a function that undoes the wiring. */
+export function bridgeEngineToChannel(engine: Engine, server: ChannelServer): () => void {
+  const batcher = new TagValueBatcher((values) => server.broadcast('tag.values', { values }));
+  const onStatus = (status: DeviceStatus) => server.broadcast('device.status', status);
+  const onValues = (values: TagValue[]) => batcher.push(values);
+  const onDevicesChanged = (devices: DeviceSnapshot[]) => {
+    // Values of the old device list must not arrive after the new list.
+    batcher.flush();
+    server.broadcast('devices.changed', { devices });
+  };
+  engine.on('status', onStatus);
+  engine.on('values', onValues);
+  engine.on('devicesChanged', onDevicesChanged);
+  return () => {
+    engine.off('status', onStatus);
+    engine.off('values', onValues);
+    engine.off('devicesChanged', onDevicesChanged);
+    batcher.close();
+  };
+}

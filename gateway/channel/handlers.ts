@@ -1,0 +1,52 @@
+/** The channel's methods, implemented against the engine. */
+import { PROTOCOL_VERSION } from '../api/channel';
+import { BifrostConfig } from '../api/config';
+import { demoConfig } from '../api/demo';
+import type { Engine } from '../engine/engine';
+import type { Logger } from '../engine/logger';
+import type { MethodHandlers } from './dispatcher';
+import { ChannelRequestError } from './requestError';
+
+export interface GatewayInfo {
+  version: string;
+  pid: number;
+}
+
+export function createHandlers(engine: Engine, info: GatewayInfo, logger: Logger): MethodHandlers {
+  const requireDevice = (name: string): void => {
+    if (!engine.hasDevice(name)) throw new ChannelRequestError('unknown_device', `no device named "${name}"`);
+  };
+  return {
+    hello: (params) => {
+      if (params.protocolVersion !== PROTOCOL_VERSION) {
+        throw new ChannelRequestError(
+          'protocol_mismatch',
+          `${params.client} speaks channel protocol ${params.protocolVersion}, this gateway speaks ${PROTOCOL_VERSION}`,
+        );
+      }
+      logger.log('debug', `client "${params.client}" said hello`);
+      return { gatewayVersion: info.version, protocolVersion: PROTOCOL_VERSION, pid: info.pid };
+    },
+    'config.apply': async (params) => {
+      const config = params.config ?? BifrostConfig.parse(demoConfig());
+      logger.log('info', `applying configuration from ${params.source ?? (params.config ? 'a client' : 'the built-in demo')}`);
+      return { devices: await engine.apply(config) };
+    },
+    'devices.snapshot': () => ({ devices: engine.snapshot() }),
+    'device.connect': (params) => {
+      requireDevice(params.device);
+      engine.connect(params.device);
+      return {};
+    },
+    'device.disconnect': (params) => {
+      requireDevice(params.device);
+      engine.disconnect(params.device);
+      return {};
+    },
+    'device.refresh': (params) => {
+      if (params.device !== undefined) requireDevice(params.device);
+      engine.refresh(params.device);
+      return {};
+    },
+  };
+}

@@ -1,0 +1,117 @@
+/**
+ * The channel's WebSocket server. Binds 127.0.0.1 by default; a connection must
+ * carry the run's token in its URL (`?token=…`) or it is refused with 401 before
+ * the WebSocket handshake, so nothing else on the machine can drive the gateway.
+ */
+import http from 'node:http';
+import type { Duplex } from 'node:stream';
+import { WebSocketServer, type RawData, type WebSocket } from 'ws';
+import { TOKEN_QUERY_PARAM, UNREADABLE_REQUEST_ID, type EventData, type EventName } from '../api/channel';
+import type { Logger } from '../engine/logger';
+import { dispatch, errorResponse, type MethodHandlers } from './dispatcher';
+import { tokenMatches } from './token';
+
+export interface ChannelServerOptions {
+  host: string;
+  /** 0 picks a free port. */
+  port: number;
+  token: string;
+  handlers: MethodHandlers;
+  logger: Logger;
+}
+
+/** A whole bifrost.json fits easily; anything bigger is a mistake or an attack. */
+const MAX_MESSAGE_BYTES = 16 * 1024 * 1024;
+/** A client this far behind gets no more tag.values until it catches up (it can ask for a snapshot). */
+const SLOW_CLIENT_BYTES = 8 * 1024 * 1024;
+
+export class ChannelServer {
+  private readonly http: http.Server;
+  private readonly wss: WebSocketServer;
+  private readonly clients = new Set<WebSocket>();
+
+  constructor(private readonly options: ChannelServerOptions) {
+    this.http = http.createServer((_request, response) => {
+      response.writeHead(426, { 'Content-Type': 'text/plain', Connection: 'close' });
+      response.end('this is the Bifrost gateway channel: connect with a WebSocket\n');
+    });
+    this.wss = new WebSocketServer({ noServer: true, maxPayload: MAX_MESSAGE_BYTES });
+    this.http.on('upgrade', (request, socket, head) => this.upgrade(request, socket, head));
+  }
+
+  /** Listen; rejects with the socket error (EADDRINUSE…) so the caller can word it. */
+  listen(): Promise<{ host: string; port: number }> {
+    return new Promise((resolve, reject) => {
+      const onError = (error: Error) => reject(error);
+      this.http.once('error', onError);
+      this.http.listen({ host: this.options.host, port: this.options.port }, () => {
+        this.http.off('error', onError);
+        this.http.on('error', (error) => this.options.logger.log('error', `channel server: ${error.message}`));
+        const address = this.http.address();
+        if (address === null || typeof address === 'string') return reject(new Error('the channel has no TCP address'));
+        resolve({ host: address.address, port: address.port });
+      });
+    });
+  }
+
+  get clientCount(): number {
+    return this.clients.size;
+  }
+
+  broadcast<E extends EventName>(event: E, data: EventData<E>): void {
+    if (this.clients.size === 0) return;
+    const text = JSON.stringify({ type: 'event', event, data });
+    for (const client of this.clients) {
+      if (client.readyState !== client.OPEN) continue;
+      if (event === 'tag.values' && client.bufferedAmount > SLOW_CLIENT_BYTES) continue;
+      client.send(text);
+    }
+  }
+
+  async close(): Promise<void> {
+    for (const client of this.clients) client.terminate();
+    this.wss.close();
+    await new Promise<void>((resolve) => {
+      if (!this.http.listening) return resolve();
+      this.http.close(() => resolve());
+    });
+  }
+
+  private upgrade(request: http.IncomingMessage, socket: Duplex, head: Buffer): void {
+    socket.on('error', () => {});
+    const url = new URL(request.url ?? '/', 'http://localhost');
+    if (!tokenMatches(this.options.token, url.searchParams.get(TOKEN_QUERY_PARAM))) {
+      this.options.logger.log('warn', `refused a channel connection from ${request.socket.remoteAddress}: missing or wrong token`);
+      const body = 'missing or wrong token\n';
+      socket.end(
+        `HTTP/1.1 401 Unauthorized\r\nConnection: close\r\nContent-Type: text/plain\r\n` +
+          `Content-Length: ${Buffer.byteLength(body)}\r\n\r\n${body}`,
+      );
+      return;
+    }
+    this.wss.handleUpgrade(request, socket, head, (client) => this.accept(client));
+  }
+
+  private accept(client: WebSocket): void {
+    this.clients.add(client);
+    this.options.logger.log('debug', `channel client connected (${this.clients.size} now)`);
+    client.on('message', (data, isBinary) => {
+      const answer = isBinary
+        ? Promise.resolve(errorResponse(UNREADABLE_REQUEST_ID, 'bad_message', 'binary messages are not part of the channel; send JSON text'))
+        : dispatch(rawToText(data), this.options.handlers, this.options.logger);
+      void answer.then((response) => {
+        if (client.readyState === client.OPEN) client.send(JSON.stringify(response));
+      });
+    });
+    client.on('error', (error) => this.options.logger.log('debug', `channel client error: ${error.message}`));
+    client.on('close', () => {
+      this.clients.delete(client);
+      this.options.logger.log('debug', `channel client disconnected (${this.clients.size} left)`);
+    });
+  }
+}
+
+function rawToText(data: RawData): string {
+  if (Buffer.isBuffer(data)) return data.toString('utf8');
+  return (Array.isArray(data) ? Buffer.concat(data) : Buffer.from(data)).toString('utf8');
+}

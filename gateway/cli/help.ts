@@ -1,0 +1,44 @@
+/** Usage texts for `bifrost-gateway` and its subcommands. */
+
+export const MAIN_HELP = `Usage: bifrost-gateway <command> [options]
+
+The Bifrost Modbus gateway: polls Modbus devices and serves their state to the
+Bifrost VS Code extension (or any client with the token) over a local WebSocket.
+
+Commands:
+  serve       run the gateway (prints one JSON ready line on stdout)
+  simulate    run the built-in demo device as a Modbus TCP server
+
+Options:
+  -h, --help     show help (also: bifrost-gateway <command> --help)
+  -v, --version  print the version
+`;
+
+export const SERVE_HELP = `Usage: bifrost-gateway serve [--host 127.0.0.1] [--port 0] [--config bifrost.json]
+
+Runs the gateway. Its first stdout line is
+  {"ready":{"port":N,"token":"…","pid":N,"version":"…"}}
+and clients connect to ws://HOST:PORT/?token=TOKEN. Logs go to stderr.
+Stops on SIGINT/SIGTERM, and when stdin (a pipe from its parent) closes.
+
+Options:
+  --host HOST      address to bind the channel to (default 127.0.0.1; anything
+                   else exposes the gateway, unencrypted, to the network)
+  --port PORT      port for the channel (default 0: a free port)
+  --config FILE    a bifrost.json to run (default: the built-in demo device)
+  --verbose        log debug messages too
+  -h, --help       show this help
+`;
+
+export const SIMULATE_HELP = `Usage: bifrost-gateway simulate [--listen 127.0.0.1:5020]
+
+Serves the built-in demo device over Modbus TCP (function codes 1, 2, 3, 4, 5,
+6, 15 and 16; every unit id is answered). Stops on SIGINT/SIGTERM.
+Try it: mbpoll -m tcp -p 5020 -r 1 -c 10 -1 127.0.0.1
+
+Options:
+  --listen HOST:PORT  address to listen on (default 127.0.0.1:5020; port 0 picks
+                      a free one, printed on stdout)
+  --verbose           log client connections
+  -h, --help          show this help
+`;

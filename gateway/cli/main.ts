@@ -1,0 +1,46 @@
+/**
+ * `bifrost-gateway`: bundled to dist/gateway.js. The extension runs `serve`;
+ * people run `serve` headless or `simulate` for a device to play with.
+ */
+import { MAIN_HELP } from './help';
+import { serve } from './serve';
+import { simulate } from './simulate';
+import { StartupError } from './startupError';
+import { UsageError } from './usageError';
+import { GATEWAY_VERSION } from './version';
+
+async function main(argv: readonly string[]): Promise<void> {
+  const [command, ...rest] = argv;
+  switch (command) {
+    case 'serve':
+      return serve(rest);
+    case 'simulate':
+      return simulate(rest);
+    case undefined:
+    case 'help':
+    case '-h':
+    case '--help':
+      process.stdout.write(MAIN_HELP);
+      return;
+    case '-v':
+    case '--version':
+      process.stdout.write(`${GATEWAY_VERSION}\n`);
+      return;
+    default:
+      throw new UsageError(`unknown command "${command}": expected serve or simulate`);
+  }
+}
+
+main(process.argv.slice(2)).catch((error: unknown) => {
+  if (error instanceof UsageError) {
+    const help = error.command ? `bifrost-gateway ${error.command} --help` : 'bifrost-gateway --help';
+    process.stderr.write(`bifrost-gateway: ${error.message}\nRun "${help}" for usage.\n`);
+    process.exit(2);
+  }
+  if (error instanceof StartupError) {
+    process.stderr.write(`bifrost-gateway: ${error.message}\n`);
+    process.exit(1);
+  }
+  process.stderr.write(`bifrost-gateway: unexpected error: ${error instanceof Error ? (error.stack ?? error.message) : String(error)}\n`);
+  process.exit(1);
+});

@@ -1,0 +1,45 @@
+/**
+ * The in-process demo simulator behind transport kind "demo": started on first use,
+ * on 127.0.0.1 and a free port, and shared by every demo device. Sessions reach it
+ * over real TCP, so the demo exercises exactly the code a real device does.
+ */
+import { startDemoSimulator, type DemoSimulator } from '../simulator/demoSimulator';
+import type { Logger } from './logger';
+import type { Endpoint } from './session';
+
+export const DEMO_HOST = '127.0.0.1';
+
+export class DemoHost {
+  private simulator?: Promise<DemoSimulator>;
+
+  constructor(private readonly logger: Logger) {}
+
+  /** Where the demo simulator listens; starts it the first time. */
+  async endpoint(): Promise<Endpoint> {
+    this.simulator ??= this.start();
+    const { address } = await this.simulator;
+    return { host: address.host, port: address.port };
+  }
+
+  async close(): Promise<void> {
+    const simulator = this.simulator;
+    this.simulator = undefined;
+    if (simulator) await (await simulator).close();
+  }
+
+  private async start(): Promise<DemoSimulator> {
+    try {
+      const simulator = await startDemoSimulator({
+        host: DEMO_HOST,
+        port: 0,
+        onLog: (message) => this.logger.log('trace', `demo simulator: ${message}`),
+      });
+      this.logger.log('info', `demo simulator listening on ${simulator.address.host}:${simulator.address.port}`);
+      return simulator;
+    } catch (error) {
+      // Let the next demo session try again instead of caching the failure.
+      this.simulator = undefined;
+      throw error;
+    }
+  }
+}

@@ -1,0 +1,134 @@
+/**
+ * The engine: runs the devices of one BifrostConfig and reports their status and
+ * tag values. Applying a config replaces every device (simple and always
+ * consistent; diffing can come later without changing this interface).
+ */
+import { EventEmitter } from 'node:events';
+import type { DeviceSnapshot, DeviceStatus, TagValue } from '../api/channel';
+import type { BifrostConfig, Device } from '../api/config';
+import type { FrameHook } from '../transport/frames';
+import { DemoHost } from './demoHost';
+import { DeviceRunner } from './deviceRunner';
+import { endpointLabel } from './endpoint';
+import type { Logger } from './logger';
+import type { Endpoint } from './session';
+
+export interface EngineOptions {
+  logger: Logger;
+  onFrame?: FrameHook;
+}
+
+type EngineEvents = {
+  status: [status: DeviceStatus];
+  values: [values: TagValue[]];
+  devicesChanged: [devices: DeviceSnapshot[]];
+};
+
+export class UnknownDeviceError extends Error {
+  constructor(readonly device: string) {
+    super(`no device named "${device}"`);
+    this.name = 'UnknownDeviceError';
+  }
+}
+
+export class Engine extends EventEmitter<EngineEvents> {
+  private runners = new Map<string, DeviceRunner>();
+  private readonly demoHost: DemoHost;
+  /** Applies run one at a time, in the order they were asked for. */
+  private applying: Promise<unknown> = Promise.resolve();
+  private closed = false;
+
+  constructor(private readonly options: EngineOptions) {
+    super();
+    this.demoHost = new DemoHost(options.logger);
+  }
+
+  /** Replace the running devices with `config`'s. Resolves with the new snapshot. */
+  apply(config: BifrostConfig): Promise<DeviceSnapshot[]> {
+    const next = this.applying.then(() => this.replaceDevices(config));
+    this.applying = next.catch(() => undefined);
+    return next;
+  }
+
+  snapshot(): DeviceSnapshot[] {
+    return [...this.runners.values()].map((runner) => runner.snapshot());
+  }
+
+  hasDevice(name: string): boolean {
+    return this.runners.has(name);
+  }
+
+  connect(name: string): void {
+    this.runner(name).connect();
+  }
+
+  disconnect(name: string): void {
+    this.runner(name).disconnect();
+  }
+
+  /** Poll now: one device, or every device when none is named. */
+  refresh(name?: string): void {
+    if (name === undefined) for (const runner of this.runners.values()) runner.refresh();
+    else this.runner(name).refresh();
+  }
+
+  async close(): Promise<void> {
+    this.closed = true;
+    await this.applying;
+    for (const runner of this.runners.values()) runner.dispose();
+    this.runners.clear();
+    await this.demoHost.close();
+  }
+
+  private runner(name: string): DeviceRunner {
+    const runner = this.runners.get(name);
+    if (!runner) throw new UnknownDeviceError(name);
+    return runner;
+  }
+
+  private async replaceDevices(config: BifrostConfig): Promise<DeviceSnapshot[]> {
+    if (this.closed) throw new Error('the engine is shut down');
+    for (const runner of this.runners.values()) runner.dispose();
+    this.runners = new Map();
+
+    const needsDemo = config.devices.some((device) => device.transport.kind === 'demo');
+    let demoEndpoint: Endpoint | undefined;
+    if (needsDemo) {
+      try {
+        demoEndpoint = await this.demoHost.endpoint();
+      } catch (error) {
+        // The demo devices will show the failure in their status and keep retrying.
+        this.options.logger.log('error', `the demo simulator could not start: ${(error as Error).message}`);
+      }
+    } else {
+      await this.demoHost.close();
+    }
+
+    for (const device of config.devices) {
+      this.runners.set(device.name, this.createRunner(device, demoEndpoint));
+    }
+    // Announce the new device list before any of them reports a status change.
+    const devices = this.snapshot();
+    this.options.logger.log('info', `configuration applied: ${devices.length} device(s)`);
+    this.emit('devicesChanged', devices);
+    for (const runner of this.runners.values()) runner.start();
+    return devices;
+  }
+
+  private createRunner(device: Device, demoEndpoint: Endpoint | undefined): DeviceRunner {
+    const transport = device.transport;
+    const endpoint =
+      transport.kind === 'tcp'
+        ? () => Promise.resolve({ host: transport.host, port: transport.port })
+        : () => this.demoHost.endpoint();
+    return new DeviceRunner({
+      device,
+      endpointLabel: endpointLabel(device, demoEndpoint),
+      endpoint,
+      logger: this.options.logger,
+      onStatus: (status) => this.emit('status', status),
+      onValues: (values) => this.emit('values', values),
+      onFrame: this.options.onFrame,
+    });
+  }
+}

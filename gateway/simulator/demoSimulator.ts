@@ -1,0 +1,40 @@
+/**
+ * The demo device served over Modbus TCP. Used in-process by the engine (transport
+ * kind "demo") and on its own by `bifrost-gateway simulate`. Every unit id is
+ * answered: the demo is one device.
+ */
+import { DemoDevice } from './demoDevice';
+import { handleRequestPdu } from './requestHandler';
+import { ModbusTcpServer, type ListenAddress } from './tcpServer';
+
+export interface DemoSimulator {
+  readonly address: ListenAddress;
+  readonly device: DemoDevice;
+  readonly server: ModbusTcpServer;
+  close(): Promise<void>;
+}
+
+export interface DemoSimulatorOptions {
+  host: string;
+  /** 0 picks a free port. */
+  port: number;
+  onLog?: (message: string) => void;
+}
+
+export async function startDemoSimulator(options: DemoSimulatorOptions): Promise<DemoSimulator> {
+  const device = new DemoDevice();
+  const server = new ModbusTcpServer({
+    handler: (pdu) => {
+      device.update();
+      return handleRequestPdu(device.model, pdu);
+    },
+    onLog: options.onLog,
+  });
+  const address = await server.listen(options.host, options.port);
+  return {
+    address,
+    device,
+    server,
+    close: () => server.close(),
+  };
+}
