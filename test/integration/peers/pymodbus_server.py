@@ -1,0 +1,87 @@
+#!/usr/bin/python3
+"""A pymodbus 3.0 Modbus TCP server with known values, for Bifrost's integration tests.
+
+Run with Debian's interpreter (python3-pymodbus lives there, not in pyenv):
+
+    /usr/bin/python3 pymodbus_server.py PORT     # PORT 0 picks a free port
+
+Prints "listening on 127.0.0.1:PORT" on stdout once it accepts connections.
+Every unit id is answered (single context). Addresses are zero-based (zero_mode),
+the protocol's own numbering. The layout is mirrored in pymodbus.test.ts.
+"""
+import asyncio
+import math
+import struct
+import sys
+
+from pymodbus.datastore import ModbusSequentialDataBlock, ModbusServerContext, ModbusSlaveContext
+from pymodbus.server import StartAsyncTcpServer
+
+
+def words(fmt, value, order="ABCD"):
+    """Pack a value big-endian (ABCD) and lay its bytes out in the given order as registers."""
+    raw = struct.pack(fmt, value)
+    if len(raw) == 4:
+        a, b, c, d = raw
+        raw = {"ABCD": (a, b, c, d), "CDAB": (c, d, a, b), "BADC": (b, a, d, c), "DCBA": (d, c, b, a)}[order]
+    raw = bytes(raw)
+    return [int.from_bytes(raw[i:i + 2], "big") for i in range(0, len(raw), 2)]
+
+
+def holding_registers():
+    values = [0] * 100
+    layout = {
+        0: [1234],                                  # uint16
+        1: words(">f", math.pi),                    # float32 ABCD -> 3.1415927
+        3: words(">h", -1234),                      # int16
+        4: words(">I", 123456789, "CDAB"),          # uint32 CDAB
+        6: words(">i", -2),                         # int32 ABCD
+        8: [215],                                   # int16, scale 0.1 -> 21.5
+        9: [0b101],                                 # bits 0 and 2 set
+        10: words(">f", -123.456, "DCBA"),          # float32 DCBA
+    }
+    for address, registers in layout.items():
+        values[address:address + len(registers)] = registers
+    return values
+
+
+def input_registers():
+    values = [0] * 100
+    values[0] = 42
+    values[1:3] = words(">f", 2.5, "CDAB")
+    return values
+
+
+def coils():
+    values = [False] * 100
+    values[0] = True
+    values[2] = True
+    return values
+
+
+def discrete_inputs():
+    values = [False] * 100
+    values[1] = True
+    return values
+
+
+async def main():
+    port = int(sys.argv[1]) if len(sys.argv) > 1 else 5020
+    slave = ModbusSlaveContext(
+        hr=ModbusSequentialDataBlock(0, holding_registers()),
+        ir=ModbusSequentialDataBlock(0, input_registers()),
+        co=ModbusSequentialDataBlock(0, coils()),
+        di=ModbusSequentialDataBlock(0, discrete_inputs()),
+        zero_mode=True,
+    )
+    context = ModbusServerContext(slaves=slave, single=True)
+    server = await StartAsyncTcpServer(context=context, address=("127.0.0.1", port), defer_start=True)
+    serving = asyncio.create_task(server.serve_forever())
+    await server.serving
+    bound = server.server.sockets[0].getsockname()[1]
+    print(f"listening on 127.0.0.1:{bound}", flush=True)
+    await serving
+
+
+if __name__ == "__main__":
+    asyncio.run(main())
