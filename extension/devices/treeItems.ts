@@ -1,0 +1,126 @@
+/**
+ * How a device or a tag looks in the Devices view: label, description, icon,
+ * tooltip and the contextValue that menus' when-clauses match.
+ */
+import * as vscode from 'vscode';
+import { parseAddress, type ConnectionState, type DeviceSnapshot, type TagSummary } from '../../gateway/api';
+import { describeTag, formatDuration, formatRaw, formatValueWithUnit } from './format';
+
+export interface DeviceNode {
+  readonly kind: 'device';
+  readonly name: string;
+}
+
+export interface TagNode {
+  readonly kind: 'tag';
+  readonly device: string;
+  readonly tag: string;
+}
+
+export type DeviceTreeNode = DeviceNode | TagNode;
+
+/** `bifrost.device.connected`, … : what the menus in package.json match. */
+export function deviceContextValue(state: ConnectionState): string {
+  return `bifrost.device.${state}`;
+}
+
+export const TAG_CONTEXT_VALUE = 'bifrost.tag';
+
+// Ids must be stable across refreshes so the tree keeps expansion and selection.
+export function deviceNodeId(name: string): string {
+  return `bifrost.device/${name}`;
+}
+
+export function tagNodeId(device: string, tag: string): string {
+  return `bifrost.tag/${device}/${tag}`;
+}
+
+const STATE_LABEL: Record<ConnectionState, string> = {
+  connected: 'Connected',
+  connecting: 'Connecting',
+  disconnected: 'Disconnected',
+  disabled: 'Disabled',
+  error: 'Error',
+};
+
+function stateIcon(state: ConnectionState): vscode.ThemeIcon {
+  switch (state) {
+    case 'connected':
+      return new vscode.ThemeIcon('vm-running', new vscode.ThemeColor('testing.iconPassed'));
+    case 'connecting':
+      return new vscode.ThemeIcon('loading~spin');
+    case 'error':
+      return new vscode.ThemeIcon('error', new vscode.ThemeColor('list.errorForeground'));
+    case 'disabled':
+      return new vscode.ThemeIcon('circle-slash', new vscode.ThemeColor('disabledForeground'));
+    case 'disconnected':
+      return new vscode.ThemeIcon('vm-outline', new vscode.ThemeColor('disabledForeground'));
+  }
+}
+
+export function deviceTreeItem(device: DeviceSnapshot): vscode.TreeItem {
+  const item = new vscode.TreeItem(device.name, vscode.TreeItemCollapsibleState.Expanded);
+  item.id = deviceNodeId(device.name);
+  item.description = device.endpoint;
+  item.iconPath = stateIcon(device.status.state);
+  item.contextValue = deviceContextValue(device.status.state);
+  item.tooltip = deviceTooltip(device);
+  item.accessibilityInformation = { label: `${device.name}, ${STATE_LABEL[device.status.state]}, ${device.endpoint}` };
+  return item;
+}
+
+function deviceTooltip(device: DeviceSnapshot): vscode.MarkdownString {
+  const status = device.status;
+  const md = new vscode.MarkdownString(undefined, true);
+  md.appendMarkdown('**').appendText(device.name).appendMarkdown('** — ').appendText(STATE_LABEL[status.state]);
+  md.appendMarkdown(` since ${new Date(status.since).toLocaleTimeString()}\n\n`);
+  md.appendMarkdown('Endpoint: ').appendMarkdown(`\`${device.endpoint.replace(/`/g, "'")}\``).appendMarkdown('  \n');
+  md.appendMarkdown(`Unit: ${device.unitId}  \n`);
+  md.appendMarkdown(`Poll rate: ${formatDuration(device.pollMs)}  \n`);
+  md.appendMarkdown(`Tags: ${device.tags.length}`);
+  // retryInMs counts from `since`; a clock time stays true however late the hover is.
+  if (status.retryInMs !== undefined) {
+    md.appendMarkdown(`  \nNext attempt at ${new Date(status.since + status.retryInMs).toLocaleTimeString()}`);
+  }
+  if (status.lastError) md.appendMarkdown('\n\n$(error) Last error: ').appendText(status.lastError);
+  return md;
+}
+
+export function tagTreeItem(device: string, tag: TagSummary): vscode.TreeItem {
+  const item = new vscode.TreeItem(tag.name, vscode.TreeItemCollapsibleState.None);
+  item.id = tagNodeId(device, tag.name);
+  item.description = describeTag(tag);
+  item.iconPath = tagIcon(tag);
+  item.contextValue = TAG_CONTEXT_VALUE;
+  item.tooltip = tagTooltip(tag);
+  return item;
+}
+
+function tagIcon(tag: TagSummary): vscode.ThemeIcon {
+  const quality = tag.value?.quality;
+  if (quality === 'bad') return new vscode.ThemeIcon('warning', new vscode.ThemeColor('list.warningForeground'));
+  const id = tag.type === 'bool' ? 'symbol-boolean' : 'symbol-number';
+  // Stale or not read yet: dimmed, so only live values catch the eye.
+  if (quality !== 'good') return new vscode.ThemeIcon(id, new vscode.ThemeColor('disabledForeground'));
+  return new vscode.ThemeIcon(id);
+}
+
+function tagTooltip(tag: TagSummary): vscode.MarkdownString {
+  const md = new vscode.MarkdownString(undefined, true);
+  md.appendMarkdown('**').appendText(tag.name).appendMarkdown('**  \n');
+  md.appendMarkdown(`\`${tag.address.replace(/`/g, "'")}\` · ${tag.type}`).appendMarkdown('\n\n');
+  const value = tag.value;
+  if (!value) {
+    md.appendMarkdown('Not read yet');
+    return md;
+  }
+  md.appendMarkdown('Value: ').appendText(formatValueWithUnit(value.value, tag.unit)).appendMarkdown('  \n');
+  const parsed = parseAddress(tag.address);
+  const bits = parsed.ok && (parsed.address.table === 'coil' || parsed.address.table === 'discreteInput');
+  const raw = formatRaw(value.raw, bits);
+  if (raw) md.appendMarkdown(`Raw: \`${raw}\`  \n`);
+  md.appendMarkdown(`Quality: ${value.quality}  \n`);
+  md.appendMarkdown(`Read at ${new Date(value.ts).toLocaleTimeString()}`);
+  if (value.error) md.appendMarkdown('\n\n$(warning) ').appendText(value.error);
+  return md;
+}

@@ -1,0 +1,21 @@
+/**
+ * The extension's long-lived parts, created once in activate() and handed to the
+ * commands. `BifrostApi` is the subset activate() returns, for the extension-host
+ * tests (and any extension that depends on this one).
+ */
+import type * as vscode from 'vscode';
+import type { ConfigStore } from './config/configStore';
+import type { DeviceTreeProvider } from './devices/deviceTree';
+import type { DeviceTreeNode } from './devices/treeItems';
+import type { GatewaySupervisor } from './gateway/supervisor';
+
+export interface BifrostApi {
+  readonly deviceTree: DeviceTreeProvider;
+  readonly gateway: GatewaySupervisor;
+  readonly configStore: ConfigStore;
+}
+
+export interface Services extends BifrostApi {
+  readonly log: vscode.LogOutputChannel;
+  readonly treeView: vscode.TreeView<DeviceTreeNode>;
+}

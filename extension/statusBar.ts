@@ -1,0 +1,60 @@
+/**
+ * The status bar item: is the gateway up, and how many devices are connected.
+ * Theme colours for trouble (as rust-analyzer does); a click opens the log.
+ */
+import * as vscode from 'vscode';
+import type { DeviceTreeProvider } from './devices/deviceTree';
+import type { GatewaySupervisor } from './gateway/supervisor';
+
+export class GatewayStatusBar implements vscode.Disposable {
+  private readonly item = vscode.window.createStatusBarItem('bifrost.status', vscode.StatusBarAlignment.Left, 10);
+  private readonly subscriptions: vscode.Disposable[];
+
+  constructor(
+    private readonly gateway: GatewaySupervisor,
+    private readonly devices: DeviceTreeProvider,
+  ) {
+    this.item.name = 'Bifrost Gateway';
+    this.item.command = 'bifrost.showLog';
+    this.subscriptions = [gateway.onDidChangeState(() => this.update()), devices.onDidChangeDevices(() => this.update())];
+    this.update();
+    this.item.show();
+  }
+
+  private update(): void {
+    const model = this.devices.model;
+    const tooltip = new vscode.MarkdownString(undefined, true);
+    this.item.backgroundColor = undefined;
+    switch (this.gateway.state) {
+      case 'starting':
+        this.item.text = '$(sync~spin) Bifrost';
+        tooltip.appendMarkdown('Bifrost gateway starting…');
+        break;
+      case 'restarting':
+        this.item.text = '$(sync~spin) Bifrost';
+        this.item.backgroundColor = new vscode.ThemeColor('statusBarItem.warningBackground');
+        tooltip.appendMarkdown('$(warning) The Bifrost gateway stopped unexpectedly and is restarting.');
+        break;
+      case 'stopped':
+        this.item.text = '$(error) Bifrost';
+        this.item.backgroundColor = new vscode.ThemeColor('statusBarItem.errorBackground');
+        tooltip.appendMarkdown('$(error) The Bifrost gateway is not running. Run **Bifrost: Restart Gateway** to start it.');
+        break;
+      case 'running': {
+        const info = this.gateway.info;
+        this.item.text = `$(circuit-board) Bifrost ${model.connectedCount}/${model.size}`;
+        tooltip.appendMarkdown(`Bifrost gateway ${info?.version ?? ''} running (pid ${info?.pid ?? '?'})\n\n`);
+        tooltip.appendMarkdown(`${model.connectedCount} of ${model.size} device(s) connected`);
+        break;
+      }
+    }
+    tooltip.appendMarkdown('\n\nClick to show the log.');
+    this.item.tooltip = tooltip;
+    this.item.accessibilityInformation = { label: `Bifrost gateway ${this.gateway.state}` };
+  }
+
+  dispose(): void {
+    for (const subscription of this.subscriptions) subscription.dispose();
+    this.item.dispose();
+  }
+}
