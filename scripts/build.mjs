@@ -23,6 +23,9 @@ const common = {
   minify: production,
   logLevel: 'info',
   absWorkingDir: root,
+  // Prefer ES module builds: some packages (jsonc-parser) ship a UMD `main` whose
+  // dynamic requires esbuild cannot follow.
+  mainFields: ['module', 'main'],
 };
 
 /** serialport loads its native binding relative to its own folder: never bundle it. */

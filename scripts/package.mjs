@@ -2,7 +2,8 @@
 // no sources, tests or dev dependencies; serialport's prebuilt binaries present;
 // under the size budget. Prints the size.
 import { execFileSync } from 'node:child_process';
-import { readFileSync, statSync } from 'node:fs';
+import { mkdtempSync, readFileSync, rmSync, statSync } from 'node:fs';
+import os from 'node:os';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
 
@@ -32,6 +33,20 @@ for (const file of listing) {
   if (file.endsWith('.d.ts')) continue;
   if (forbidden.some((pattern) => pattern.test(file))) problems.push(`should not ship ${file}`);
 }
+// Load serialport's native binding from the unpacked .vsix, as the gateway will:
+// proves the prebuilt binary and every runtime file it needs made it in.
+const unpacked = mkdtempSync(path.join(os.tmpdir(), 'bifrost-vsix-'));
+try {
+  execFileSync('unzip', ['-q', vsix, '-d', unpacked]);
+  const probe = `require(${JSON.stringify(path.join(unpacked, 'extension/node_modules/serialport'))}).SerialPort.list()` +
+    `.then((ports) => console.log('serialport loads from the .vsix (' + ports.length + ' ports listed)'))`;
+  execFileSync(process.execPath, ['-e', probe], { stdio: 'inherit' });
+} catch (error) {
+  problems.push(`serialport does not load from the .vsix: ${error.message}`);
+} finally {
+  rmSync(unpacked, { recursive: true, force: true });
+}
+
 const size = statSync(vsix).size;
 if (size > SIZE_BUDGET) problems.push(`size ${size} bytes is over the ${SIZE_BUDGET}-byte budget`);
 
