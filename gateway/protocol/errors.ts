@@ -27,7 +27,10 @@ export function describeRequest(context: RequestContext): string {
   if (functionCode === undefined) return 'a request';
   const name = functionName(functionCode);
   if (address === undefined) return name;
-  const single = functionCode === FunctionCode.WriteSingleCoil || functionCode === FunctionCode.WriteSingleRegister;
+  const single =
+    functionCode === FunctionCode.WriteSingleCoil ||
+    functionCode === FunctionCode.WriteSingleRegister ||
+    functionCode === FunctionCode.MaskWriteRegister;
   if (single || quantity === undefined || quantity <= 1) return `${name} ${address}`;
   return `${name} ${address}–${address + quantity - 1}`;
 }
@@ -133,6 +136,7 @@ export class FrameError extends ModbusError {
 const LIMIT_UNITS: Record<LimitName, string> = {
   readRegisters: 'registers per read',
   writeRegisters: 'registers per write',
+  readWriteRegisters: 'registers written by one read/write multiple registers',
   readBits: 'bits per read',
   writeBits: 'coils per write',
   mbapLength: 'bytes in the MBAP length field',
@@ -148,8 +152,10 @@ export class ProtocolLimitError extends ModbusError {
   constructor(context: RequestContext, limit: LimitName, actual: number) {
     const maximum = LIMITS[limit];
     const units = LIMIT_UNITS[limit];
+    // "cannot read holding registers 0–199", or "cannot send a frame" when only the frame is known.
+    const what = context.functionCode === undefined ? 'send a frame' : describeRequest(context);
     super(
-      `${devicePrefix(context)}cannot ${describeRequest(context)}: Modbus allows at most ${maximum} ${units} ` +
+      `${devicePrefix(context)}cannot ${what}: Modbus allows at most ${maximum} ${units} ` +
         `(limit ${limit}), this needs ${actual}`,
       context,
       `at most ${maximum} ${units}`,

@@ -1,5 +1,6 @@
 /** The Modbus codec: pure functions over Buffers, no I/O. */
 export * from './bits';
+export * from './deviceIdentification';
 export * from './errors';
 export * from './exceptions';
 export * from './functionCodes';
@@ -8,3 +9,4 @@ export * from './mbap';
 export * from './mbapReassembler';
 export * from './requests';
 export * from './responses';
+export * from './decoder';

@@ -5,10 +5,12 @@
  */
 
 export const LIMITS = {
-  /** FC 3 and 4: registers in one read. */
+  /** FC 3, 4 and the read half of FC 23: registers in one read. */
   readRegisters: 125,
   /** FC 16: registers in one write. */
   writeRegisters: 123,
+  /** FC 23's write half: its request carries four more header bytes than FC 16's. */
+  readWriteRegisters: 121,
   /** FC 1 and 2: coils or inputs in one read. */
   readBits: 2000,
   /** FC 15: coils in one write. */

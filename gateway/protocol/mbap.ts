@@ -2,7 +2,7 @@
  * MBAP, the 7-byte header that frames a PDU on Modbus TCP:
  * transaction id (2), protocol id (2, always 0), length (2, unit id + PDU), unit id (1).
  */
-import { FrameError } from './errors';
+import { FrameError, ProtocolLimitError } from './errors';
 import { LIMITS } from './limits';
 
 export const MBAP_HEADER_LENGTH = 7;
@@ -14,11 +14,11 @@ export interface MbapFrame {
   pdu: Buffer;
 }
 
-/** Encode one ADU. Throws FrameError when the PDU would break the 254-byte length limit. */
+/** Encode one ADU. Throws ProtocolLimitError when the PDU would break the 254-byte length limit. */
 export function encodeMbapFrame(frame: MbapFrame): Buffer {
   const length = frame.pdu.length + 1;
   if (length > LIMITS.mbapLength) {
-    throw new FrameError({}, `an MBAP length of at most ${LIMITS.mbapLength} (limit mbapLength)`, `${length}`);
+    throw new ProtocolLimitError({}, 'mbapLength', length);
   }
   const adu = Buffer.alloc(MBAP_HEADER_LENGTH + frame.pdu.length);
   adu.writeUInt16BE(frame.transactionId & 0xffff, 0);

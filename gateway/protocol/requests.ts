@@ -1,12 +1,17 @@
 /**
  * Request PDUs (function code + data) for the function codes the gateway speaks,
- * in both directions: the engine encodes them, the simulator and (later) the proxy
- * decode them.
+ * in both directions: the engine encodes them, the simulator and the proxy decode them.
  */
 import { byteCountForBits, packBits, unpackBits } from './bits';
+import { DeviceIdCode } from './deviceIdentification';
 import { ProtocolLimitError, type RequestContext } from './errors';
 import { ExceptionCode } from './exceptions';
-import { FunctionCode, isKnownFunctionCode } from './functionCodes';
+import {
+  DIAGNOSTIC_RETURN_QUERY_DATA,
+  FunctionCode,
+  MEI_READ_DEVICE_IDENTIFICATION,
+  isKnownFunctionCode,
+} from './functionCodes';
 import { ADDRESS_SPACE, LIMITS, type LimitName } from './limits';
 
 export type ReadFunctionCode =
@@ -45,12 +50,67 @@ export interface WriteMultipleRegistersRequest {
   values: number[];
 }
 
+/** FC 7: eight device-specific status bits (serial line devices). */
+export interface ReadExceptionStatusRequest {
+  functionCode: typeof FunctionCode.ReadExceptionStatus;
+}
+
+/** FC 8. Sub-function 0 (return query data) echoes `data` (16-bit words) back. */
+export interface DiagnosticsRequest {
+  functionCode: typeof FunctionCode.Diagnostics;
+  subFunction: number;
+  data: number[];
+}
+
+/** FC 11: a status word and the count of successfully completed messages. */
+export interface GetCommEventCounterRequest {
+  functionCode: typeof FunctionCode.GetCommEventCounter;
+}
+
+/** FC 17: the device's id, run indicator and device-specific data. */
+export interface ReportServerIdRequest {
+  functionCode: typeof FunctionCode.ReportServerId;
+}
+
+/** FC 22: register = (register AND andMask) OR (orMask AND NOT andMask). */
+export interface MaskWriteRegisterRequest {
+  functionCode: typeof FunctionCode.MaskWriteRegister;
+  address: number;
+  andMask: number;
+  orMask: number;
+}
+
+/** FC 23: write `values` at `writeAddress`, then read `quantity` registers at `address`. */
+export interface ReadWriteMultipleRegistersRequest {
+  functionCode: typeof FunctionCode.ReadWriteMultipleRegisters;
+  /** First register read. */
+  address: number;
+  /** Registers read. */
+  quantity: number;
+  writeAddress: number;
+  values: number[];
+}
+
+/** FC 43 / MEI 14: stream a category of identification objects from `objectId`, or fetch one. */
+export interface ReadDeviceIdentificationRequest {
+  functionCode: typeof FunctionCode.EncapsulatedInterface;
+  deviceIdCode: DeviceIdCode;
+  objectId: number;
+}
+
 export type ModbusRequest =
   | ReadRequest
   | WriteSingleCoilRequest
   | WriteSingleRegisterRequest
   | WriteMultipleCoilsRequest
-  | WriteMultipleRegistersRequest;
+  | WriteMultipleRegistersRequest
+  | ReadExceptionStatusRequest
+  | DiagnosticsRequest
+  | GetCommEventCounterRequest
+  | ReportServerIdRequest
+  | MaskWriteRegisterRequest
+  | ReadWriteMultipleRegistersRequest
+  | ReadDeviceIdentificationRequest;
 
 /** FC 5 encodes ON and OFF as these two values; anything else is illegal. */
 export const COIL_ON = 0xff00;
@@ -60,21 +120,29 @@ export function isReadRequest(request: ModbusRequest): request is ReadRequest {
   return request.functionCode >= FunctionCode.ReadCoils && request.functionCode <= FunctionCode.ReadInputRegisters;
 }
 
-/** How many registers or bits the request touches. */
+/** How many registers or bits the request reads or writes at its `address` (0 when it has none). */
 export function requestQuantity(request: ModbusRequest): number {
   switch (request.functionCode) {
     case FunctionCode.WriteSingleCoil:
     case FunctionCode.WriteSingleRegister:
+    case FunctionCode.MaskWriteRegister:
       return 1;
     case FunctionCode.WriteMultipleCoils:
     case FunctionCode.WriteMultipleRegisters:
       return request.values.length;
-    default:
+    case FunctionCode.ReadCoils:
+    case FunctionCode.ReadDiscreteInputs:
+    case FunctionCode.ReadHoldingRegisters:
+    case FunctionCode.ReadInputRegisters:
+    case FunctionCode.ReadWriteMultipleRegisters:
       return request.quantity;
+    default:
+      return 0;
   }
 }
 
 export function requestContext(request: ModbusRequest): RequestContext {
+  if (!('address' in request)) return { functionCode: request.functionCode };
   return { functionCode: request.functionCode, address: request.address, quantity: requestQuantity(request) };
 }
 
@@ -85,6 +153,7 @@ function quantityLimit(functionCode: number): LimitName | undefined {
       return 'readBits';
     case FunctionCode.ReadHoldingRegisters:
     case FunctionCode.ReadInputRegisters:
+    case FunctionCode.ReadWriteMultipleRegisters:
       return 'readRegisters';
     case FunctionCode.WriteMultipleCoils:
       return 'writeBits';
@@ -95,65 +164,140 @@ function quantityLimit(functionCode: number): LimitName | undefined {
   }
 }
 
+function checkRange(address: number, quantity: number, what = 'address'): void {
+  if (!Number.isInteger(address) || address < 0 || address >= ADDRESS_SPACE) {
+    throw new RangeError(`${what} ${address} is outside 0..65535`);
+  }
+  if (address + quantity > ADDRESS_SPACE) {
+    throw new RangeError(`${what} ${address} + quantity ${quantity} runs past 65535`);
+  }
+}
+
+function checkQuantity(context: RequestContext, limit: LimitName, quantity: number): void {
+  if (!Number.isInteger(quantity) || quantity < 1) throw new RangeError(`quantity ${quantity} must be at least 1`);
+  if (quantity > LIMITS[limit]) throw new ProtocolLimitError(context, limit, quantity);
+}
+
+function checkWords(values: readonly number[], what: string): void {
+  for (const value of values) {
+    if (!Number.isInteger(value) || value < 0 || value > 0xffff) {
+      throw new RangeError(`${what} ${value} is not a 16-bit unsigned integer`);
+    }
+  }
+}
+
 function checkRequest(request: ModbusRequest): void {
   const context = requestContext(request);
-  const quantity = context.quantity ?? 1;
-  if (!Number.isInteger(request.address) || request.address < 0 || request.address >= ADDRESS_SPACE) {
-    throw new RangeError(`address ${request.address} is outside 0..65535`);
+  switch (request.functionCode) {
+    case FunctionCode.Diagnostics:
+      checkWords([request.subFunction], 'sub-function');
+      checkWords(request.data, 'diagnostic data word');
+      return;
+    case FunctionCode.EncapsulatedInterface:
+      if (![1, 2, 3, 4].includes(request.deviceIdCode)) {
+        throw new RangeError(`device id code ${request.deviceIdCode} is not 1 (basic), 2 (regular), 3 (extended) or 4 (individual)`);
+      }
+      if (!Number.isInteger(request.objectId) || request.objectId < 0 || request.objectId > 0xff) {
+        throw new RangeError(`object id ${request.objectId} is outside 0..255`);
+      }
+      return;
+    case FunctionCode.ReadExceptionStatus:
+    case FunctionCode.GetCommEventCounter:
+    case FunctionCode.ReportServerId:
+      return;
+    default:
+      break;
   }
+  const quantity = requestQuantity(request);
   const limit = quantityLimit(request.functionCode);
-  if (limit !== undefined) {
-    if (!Number.isInteger(quantity) || quantity < 1) throw new RangeError(`quantity ${quantity} must be at least 1`);
-    if (quantity > LIMITS[limit]) throw new ProtocolLimitError(context, limit, quantity);
-  }
-  if (request.address + quantity > ADDRESS_SPACE) {
-    throw new RangeError(`address ${request.address} + quantity ${quantity} runs past 65535`);
-  }
-  const registers =
-    request.functionCode === FunctionCode.WriteSingleRegister
-      ? [request.value]
-      : request.functionCode === FunctionCode.WriteMultipleRegisters
-        ? request.values
-        : [];
-  for (const value of registers) {
-    if (!Number.isInteger(value) || value < 0 || value > 0xffff) {
-      throw new RangeError(`register value ${value} is not a 16-bit unsigned integer`);
-    }
+  if (limit !== undefined) checkQuantity(context, limit, quantity);
+  checkRange(request.address, quantity);
+  switch (request.functionCode) {
+    case FunctionCode.WriteSingleRegister:
+      checkWords([request.value], 'register value');
+      break;
+    case FunctionCode.WriteMultipleRegisters:
+      checkWords(request.values, 'register value');
+      break;
+    case FunctionCode.MaskWriteRegister:
+      checkWords([request.andMask], 'AND mask');
+      checkWords([request.orMask], 'OR mask');
+      break;
+    case FunctionCode.ReadWriteMultipleRegisters:
+      checkQuantity(
+        { functionCode: request.functionCode, address: request.writeAddress, quantity: request.values.length },
+        'readWriteRegisters',
+        request.values.length,
+      );
+      checkRange(request.writeAddress, request.values.length, 'write address');
+      checkWords(request.values, 'register value');
+      break;
   }
 }
 
 /** Encode a request PDU. Throws ProtocolLimitError or RangeError for requests the spec forbids. */
 export function encodeRequest(request: ModbusRequest): Buffer {
   checkRequest(request);
+  const encoded = encodeCheckedRequest(request);
+  if (encoded.length > LIMITS.pduLength) throw new ProtocolLimitError(requestContext(request), 'pduLength', encoded.length);
+  return encoded;
+}
+
+function encodeCheckedRequest(request: ModbusRequest): Buffer {
   switch (request.functionCode) {
     case FunctionCode.ReadCoils:
     case FunctionCode.ReadDiscreteInputs:
     case FunctionCode.ReadHoldingRegisters:
     case FunctionCode.ReadInputRegisters:
-      return pdu(request.functionCode, request.address, request.quantity);
+      return words(request.functionCode, [request.address, request.quantity]);
     case FunctionCode.WriteSingleCoil:
-      return pdu(request.functionCode, request.address, request.value ? COIL_ON : COIL_OFF);
+      return words(request.functionCode, [request.address, request.value ? COIL_ON : COIL_OFF]);
     case FunctionCode.WriteSingleRegister:
-      return pdu(request.functionCode, request.address, request.value);
+      return words(request.functionCode, [request.address, request.value]);
     case FunctionCode.WriteMultipleCoils: {
       const packed = packBits(request.values);
-      return Buffer.concat([pdu(request.functionCode, request.address, request.values.length), Buffer.of(packed.length), packed]);
+      return Buffer.concat([words(request.functionCode, [request.address, request.values.length]), Buffer.of(packed.length), packed]);
     }
-    case FunctionCode.WriteMultipleRegisters: {
-      const data = Buffer.alloc(1 + request.values.length * 2);
-      data[0] = request.values.length * 2;
-      request.values.forEach((value, index) => data.writeUInt16BE(value, 1 + index * 2));
-      return Buffer.concat([pdu(request.functionCode, request.address, request.values.length), data]);
-    }
+    case FunctionCode.WriteMultipleRegisters:
+      return Buffer.concat([
+        words(request.functionCode, [request.address, request.values.length]),
+        Buffer.of(request.values.length * 2),
+        wordBytes(request.values),
+      ]);
+    case FunctionCode.ReadExceptionStatus:
+    case FunctionCode.GetCommEventCounter:
+    case FunctionCode.ReportServerId:
+      return Buffer.of(request.functionCode);
+    case FunctionCode.Diagnostics:
+      return words(request.functionCode, [request.subFunction, ...request.data]);
+    case FunctionCode.MaskWriteRegister:
+      return words(request.functionCode, [request.address, request.andMask, request.orMask]);
+    case FunctionCode.ReadWriteMultipleRegisters:
+      return Buffer.concat([
+        words(request.functionCode, [request.address, request.quantity, request.writeAddress, request.values.length]),
+        Buffer.of(request.values.length * 2),
+        wordBytes(request.values),
+      ]);
+    case FunctionCode.EncapsulatedInterface:
+      return Buffer.of(request.functionCode, MEI_READ_DEVICE_IDENTIFICATION, request.deviceIdCode, request.objectId);
   }
 }
 
-function pdu(functionCode: number, first: number, second: number): Buffer {
-  const buffer = Buffer.alloc(5);
-  buffer[0] = functionCode;
-  buffer.writeUInt16BE(first, 1);
-  buffer.writeUInt16BE(second, 3);
+/** A function code followed by big-endian 16-bit words. */
+function words(functionCode: number, values: readonly number[]): Buffer {
+  return Buffer.concat([Buffer.of(functionCode), wordBytes(values)]);
+}
+
+export function wordBytes(values: readonly number[]): Buffer {
+  const buffer = Buffer.alloc(values.length * 2);
+  values.forEach((value, index) => buffer.writeUInt16BE(value, index * 2));
   return buffer;
+}
+
+export function readWords(bytes: Buffer, offset: number, count: number): number[] {
+  const values: number[] = new Array(count);
+  for (let index = 0; index < count; index++) values[index] = bytes.readUInt16BE(offset + index * 2);
+  return values;
 }
 
 /**
@@ -178,9 +322,37 @@ export function decodeRequest(pdu: Buffer): RequestDecodeResult {
   if (!isKnownFunctionCode(functionCode)) {
     return reject(functionCode, ExceptionCode.IllegalFunction, `function code ${functionCode} is not supported`);
   }
-  if (pdu.length < 5) {
-    return reject(functionCode, ExceptionCode.IllegalDataValue, `PDU of ${pdu.length} bytes is too short`);
+  const ok = (request: ModbusRequest): RequestDecodeResult => ({ ok: true, request });
+  const bad = (problem: string): RequestDecodeResult => reject(functionCode, ExceptionCode.IllegalDataValue, problem);
+  switch (functionCode) {
+    case FunctionCode.ReadExceptionStatus:
+    case FunctionCode.GetCommEventCounter:
+    case FunctionCode.ReportServerId: {
+      const problem = lengthProblem(pdu, 1);
+      return problem ? bad(problem) : ok({ functionCode });
+    }
+    case FunctionCode.Diagnostics: {
+      if (pdu.length < 3 || pdu.length % 2 === 0) return bad(`PDU of ${pdu.length} bytes is not a sub-function and whole data words`);
+      const subFunction = pdu.readUInt16BE(1);
+      if (subFunction !== DIAGNOSTIC_RETURN_QUERY_DATA) {
+        return reject(functionCode, ExceptionCode.IllegalFunction, `diagnostic sub-function ${subFunction} is not supported`);
+      }
+      return ok({ functionCode, subFunction, data: readWords(pdu, 3, (pdu.length - 3) / 2) });
+    }
+    case FunctionCode.EncapsulatedInterface: {
+      if (pdu.length < 2) return bad('PDU has no MEI type');
+      if (pdu[1] !== MEI_READ_DEVICE_IDENTIFICATION) {
+        return reject(functionCode, ExceptionCode.IllegalFunction, `MEI type ${pdu[1]} is not supported`);
+      }
+      const problem = lengthProblem(pdu, 4);
+      if (problem) return bad(problem);
+      if (pdu[2] < DeviceIdCode.Basic || pdu[2] > DeviceIdCode.Individual) return bad(`device id code ${pdu[2]} is outside 1..4`);
+      return ok({ functionCode, deviceIdCode: pdu[2] as DeviceIdCode, objectId: pdu[3] });
+    }
+    default:
+      break;
   }
+  if (pdu.length < 5) return bad(`PDU of ${pdu.length} bytes is too short`);
   const address = pdu.readUInt16BE(1);
   const second = pdu.readUInt16BE(3);
   switch (functionCode) {
@@ -189,36 +361,44 @@ export function decodeRequest(pdu: Buffer): RequestDecodeResult {
     case FunctionCode.ReadHoldingRegisters:
     case FunctionCode.ReadInputRegisters: {
       const problem = quantityProblem(functionCode, second) ?? lengthProblem(pdu, 5);
-      if (problem) return reject(functionCode, ExceptionCode.IllegalDataValue, problem);
-      return { ok: true, request: { functionCode, address, quantity: second } };
+      return problem ? bad(problem) : ok({ functionCode, address, quantity: second });
     }
     case FunctionCode.WriteSingleCoil: {
-      if (second !== COIL_ON && second !== COIL_OFF) {
-        return reject(functionCode, ExceptionCode.IllegalDataValue, `coil value 0x${second.toString(16)} is neither 0xFF00 nor 0x0000`);
-      }
+      if (second !== COIL_ON && second !== COIL_OFF) return bad(`coil value 0x${second.toString(16)} is neither 0xFF00 nor 0x0000`);
       const problem = lengthProblem(pdu, 5);
-      if (problem) return reject(functionCode, ExceptionCode.IllegalDataValue, problem);
-      return { ok: true, request: { functionCode, address, value: second === COIL_ON } };
+      return problem ? bad(problem) : ok({ functionCode, address, value: second === COIL_ON });
     }
     case FunctionCode.WriteSingleRegister: {
       const problem = lengthProblem(pdu, 5);
-      if (problem) return reject(functionCode, ExceptionCode.IllegalDataValue, problem);
-      return { ok: true, request: { functionCode, address, value: second } };
+      return problem ? bad(problem) : ok({ functionCode, address, value: second });
     }
     case FunctionCode.WriteMultipleCoils: {
-      const byteCount = byteCountForBits(second);
-      const problem = quantityProblem(functionCode, second) ?? byteCountProblem(pdu, byteCount);
-      if (problem) return reject(functionCode, ExceptionCode.IllegalDataValue, problem);
-      return { ok: true, request: { functionCode, address, values: unpackBits(pdu.subarray(6), second) } };
+      const problem = quantityProblem(functionCode, second) ?? byteCountProblem(pdu, 5, byteCountForBits(second));
+      return problem ? bad(problem) : ok({ functionCode, address, values: unpackBits(pdu.subarray(6), second) });
     }
     case FunctionCode.WriteMultipleRegisters: {
-      const problem = quantityProblem(functionCode, second) ?? byteCountProblem(pdu, second * 2);
-      if (problem) return reject(functionCode, ExceptionCode.IllegalDataValue, problem);
-      const values: number[] = [];
-      for (let index = 0; index < second; index++) values.push(pdu.readUInt16BE(6 + index * 2));
-      return { ok: true, request: { functionCode, address, values } };
+      const problem = quantityProblem(functionCode, second) ?? byteCountProblem(pdu, 5, second * 2);
+      return problem ? bad(problem) : ok({ functionCode, address, values: readWords(pdu, 6, second) });
+    }
+    case FunctionCode.MaskWriteRegister: {
+      const problem = lengthProblem(pdu, 7);
+      return problem ? bad(problem) : ok({ functionCode, address, andMask: second, orMask: pdu.readUInt16BE(5) });
+    }
+    case FunctionCode.ReadWriteMultipleRegisters: {
+      if (pdu.length < 10) return bad(`PDU of ${pdu.length} bytes is too short`);
+      const writeAddress = pdu.readUInt16BE(5);
+      const writeQuantity = pdu.readUInt16BE(7);
+      const problem =
+        quantityProblem(functionCode, second) ??
+        (writeQuantity < 1 || writeQuantity > LIMITS.readWriteRegisters
+          ? `write quantity ${writeQuantity} is outside 1..${LIMITS.readWriteRegisters}`
+          : undefined) ??
+        byteCountProblem(pdu, 9, writeQuantity * 2);
+      if (problem) return bad(problem);
+      return ok({ functionCode, address, quantity: second, writeAddress, values: readWords(pdu, 10, writeQuantity) });
     }
   }
+  return reject(functionCode, ExceptionCode.IllegalFunction, `function code ${functionCode} is not supported`);
 }
 
 function reject(functionCode: number, exceptionCode: number, reason: string): RequestDecodeResult {
@@ -236,8 +416,9 @@ function lengthProblem(pdu: Buffer, expected: number): string | undefined {
   return pdu.length === expected ? undefined : `PDU of ${pdu.length} bytes, expected ${expected}`;
 }
 
-function byteCountProblem(pdu: Buffer, expectedByteCount: number): string | undefined {
-  if (pdu.length < 6) return `PDU of ${pdu.length} bytes has no byte count`;
-  if (pdu[5] !== expectedByteCount) return `byte count ${pdu[5]}, expected ${expectedByteCount}`;
-  return lengthProblem(pdu, 6 + expectedByteCount);
+/** The byte count sits at `at`; the data follows it to the end of the PDU. */
+function byteCountProblem(pdu: Buffer, at: number, expectedByteCount: number): string | undefined {
+  if (pdu.length <= at) return `PDU of ${pdu.length} bytes has no byte count`;
+  if (pdu[at] !== expectedByteCount) return `byte count ${pdu[at]}, expected ${expectedByteCount}`;
+  return lengthProblem(pdu, at + 1 + expectedByteCount);
 }

@@ -10,7 +10,42 @@ export interface DataModelSize {
   bits: number;
 }
 
+/** What a simulated device says about itself through FC 17 and FC 43/14. */
+export interface DeviceIdentity {
+  /** FC 17's one-byte server id. */
+  serverId: number;
+  /** FC 17's run indicator. */
+  running: boolean;
+  /** FC 17's device-specific data after the run indicator. */
+  serverIdText: string;
+  /** FC 43/14 objects by id (0x00 VendorName …); 0x00–0x02 are mandatory. */
+  objects: ReadonlyMap<number, string>;
+}
+
+/** The gateway's own simulator: vendor "Bifrost", a product code, a revision, and the regular objects. */
+export function defaultIdentity(): DeviceIdentity {
+  return {
+    serverId: 0x42,
+    running: true,
+    serverIdText: 'Bifrost demo',
+    objects: new Map([
+      [0x00, 'Bifrost'],
+      [0x01, 'BFR-SIM'],
+      [0x02, '1.0'],
+      [0x03, 'https://github.com/bifrost-modbus/bifrost'],
+      [0x04, 'Bifrost simulator'],
+      [0x05, 'Demo device'],
+      [0x06, 'Bifrost demo'],
+    ]),
+  };
+}
+
 export class ModbusDataModel {
+  /** FC 7's eight status bits. */
+  exceptionStatus = 0;
+  /** FC 11's counter: requests completed without an exception (FC 11 itself excluded). */
+  commEventCount = 0;
+  identity: DeviceIdentity = defaultIdentity();
   readonly coils: Uint8Array;
   readonly discreteInputs: Uint8Array;
   readonly holdingRegisters: Uint16Array;

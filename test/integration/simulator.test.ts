@@ -162,10 +162,10 @@ describe('simulator (bifrost-gateway simulate)', function () {
     });
 
     it('answers an unknown function with exception 01 and a bad quantity with 03', async () => {
-      socket.write(encodeMbapFrame({ transactionId: 5, unitId: 1, pdu: Buffer.of(0x07) }));
+      socket.write(encodeMbapFrame({ transactionId: 5, unitId: 1, pdu: Buffer.of(0x0c) }));
       socket.write(encodeMbapFrame({ transactionId: 6, unitId: 1, pdu: Buffer.from('030000007e', 'hex') }));
       const frames = (await replies(2)).map(decodeMbapFrame);
-      assert.deepEqual(frames.map((f) => f.pdu.toString('hex')), ['8701', '8303']);
+      assert.deepEqual(frames.map((f) => f.pdu.toString('hex')), ['8c01', '8303']);
     });
 
     it('replies without a timer on the path: median round trip under 1 ms', async () => {

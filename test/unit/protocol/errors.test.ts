@@ -54,7 +54,8 @@ describe('Modbus errors', () => {
 
   it('describe requests of one item and unknown functions', () => {
     assert.equal(describeRequest({ functionCode: 5, address: 12, quantity: 1 }), 'write single coil 12');
-    assert.equal(describeRequest({ functionCode: 0x2b }), 'function 0x2B');
+    assert.equal(describeRequest({ functionCode: 0x2b }), 'read device identification');
+    assert.equal(describeRequest({ functionCode: 0x2c }), 'function 0x2C');
     assert.equal(describeRequest({}), 'a request');
   });
 });

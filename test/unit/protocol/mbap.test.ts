@@ -1,5 +1,5 @@
 import assert from 'node:assert/strict';
-import { FrameError } from '../../../gateway/protocol/errors';
+import { FrameError, ProtocolLimitError } from '../../../gateway/protocol/errors';
 import { decodeMbapFrame, encodeMbapFrame } from '../../../gateway/protocol/mbap';
 import { MbapReassembler } from '../../../gateway/protocol/mbapReassembler';
 
@@ -22,7 +22,7 @@ describe('MBAP', () => {
     encodeMbapFrame({ transactionId: 1, unitId: 1, pdu: Buffer.alloc(253) });
     assert.throws(
       () => encodeMbapFrame({ transactionId: 1, unitId: 1, pdu: Buffer.alloc(254) }),
-      (error: unknown) => error instanceof FrameError && /at most 254/.test(error.message) && /mbapLength/.test(error.message),
+      (error: unknown) => error instanceof ProtocolLimitError && /at most 254/.test(error.message) && /mbapLength/.test(error.message),
     );
   });
 

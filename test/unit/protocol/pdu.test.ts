@@ -68,6 +68,87 @@ const cases: { request: ModbusRequest; requestHex: string; response: ModbusRespo
     response: { functionCode: FunctionCode.WriteMultipleRegisters, address: 1, quantity: 2 },
     responseHex: '1000010002',
   },
+  {
+    request: { functionCode: FunctionCode.ReadExceptionStatus },
+    requestHex: '07',
+    response: { functionCode: FunctionCode.ReadExceptionStatus, status: 0x6d },
+    responseHex: '076d',
+  },
+  {
+    // Spec §6.8 example: return query data A5 37.
+    request: { functionCode: FunctionCode.Diagnostics, subFunction: 0, data: [0xa537] },
+    requestHex: '080000a537',
+    response: { functionCode: FunctionCode.Diagnostics, subFunction: 0, data: [0xa537] },
+    responseHex: '080000a537',
+  },
+  {
+    request: { functionCode: FunctionCode.GetCommEventCounter },
+    requestHex: '0b',
+    response: { functionCode: FunctionCode.GetCommEventCounter, status: 0xffff, eventCount: 0x0108 },
+    responseHex: '0bffff0108',
+  },
+  {
+    request: { functionCode: FunctionCode.ReportServerId },
+    requestHex: '11',
+    response: { functionCode: FunctionCode.ReportServerId, serverId: 0x42, running: true, additionalData: Buffer.from('Bifrost demo') },
+    responseHex: '110e42ff' + Buffer.from('Bifrost demo').toString('hex'),
+  },
+  {
+    // Spec §6.16 example.
+    request: { functionCode: FunctionCode.MaskWriteRegister, address: 4, andMask: 0x00f2, orMask: 0x0025 },
+    requestHex: '16000400f20025',
+    response: { functionCode: FunctionCode.MaskWriteRegister, address: 4, andMask: 0x00f2, orMask: 0x0025 },
+    responseHex: '16000400f20025',
+  },
+  {
+    // Spec §6.17 example.
+    request: {
+      functionCode: FunctionCode.ReadWriteMultipleRegisters,
+      address: 3,
+      quantity: 6,
+      writeAddress: 14,
+      values: [0x00ff, 0x00ff, 0x00ff],
+    },
+    requestHex: '1700030006000e00030600ff00ff00ff',
+    response: {
+      functionCode: FunctionCode.ReadWriteMultipleRegisters,
+      registers: [0x00fe, 0x0acd, 0x0001, 0x0003, 0x000d, 0x00ff],
+    },
+    responseHex: '170c00fe0acd00010003000d00ff',
+  },
+  {
+    // Spec §6.21 example, basic stream from object 0.
+    request: { functionCode: FunctionCode.EncapsulatedInterface, deviceIdCode: 1, objectId: 0 },
+    requestHex: '2b0e0100',
+    response: {
+      functionCode: FunctionCode.EncapsulatedInterface,
+      deviceIdCode: 1,
+      conformityLevel: 0x01,
+      moreFollows: false,
+      nextObjectId: 0,
+      objects: [
+        { id: 0, value: 'Company identification' },
+        { id: 1, value: 'Product code XX' },
+        { id: 2, value: 'V2.11' },
+      ],
+    },
+    responseHex:
+      '2b0e010100000300' + '16' + Buffer.from('Company identification').toString('hex') +
+      '010f' + Buffer.from('Product code XX').toString('hex') + '0205' + Buffer.from('V2.11').toString('hex'),
+  },
+  {
+    request: { functionCode: FunctionCode.EncapsulatedInterface, deviceIdCode: 2, objectId: 3 },
+    requestHex: '2b0e0203',
+    response: {
+      functionCode: FunctionCode.EncapsulatedInterface,
+      deviceIdCode: 2,
+      conformityLevel: 0x82,
+      moreFollows: true,
+      nextObjectId: 4,
+      objects: [{ id: 3, value: 'u' }],
+    },
+    responseHex: '2b0e0282ff0401030175',
+  },
 ];
 
 describe('PDU codec', () => {
@@ -86,6 +167,28 @@ describe('PDU codec', () => {
     });
   }
 
+  it('decodes every exception code 01–0B and names it', () => {
+    const names: Record<number, string> = {
+      1: 'illegal function',
+      2: 'illegal data address',
+      3: 'illegal data value',
+      4: 'server device failure',
+      5: 'acknowledge',
+      6: 'server device busy',
+      7: 'negative acknowledge',
+      8: 'memory parity error',
+      10: 'gateway path unavailable',
+      11: 'gateway target device failed to respond',
+    };
+    for (const [code, name] of Object.entries(names)) {
+      for (const request of cases.map((entry) => entry.request)) {
+        const decoded = decodeResponse(encodeExceptionResponse(request.functionCode, Number(code)), request);
+        assert.deepEqual(decoded, { functionCode: request.functionCode, exceptionCode: Number(code) });
+      }
+      assert.equal(exceptionName(Number(code)), name);
+    }
+  });
+
   it('decodes an exception response with its code and name', () => {
     const request: ModbusRequest = { functionCode: 3, address: 0, quantity: 10 };
     const pdu = encodeExceptionResponse(3, 2);
@@ -103,6 +206,13 @@ describe('PDU codec', () => {
       ['124 registers written', { functionCode: 16, address: 0, values: new Array(124).fill(0) }, 'writeRegisters'],
       ['2001 bits read', { functionCode: 1, address: 0, quantity: 2001 }, 'readBits'],
       ['1969 coils written', { functionCode: 15, address: 0, values: new Array(1969).fill(false) }, 'writeBits'],
+      ['126 registers read by FC 23', { functionCode: 23, address: 0, quantity: 126, writeAddress: 0, values: [1] }, 'readRegisters'],
+      [
+        '122 registers written by FC 23',
+        { functionCode: 23, address: 0, quantity: 1, writeAddress: 0, values: new Array(122).fill(0) },
+        'readWriteRegisters',
+      ],
+      ['126 words of diagnostic data', { functionCode: 8, subFunction: 0, data: new Array(126).fill(0) }, 'pduLength'],
     ];
     for (const [what, request, limit] of limitCases) {
       it(`refuses ${what} with an error naming the ${limit} limit`, () => {
@@ -121,6 +231,8 @@ describe('PDU codec', () => {
       encodeRequest({ functionCode: 16, address: 0, values: new Array(123).fill(0) });
       encodeRequest({ functionCode: 2, address: 0, quantity: 2000 });
       encodeRequest({ functionCode: 15, address: 0, values: new Array(1968).fill(true) });
+      encodeRequest({ functionCode: 23, address: 0, quantity: 125, writeAddress: 0, values: new Array(121).fill(0) });
+      encodeRequest({ functionCode: 8, subFunction: 0, data: new Array(125).fill(0) });
     });
     it('refuses a request running past address 65535 and a register value over 16 bits', () => {
       assert.throws(() => encodeRequest({ functionCode: 3, address: 65535, quantity: 2 }), RangeError);
@@ -129,11 +241,22 @@ describe('PDU codec', () => {
   });
 
   describe('server-side request decoding', () => {
-    it('answers an unknown function with exception 01', () => {
-      assert.deepEqual(decodeRequest(Buffer.from('2b0e0100', 'hex')), {
+    it('answers an unknown function, MEI type or diagnostic sub-function with exception 01', () => {
+      assert.deepEqual(decodeRequest(Buffer.from('2c0e0100', 'hex')), {
         ok: false,
-        rejection: { functionCode: 0x2b, exceptionCode: 1, reason: 'function code 43 is not supported' },
+        rejection: { functionCode: 0x2c, exceptionCode: 1, reason: 'function code 44 is not supported' },
       });
+      for (const hex of ['2b0d0100', '0800010000']) {
+        const result = decodeRequest(Buffer.from(hex, 'hex'));
+        assert.ok(!result.ok && result.rejection.exceptionCode === 1, hex);
+      }
+    });
+    it('answers malformed new-function requests with exception 03', () => {
+      // FC 7 with data, FC 22 short, FC 23 write quantity 122 and byte count mismatch, 43/14 code 5.
+      for (const hex of ['0700', '160004', '17000000010000007af4', '170000000100000002030001', '2b0e0500']) {
+        const result = decodeRequest(Buffer.from(hex, 'hex'));
+        assert.ok(!result.ok && result.rejection.exceptionCode === 3, hex);
+      }
     });
     it('answers a bad quantity with exception 03', () => {
       for (const hex of ['0300000000', '030000007e', '01000007d1', '0f0000000000']) {
@@ -164,6 +287,15 @@ describe('PDU codec', () => {
     });
     it('rejects a reply to another function', () => {
       assert.throws(() => decodeResponse(Buffer.from('0402000a', 'hex'), request), /expected function code 3, got 4/);
+    });
+    it('rejects a diagnostics reply that does not echo the query data', () => {
+      const diagnostics: ModbusRequest = { functionCode: 8, subFunction: 0, data: [0xa537] };
+      assert.throws(() => decodeResponse(Buffer.from('0800001234', 'hex'), diagnostics), /echo of the query data/);
+    });
+    it('rejects a device identification reply for another access code or with a cut object', () => {
+      const identify: ModbusRequest = { functionCode: 43, deviceIdCode: 1, objectId: 0 };
+      assert.throws(() => decodeResponse(Buffer.from('2b0e020100000100034142', 'hex'), identify), /device id code 1, got 2/);
+      assert.throws(() => decodeResponse(Buffer.from('2b0e010100000100054142', 'hex'), identify), /5 bytes of object 0/);
     });
     it('rejects a write echo that does not match', () => {
       const write: ModbusRequest = { functionCode: 6, address: 1, value: 3 };
