@@ -31,14 +31,26 @@ Options:
 `;
 
 export const SIMULATE_HELP = `Usage: bifrost-gateway simulate [--listen 127.0.0.1:5020]
+       bifrost-gateway simulate --rtu PATH | --ascii PATH [--baud 9600] [--parity even] [--units 1,2]
 
-Serves the built-in demo device over Modbus TCP (function codes 1, 2, 3, 4, 5,
-6, 15 and 16; every unit id is answered). Stops on SIGINT/SIGTERM.
+Serves the built-in demo device over Modbus TCP (every unit id is answered),
+or on a serial line as RTU or ASCII for the unit ids given (others stay silent;
+unit 0 is broadcast: acted on, never answered). A pseudo-terminal has no baud
+rate, so serial replies are held back by the time they would take on the wire.
+Stops on SIGINT/SIGTERM.
 Try it: mbpoll -m tcp -p 5020 -r 1 -c 10 -1 127.0.0.1
 
 Options:
   --listen HOST:PORT  address to listen on (default 127.0.0.1:5020; port 0 picks
                       a free one, printed on stdout)
+  --rtu PATH          serve Modbus RTU on this serial port (e.g. one end of
+                      socat -d -d pty,raw,echo=0,link=A pty,raw,echo=0,link=B)
+  --ascii PATH        serve Modbus ASCII (7 data bits) on this serial port
+  --baud N            serial baud rate (default 9600)
+  --parity P          none, even or odd (default even)
+  --stop-bits N       1 or 2 (default 1)
+  --units LIST        unit ids that answer, like 1,2,3 (default 1)
+  --no-wire-time      answer at once instead of emulating the line's speed
   --verbose           log client connections
   -h, --help          show this help
 `;

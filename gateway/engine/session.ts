@@ -1,6 +1,9 @@
 /**
- * One device's connection: connect, reconnect with backoff, send requests with our
- * own transaction ids, match replies, time out, and report status.
+ * One device's session: connect, reconnect with backoff, send requests and wait
+ * for their replies, retry after a timeout, and report status. How bytes move is
+ * pluggable (a Connector): a Modbus TCP connection of its own (mbapConnection.ts)
+ * or a place on a shared serial bus (serialBus.ts); sessionFactory.ts picks one
+ * per transport kind.
  *
  * Rules taken from what breaks in other tools (FIELD-NOTES "pitfalls"):
  * every request has a timeout; replies that match no waiting request are dropped;
@@ -9,16 +12,15 @@
  */
 import { EventEmitter } from 'node:events';
 import type { ConnectionState, DeviceStatus } from '../api/channel';
-import { ConnectionClosedError, FrameError, ModbusExceptionError, ProtocolLimitError, type RequestContext } from '../protocol/errors';
-import { decodeMbapFrame, encodeMbapFrame } from '../protocol/mbap';
+import { ConnectionClosedError, ProtocolLimitError, TimeoutError, type RequestContext } from '../protocol/errors';
 import { encodeRequest, requestContext, type ModbusRequest } from '../protocol/requests';
-import { decodeResponse, isExceptionResponse, type ResponseFor } from '../protocol/responses';
+import type { ResponseFor } from '../protocol/responses';
 import type { FrameHook } from '../transport/frames';
 import { TcpLink } from '../transport/tcp';
 import { Backoff } from './backoff';
+import type { Connection, Connector } from './connection';
 import type { Logger } from './logger';
-import { PendingRequests } from './pendingRequests';
-import { TransactionIds } from './transactionIds';
+import { MbapConnection } from './mbapConnection';
 
 export interface Endpoint {
   host: string;
@@ -29,17 +31,30 @@ export interface SessionOptions {
   device: string;
   unitId: number;
   timeoutMs: number;
-  /** Where to connect; async because the demo simulator may still be starting. */
-  endpoint: () => Promise<Endpoint>;
   logger: Logger;
+  /** Modbus TCP: where to connect; async because the demo simulator may still be starting. */
+  endpoint?: () => Promise<Endpoint>;
+  /** Anything else (a serial bus): how to get a Connection. Takes precedence over `endpoint`. */
+  connector?: Connector;
   initialState?: 'disconnected' | 'disabled';
   /** A TCP connect covers SYN retries and ARP; it gets longer than a request. */
   connectTimeoutMs?: number;
   backoff?: Backoff;
   onFrame?: FrameHook;
+  /** Extra attempts after a timeout (default 0). */
+  retries?: number;
+  /** Pause after connecting before the first request, for devices that need it. */
+  delayAfterConnectMs?: number;
+  /** Modbus TCP: requests outstanding at once (default 1). */
+  maxInFlight?: number;
+  /** Modbus TCP: minimum pause between two requests (default 0). */
+  minGapMs?: number;
+  /** Modbus TCP: timeouts in a row after which the connection is dropped and reopened (default 3). */
+  maxConsecutiveTimeouts?: number;
 }
 
 const DEFAULT_CONNECT_TIMEOUT_MS = 5000;
+export const DEFAULT_MAX_CONSECUTIVE_TIMEOUTS = 3;
 
 type SessionEvents = {
   status: [status: DeviceStatus];
@@ -54,19 +69,24 @@ export class DeviceSession extends EventEmitter<SessionEvents> {
   private lastError?: string;
   private retryInMs?: number;
   private wanted = false;
-  private link?: TcpLink;
+  private connection?: Connection;
   private retryTimer?: NodeJS.Timeout;
   /** Bumped on every start/stop so a connect that finishes late knows it is obsolete. */
   private generation = 0;
-  private readonly pending = new PendingRequests();
-  private readonly transactionIds = new TransactionIds();
   private readonly backoff: Backoff;
-  private staleReplies = 0;
+  private readonly connector: Connector;
+  /** Stale replies of connections already gone, so the count survives a reconnect. */
+  private staleBefore = 0;
 
   constructor(private readonly options: SessionOptions) {
     super();
     this.state = options.initialState ?? 'disconnected';
     this.backoff = options.backoff ?? new Backoff();
+    this.connector = options.connector ?? this.tcpConnector();
+  }
+
+  get device(): string {
+    return this.options.device;
   }
 
   get status(): DeviceStatus {
@@ -80,12 +100,12 @@ export class DeviceSession extends EventEmitter<SessionEvents> {
   }
 
   get isConnected(): boolean {
-    return this.state === 'connected' && this.link !== undefined;
+    return this.state === 'connected' && this.connection !== undefined;
   }
 
   /** Replies dropped because no request waited for them (late after a timeout, or duplicates). */
   get staleReplyCount(): number {
-    return this.staleReplies;
+    return this.staleBefore + (this.connection?.staleReplies ?? 0);
   }
 
   /** Connect and stay connected. While backing off, tries again at once. */
@@ -102,103 +122,105 @@ export class DeviceSession extends EventEmitter<SessionEvents> {
     this.generation++;
     clearTimeout(this.retryTimer);
     this.retryInMs = undefined;
-    const hadLink = this.dropLink(reason);
+    const hadLink = this.dropConnection(reason);
     this.setState(finalState);
     if (hadLink) this.emit('disconnected', reason);
   }
 
   /** Send one request and wait for its reply; rejects with the typed errors of protocol/errors. */
-  request<R extends ModbusRequest>(request: R): Promise<ResponseFor<R['functionCode']>> {
+  async request<R extends ModbusRequest>(request: R): Promise<ResponseFor<R['functionCode']>> {
     const context: RequestContext = { device: this.options.device, unitId: this.options.unitId, ...requestContext(request) };
     let pdu: Buffer;
     try {
       pdu = encodeRequest(request);
     } catch (error) {
-      if (error instanceof ProtocolLimitError) return Promise.reject(new ProtocolLimitError(context, error.limit, error.actual));
-      return Promise.reject(error);
+      if (error instanceof ProtocolLimitError) throw new ProtocolLimitError(context, error.limit, error.actual);
+      throw error;
     }
-    const link = this.link;
-    if (!link || !this.isConnected) {
-      return Promise.reject(new ConnectionClosedError(context, { wasSent: false, reason: this.lastError }));
+    const retries = this.options.retries ?? 0;
+    for (let attempt = 0; ; attempt++) {
+      const connection = this.connection;
+      if (!connection || !this.isConnected) throw new ConnectionClosedError(context, { wasSent: false, reason: this.lastError });
+      try {
+        const response = await connection.exchange({ request, pdu, context, unitId: this.options.unitId, timeoutMs: this.options.timeoutMs });
+        // decodeResponse checked the function code against the request, so the narrowing holds.
+        return response as ResponseFor<R['functionCode']>;
+      } catch (error) {
+        if (!(error instanceof TimeoutError) || attempt >= retries) throw error;
+        this.options.logger.log('debug', `${error.message}; retrying (${attempt + 1} of ${retries})`, this.options.device);
+      }
     }
-    const transactionId = this.transactionIds.next((id) => this.pending.has(id));
-    const reply = this.pending.add(transactionId, request, context, this.options.timeoutMs);
-    link.send(encodeMbapFrame({ transactionId, unitId: this.options.unitId, pdu }));
-    // decodeResponse checked the function code against the request, so the narrowing holds.
-    return reply as Promise<ResponseFor<R['functionCode']>>;
+  }
+
+  private tcpConnector(): Connector {
+    const endpoint = this.options.endpoint;
+    return {
+      connect: async () => {
+        if (!endpoint) throw new Error(`${this.options.device}: no endpoint and no connector`);
+        const { host, port } = await endpoint();
+        const link = await TcpLink.connect({
+          host,
+          port,
+          connectTimeoutMs: this.options.connectTimeoutMs ?? DEFAULT_CONNECT_TIMEOUT_MS,
+        });
+        return new MbapConnection(link, {
+          device: this.options.device,
+          maxInFlight: this.options.maxInFlight ?? 1,
+          minGapMs: this.options.minGapMs ?? 0,
+          maxConsecutiveTimeouts: this.options.maxConsecutiveTimeouts ?? DEFAULT_MAX_CONSECUTIVE_TIMEOUTS,
+          logger: this.options.logger,
+          onFrame: this.options.onFrame,
+        });
+      },
+    };
   }
 
   private async connect(): Promise<void> {
     const generation = ++this.generation;
     this.retryInMs = undefined;
     this.setState('connecting');
-    let link: TcpLink;
+    let connection: Connection;
     try {
-      const endpoint = await this.options.endpoint();
-      link = await TcpLink.connect({
-        host: endpoint.host,
-        port: endpoint.port,
-        connectTimeoutMs: this.options.connectTimeoutMs ?? DEFAULT_CONNECT_TIMEOUT_MS,
-        onFrame: this.options.onFrame,
-      });
+      connection = await this.connector.connect();
     } catch (error) {
       if (generation === this.generation) this.failAndRetry((error as Error).message);
       return;
     }
     if (generation !== this.generation) {
-      link.close();
+      connection.close('superseded');
       return;
     }
-    this.link = link;
-    link.on('frame', (adu) => this.receive(adu));
-    link.on('close', (error) => this.linkClosed(link, error));
+    this.connection = connection;
+    connection.onLost((reason) => this.connectionLost(connection, reason));
+    const delay = this.options.delayAfterConnectMs ?? 0;
+    if (delay > 0) {
+      // Some devices drop requests that arrive right after the connect (modbus-proxy#27).
+      await new Promise((resolve) => setTimeout(resolve, delay));
+      if (generation !== this.generation || this.connection !== connection) return;
+    }
     this.backoff.reset();
-    this.options.logger.log('info', `connected to ${link.name}`, this.options.device);
+    this.options.logger.log('info', `connected to ${connection.name}`, this.options.device);
     this.setState('connected');
     this.emit('connected');
   }
 
-  private receive(adu: Buffer): void {
-    const frame = decodeMbapFrame(adu);
-    const waiting = this.pending.take(frame.transactionId);
-    if (!waiting) {
-      this.staleReplies++;
-      this.options.logger.log(
-        'debug',
-        `dropped a reply with transaction id ${frame.transactionId}: no request waits for it (late or duplicate)`,
-        this.options.device,
-      );
-      return;
-    }
-    if (frame.unitId !== this.options.unitId) {
-      waiting.reject(new FrameError(waiting.context, `a reply from unit ${this.options.unitId}`, `unit ${frame.unitId}`));
-      return;
-    }
-    try {
-      const response = decodeResponse(frame.pdu, waiting.request, waiting.context);
-      if (isExceptionResponse(response)) waiting.reject(new ModbusExceptionError(waiting.context, response.exceptionCode));
-      else waiting.resolve(response);
-    } catch (error) {
-      waiting.reject(error as Error);
-    }
-  }
-
-  private linkClosed(link: TcpLink, error: Error | undefined): void {
-    if (link !== this.link) return;
-    const reason = error?.message ?? 'connection closed';
-    this.dropLink(reason);
+  private connectionLost(connection: Connection, reason: string): void {
+    if (connection !== this.connection) return;
+    this.dropConnection(reason);
     this.options.logger.log('warn', `connection lost: ${reason}`, this.options.device);
     this.emit('disconnected', reason);
     if (this.wanted) this.failAndRetry(`connection lost: ${reason}`);
   }
 
-  /** Close the link (if any) and reject everything waiting on it. Returns whether there was one. */
-  private dropLink(reason: string): boolean {
-    const link = this.link;
-    this.link = undefined;
-    link?.close();
-    this.pending.rejectAll((waiting) => new ConnectionClosedError(waiting.context, { wasSent: true, reason }));
-    return link !== undefined;
+  /** Leave the connection (if any), rejecting everything waiting on it. Returns whether there was one. */
+  private dropConnection(reason: string): boolean {
+    const connection = this.connection;
+    this.connection = undefined;
+    if (connection) {
+      this.staleBefore += connection.staleReplies;
+      connection.close(reason);
+    }
+    return connection !== undefined;
   }
 
   private failAndRetry(message: string): void {

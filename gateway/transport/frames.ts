@@ -1,6 +1,7 @@
 /**
  * What every link reports about the bytes it moves: whole frames with a direction
- * and a timestamp. The capture ring (next issue) and the frame debugger hang off this.
+ * and a timestamp. Sessions add the device and unit id they belong to (a serial bus
+ * link carries several devices), and the engine hands each one to the capture ring.
  */
 
 export type FrameDirection = 'rx' | 'tx';
@@ -9,10 +10,15 @@ export interface LinkFrame {
   direction: FrameDirection;
   /** Epoch milliseconds with sub-millisecond precision (for pcap's microseconds). */
   timestamp: number;
-  /** The whole ADU: MBAP header and PDU on TCP. */
+  /** The whole ADU: MBAP header and PDU on TCP, unit id + PDU + CRC on RTU, the characters on ASCII. */
   bytes: Buffer;
-  /** Which link: "tcp://127.0.0.1:502". */
+  /** Which link: "tcp://127.0.0.1:502", "rtu:///dev/ttyUSB0". */
   link: string;
+  /** The configured device the frame belongs to, when known. */
+  device?: string;
+  unitId?: number;
+  /** Set for bytes that are not a valid frame and were dropped: "bad CRC", "late reply". */
+  note?: string;
 }
 
 export type FrameHook = (frame: LinkFrame) => void;

@@ -1,38 +1,36 @@
 /**
- * A Modbus TCP link: one socket to one device, reporting whole MBAP frames.
+ * A TCP link: one socket to one device (or one serial-to-Ethernet converter),
+ * reporting whole frames: MBAP for Modbus TCP, RTU (CRC) for RTU over TCP.
  *
  * - setNoDelay: a request is one small write; Nagle would hold it back ~40 ms.
  * - setKeepAlive: a device that vanishes (power, cable) is noticed even when idle.
- * - A framing error closes the link: with a bad MBAP length there is no way to
- *   find where the next frame starts.
+ * - A bad MBAP header closes the link: with a bad length there is no way to find
+ *   where the next frame starts. RTU over TCP resynchronises on the CRC instead.
  */
 import { EventEmitter } from 'node:events';
 import net from 'node:net';
-import { MbapReassembler } from '../protocol/mbapReassembler';
 import { frameTimestamp, type FrameHook } from './frames';
+import type { FrameLink, FrameLinkEvents, FrameSplitter } from './link';
 import { describeSocketError } from './socketErrors';
+import { createSplitter } from './splitters';
 
 export interface TcpLinkOptions {
   host: string;
   port: number;
   connectTimeoutMs: number;
+  /** 'mbap' (Modbus TCP, the default) or 'rtu' (RTU frames over TCP). */
+  framing?: 'mbap' | 'rtu';
   /** Idle time before the first keep-alive probe. */
   keepAliveMs?: number;
+  /** Frames as the link sees them, without device; sessions usually report instead. */
   onFrame?: FrameHook;
 }
 
 const DEFAULT_KEEPALIVE_MS = 10_000;
 
-type TcpLinkEvents = {
-  /** One complete ADU from the device. */
-  frame: [adu: Buffer];
-  /** Emitted once. `error` is undefined when we closed the link ourselves. */
-  close: [error: Error | undefined];
-};
-
-export class TcpLink extends EventEmitter<TcpLinkEvents> {
+export class TcpLink extends EventEmitter<FrameLinkEvents> implements FrameLink {
   readonly name: string;
-  private readonly reassembler = new MbapReassembler();
+  private readonly splitter: FrameSplitter;
   private closed = false;
   private closeError?: Error;
 
@@ -41,7 +39,9 @@ export class TcpLink extends EventEmitter<TcpLinkEvents> {
     private readonly options: TcpLinkOptions,
   ) {
     super();
-    this.name = `tcp://${options.host}:${options.port}`;
+    const framing = options.framing ?? 'mbap';
+    this.name = `${framing === 'mbap' ? 'tcp' : 'rtutcp'}://${options.host}:${options.port}`;
+    this.splitter = createSplitter(framing, 'response');
     socket.setNoDelay(true);
     socket.setKeepAlive(true, options.keepAliveMs ?? DEFAULT_KEEPALIVE_MS);
     socket.on('data', (chunk: Buffer) => this.receive(chunk));
@@ -82,7 +82,6 @@ export class TcpLink extends EventEmitter<TcpLinkEvents> {
     return !this.closed;
   }
 
-  /** Send one ADU. Returns false when the link is already closed. */
   send(adu: Buffer): boolean {
     if (this.closed) return false;
     this.options.onFrame?.({ direction: 'tx', timestamp: frameTimestamp(), bytes: adu, link: this.name });
@@ -90,26 +89,34 @@ export class TcpLink extends EventEmitter<TcpLinkEvents> {
     return true;
   }
 
-  /** Close on purpose; emits `close` with no error. */
-  close(): void {
-    if (this.closed) return;
-    this.socket.destroy();
-    this.finish(true);
+  /** TCP delivers what was sent: only a half-received frame can be dropped. */
+  discardInput(): Promise<void> {
+    this.splitter.reset();
+    return Promise.resolve();
+  }
+
+  close(): Promise<void> {
+    if (!this.closed) {
+      this.socket.destroy();
+      this.finish(true);
+    }
+    return Promise.resolve();
   }
 
   private receive(chunk: Buffer): void {
-    let adus: Buffer[];
+    let split;
     try {
-      adus = this.reassembler.push(chunk);
+      split = this.splitter.push(chunk);
     } catch (error) {
       this.closeError = error as Error;
       this.socket.destroy();
       return;
     }
-    for (const adu of adus) {
+    for (const { bytes, reason } of split.discarded) this.emit('discard', bytes, reason);
+    for (const frame of split.frames) {
       if (this.closed) return;
-      this.options.onFrame?.({ direction: 'rx', timestamp: frameTimestamp(), bytes: adu, link: this.name });
-      this.emit('frame', adu);
+      this.options.onFrame?.({ direction: 'rx', timestamp: frameTimestamp(), bytes: frame, link: this.name });
+      this.emit('frame', frame);
     }
   }
 

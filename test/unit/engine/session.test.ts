@@ -3,7 +3,7 @@ import net from 'node:net';
 import type { DeviceStatus } from '../../../gateway/api/channel';
 import { Backoff } from '../../../gateway/engine/backoff';
 import { silentLogger } from '../../../gateway/engine/logger';
-import { DeviceSession } from '../../../gateway/engine/session';
+import { DeviceSession, type SessionOptions } from '../../../gateway/engine/session';
 import {
   ConnectionClosedError,
   FrameError,
@@ -18,7 +18,7 @@ import { ScriptedServer, until } from '../helpers/scriptedServer';
 const registers = (...values: number[]) => encodeResponse({ functionCode: 3, registers: values });
 const fastBackoff = () => new Backoff({ initialMs: 20, maxMs: 100, factor: 2, jitter: 0 });
 
-function sessionTo(port: number, timeoutMs = 200, onFrame?: (frame: LinkFrame) => void) {
+function sessionTo(port: number, timeoutMs = 200, onFrame?: (frame: LinkFrame) => void, extra: Partial<SessionOptions> = {}) {
   const statuses: DeviceStatus[] = [];
   const session = new DeviceSession({
     device: 'Dev',
@@ -28,6 +28,7 @@ function sessionTo(port: number, timeoutMs = 200, onFrame?: (frame: LinkFrame) =
     logger: silentLogger,
     backoff: fastBackoff(),
     onFrame,
+    ...extra,
   });
   session.on('status', (status) => statuses.push(status));
   return { session, statuses };
@@ -57,6 +58,7 @@ describe('device session', function () {
     assert.deepEqual(made.statuses.map((s) => s.state), ['connecting', 'connected']);
     assert.deepEqual(frames.map((f) => f.direction), ['tx', 'rx']);
     assert.equal(frames[0].link, `tcp://127.0.0.1:${server.port}`);
+    assert.deepEqual(frames.map((f) => [f.device, f.unitId]), [['Dev', 1], ['Dev', 1]]);
   });
 
   it('matches pipelined replies by transaction id even when they come back out of order', async () => {
@@ -65,7 +67,7 @@ describe('device session', function () {
       held.push({ reply: (pdu) => request.reply(pdu), address: request.frame.pdu.readUInt16BE(1) });
       if (held.length === 3) for (const item of held.reverse()) item.reply(registers(item.address * 10));
     };
-    session = sessionTo(server.port).session;
+    session = sessionTo(server.port, 200, undefined, { maxInFlight: 3 }).session;
     session.start();
     await until(() => session!.isConnected);
     const replies = await Promise.all([1, 2, 3].map((address) => session!.request({ functionCode: 3, address, quantity: 1 })));
@@ -99,7 +101,7 @@ describe('device session', function () {
     server.onRequest = (request) => {
       if (++received === 3) request.hangUp();
     };
-    const made = sessionTo(server.port, 5000);
+    const made = sessionTo(server.port, 5000, undefined, { maxInFlight: 3 });
     session = made.session;
     session.start();
     await until(() => session!.isConnected);

@@ -1,0 +1,3 @@
+/** The capture ring and its batched feed to the channel. */
+export * from './frameBatcher';
+export * from './ring';

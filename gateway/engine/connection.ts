@@ -1,0 +1,41 @@
+/**
+ * What a session talks through once connected: a Modbus TCP connection of its
+ * own, or its place on a shared serial bus. Either one sends a request, waits
+ * (with a timeout) for the reply that belongs to it, and drops every other reply.
+ */
+import { ModbusExceptionError, type RequestContext } from '../protocol/errors';
+import type { ModbusRequest } from '../protocol/requests';
+import { decodeResponse, isExceptionResponse, type ModbusResponse } from '../protocol/responses';
+
+export interface Exchange {
+  request: ModbusRequest;
+  /** The encoded request PDU. */
+  pdu: Buffer;
+  context: RequestContext;
+  unitId: number;
+  timeoutMs: number;
+}
+
+export interface Connection {
+  /** The link, as frames report it: "tcp://10.0.0.5:502", "rtu:///dev/ttyUSB0". */
+  readonly name: string;
+  /** Replies dropped because no request waited for them (late after a timeout, or duplicates). */
+  readonly staleReplies: number;
+  /** Resolves with the decoded reply; rejects with the typed errors of protocol/errors. */
+  exchange(exchange: Exchange): Promise<ModbusResponse>;
+  /** Leave: reject everything this session still waits for with ConnectionClosedError. */
+  close(reason: string): void;
+  /** Called once when the connection is gone without us asking (link lost, device dropped). */
+  onLost(listener: (reason: string) => void): void;
+}
+
+export interface Connector {
+  connect(): Promise<Connection>;
+}
+
+/** The reply PDU as a response, or the typed error it stands for (exception, malformed). */
+export function decodeReply(pdu: Buffer, request: ModbusRequest, context: RequestContext): ModbusResponse {
+  const response = decodeResponse(pdu, request, context);
+  if (isExceptionResponse(response)) throw new ModbusExceptionError(context, response.exceptionCode);
+  return response;
+}

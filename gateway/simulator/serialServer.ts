@@ -1,0 +1,90 @@
+/**
+ * The demo device served over a serial line, as RTU or ASCII, for the unit ids
+ * given: others stay silent, like absent devices on a real bus, and unit 0
+ * (broadcast) is acted on without a reply.
+ *
+ * A pseudo-terminal has no baud rate: bytes arrive at once. To make scan times
+ * comparable with a real line (and with the spec's arithmetic), each reply is
+ * held back by the time the request and the reply would take on the wire, plus
+ * t3.5 of turnaround: (request bytes + reply bytes) × bits per character / baud.
+ */
+import { decodeAsciiFrame, encodeAsciiFrame } from '../protocol/asciiFraming';
+import { decodeRtuFrame, encodeRtuFrame, type UnitPdu } from '../protocol/rtuFraming';
+import { preciseDelay } from '../transport/preciseDelay';
+import { SerialLink } from '../transport/serial';
+import { describeLine, interFrameSilenceMs, wireTimeMs, type LineSettings } from '../transport/serialTiming';
+import { DemoDevice } from './demoDevice';
+import { handleRequestPdu } from './requestHandler';
+
+export interface SerialSimulatorOptions {
+  path: string;
+  framing: 'rtu' | 'ascii';
+  line: LineSettings;
+  /** Unit ids that answer. */
+  units: readonly number[];
+  /** Hold replies back by their wire time (default true). */
+  emulateWireTime?: boolean;
+  onLog?: (message: string) => void;
+  /** The link closed without being asked to (the other end of the line went away). */
+  onClosed?: (error: Error | undefined) => void;
+}
+
+export interface SerialSimulator {
+  readonly device: DemoDevice;
+  readonly description: string;
+  /** Requests answered, per unit id. */
+  readonly answered: Map<number, number>;
+  close(): Promise<void>;
+}
+
+export async function startSerialSimulator(options: SerialSimulatorOptions): Promise<SerialSimulator> {
+  const link = await SerialLink.open({ ...options.line, path: options.path, framing: options.framing, role: 'request' });
+  const device = new DemoDevice();
+  const units = new Set(options.units);
+  const answered = new Map<number, number>();
+  const emulate = options.emulateWireTime ?? true;
+  const log = (message: string) => options.onLog?.(message);
+  let closing = false;
+  // Replies leave in order, one at a time, like a device's single UART.
+  let replying: Promise<void> = Promise.resolve();
+
+  link.on('discard', (bytes, reason) => log(`dropped ${bytes.length} byte(s): ${reason}`));
+  link.on('close', (error) => {
+    if (!closing) options.onClosed?.(error);
+  });
+  link.on('frame', (wire) => {
+    const request = decodeFrame(options.framing, wire);
+    if (!request) return log(`dropped a frame that does not decode: ${wire.toString('hex')}`);
+    const broadcast = request.unitId === 0;
+    if (!broadcast && !units.has(request.unitId)) return; // not us: stay silent
+    device.update();
+    const replyPdu = handleRequestPdu(device.model, request.pdu);
+    if (broadcast) return;
+    const reply = options.framing === 'rtu' ? encodeRtuFrame(request.unitId, replyPdu) : encodeAsciiFrame(request.unitId, replyPdu);
+    const delay = emulate
+      ? wireTimeMs(wire.length + reply.length, options.line) + (options.framing === 'rtu' ? interFrameSilenceMs(options.line) : 0)
+      : 0;
+    replying = replying.then(async () => {
+      if (delay > 0) await preciseDelay(delay);
+      if (closing) return;
+      link.send(reply);
+      answered.set(request.unitId, (answered.get(request.unitId) ?? 0) + 1);
+    });
+  });
+
+  return {
+    device,
+    description: `${options.framing.toUpperCase()} on ${options.path} at ${describeLine(options.line)}, unit(s) ${[...units].join(',')}`,
+    answered,
+    close: async () => {
+      closing = true;
+      await link.close();
+    },
+  };
+}
+
+function decodeFrame(framing: 'rtu' | 'ascii', wire: Buffer): UnitPdu | undefined {
+  if (framing === 'rtu') return decodeRtuFrame(wire);
+  const decoded = decodeAsciiFrame(wire);
+  return decoded.ok ? decoded.frame : undefined;
+}

@@ -1,0 +1,79 @@
+import assert from 'node:assert/strict';
+import { CapturedFrame, CaptureSnapshot } from '../../../gateway/api/capture';
+import { FrameBatcher } from '../../../gateway/capture/frameBatcher';
+import { CaptureRing } from '../../../gateway/capture/ring';
+import type { LinkFrame } from '../../../gateway/transport/frames';
+
+const frame = (n: number, extra: Partial<LinkFrame> = {}): LinkFrame => ({
+  direction: n % 2 ? 'rx' : 'tx',
+  timestamp: 1_700_000_000_000 + n,
+  bytes: Buffer.from([n & 0xff, 0x03]),
+  link: 'rtu:///dev/ttyUSB0',
+  device: 'Meter',
+  unitId: 3,
+  ...extra,
+});
+
+describe('capture ring', () => {
+  it('keeps every field of a frame, bytes as hex, and matches the contract', () => {
+    const ring = new CaptureRing(4);
+    const captured = ring.push(frame(1, { note: 'bad CRC: dropped' }));
+    assert.deepEqual(captured, {
+      id: 1,
+      ts: 1_700_000_000_001,
+      direction: 'rx',
+      link: 'rtu:///dev/ttyUSB0',
+      device: 'Meter',
+      unitId: 3,
+      hex: '0103',
+      note: 'bad CRC: dropped',
+    });
+    CapturedFrame.parse(captured);
+    CaptureSnapshot.parse(ring.snapshot());
+  });
+
+  it('is bounded: keeps the newest `capacity` frames, oldest first, and counts the dropped', () => {
+    const ring = new CaptureRing(3);
+    for (let n = 1; n <= 10; n++) ring.push(frame(n));
+    const snapshot = ring.snapshot();
+    assert.deepEqual(snapshot.frames.map((f) => f.id), [8, 9, 10]);
+    assert.equal(snapshot.capacity, 3);
+    assert.equal(snapshot.dropped, 7);
+    assert.equal(ring.size, 3);
+  });
+
+  it('returns the newest `limit` frames when asked for fewer', () => {
+    const ring = new CaptureRing(10);
+    for (let n = 1; n <= 5; n++) ring.push(frame(n));
+    assert.deepEqual(ring.snapshot(2).frames.map((f) => f.id), [4, 5]);
+    assert.deepEqual(ring.snapshot(50).frames.map((f) => f.id), [1, 2, 3, 4, 5]);
+  });
+
+  it('clears, and ids keep increasing after a clear so clients notice', () => {
+    const ring = new CaptureRing(2);
+    for (let n = 1; n <= 3; n++) ring.push(frame(n));
+    ring.clear();
+    assert.deepEqual(ring.snapshot(), { frames: [], capacity: 2, dropped: 0 });
+    assert.equal(ring.push(frame(4)).id, 4);
+  });
+
+  it('defaults to 10,000 frames and refuses a capacity that is not a positive integer', () => {
+    assert.equal(new CaptureRing().capacity, 10_000);
+    assert.throws(() => new CaptureRing(0), /positive integer/);
+  });
+
+  it('feeds subscribers, and the batcher hands frames over in batches without losing any', async () => {
+    const ring = new CaptureRing(100);
+    const batches: number[][] = [];
+    const batcher = new FrameBatcher((frames) => batches.push(frames.map((f) => f.id)), { intervalMs: 10, maxFrames: 4 });
+    const unsubscribe = ring.subscribe((captured) => batcher.push(captured));
+    for (let n = 1; n <= 6; n++) ring.push(frame(n));
+    assert.deepEqual(batches, [[1, 2, 3, 4]]);
+    await new Promise((resolve) => setTimeout(resolve, 30));
+    assert.deepEqual(batches, [[1, 2, 3, 4], [5, 6]]);
+    unsubscribe();
+    ring.push(frame(7));
+    batcher.close();
+    assert.equal(batches.length, 2);
+  });
+});
