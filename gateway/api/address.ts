@@ -21,6 +21,11 @@ export interface ParsedAddress {
   offset: number;
   /** Bit inside a 16-bit register, 0..15, for the `HR:10.3` form. */
   bit?: number;
+  /**
+   * How it was written. A device's `addressBase` applies to the table form only:
+   * Modicon numbers are one-based by definition and already converted.
+   */
+  form?: 'table' | 'modicon';
 }
 
 const TABLE_PREFIX: Record<string, RegisterTable> = {
@@ -58,13 +63,13 @@ export function parseAddress(text: string): AddressParseResult {
     if (offset > 65535) {
       return { ok: false, error: `offset ${offset} in "${text}" is beyond 65535` };
     }
-    if (prefixed[3] === undefined) return { ok: true, address: { table, offset } };
+    if (prefixed[3] === undefined) return { ok: true, address: { table, offset, form: 'table' } };
     const bit = Number(prefixed[3]);
     if (table !== 'holdingRegister' && table !== 'inputRegister') {
       return { ok: false, error: `a bit index needs a register table (HR or IR), not ${prefixed[1]} in "${text}"` };
     }
     if (bit > 15) return { ok: false, error: `bit ${bit} in "${text}" is beyond 15` };
-    return { ok: true, address: { table, offset, bit } };
+    return { ok: true, address: { table, offset, bit, form: 'table' } };
   }
   if (/^\d+$/.test(trimmed)) return parseModicon(trimmed, text);
   return {
@@ -79,7 +84,7 @@ function parseModicon(digits: string, original: string): AddressParseResult {
   if (digits.length < 5) {
     const oneBased = Number(digits);
     if (oneBased < 1) return { ok: false, error: `Modicon address "${original}" is zero; they start at 1` };
-    return { ok: true, address: { table: 'coil', offset: oneBased - 1 } };
+    return { ok: true, address: { table: 'coil', offset: oneBased - 1, form: 'modicon' } };
   }
   if (digits.length > 6) return { ok: false, error: `Modicon address "${original}" has more than six digits` };
   const table = MODICON_TABLE[digits[0]];
@@ -89,7 +94,7 @@ function parseModicon(digits: string, original: string): AddressParseResult {
   const oneBased = Number(digits.slice(1));
   if (oneBased < 1) return { ok: false, error: `Modicon address "${original}" has offset 0; they start at 1` };
   if (oneBased > 65536) return { ok: false, error: `Modicon address "${original}" is beyond 65536` };
-  return { ok: true, address: { table, offset: oneBased - 1 } };
+  return { ok: true, address: { table, offset: oneBased - 1, form: 'modicon' } };
 }
 
 export function formatAddress(address: ParsedAddress): string {

@@ -21,59 +21,11 @@ export type ReadyLine = z.infer<typeof ReadyLine>;
 /** The query parameter that carries the token on the WebSocket URL. */
 export const TOKEN_QUERY_PARAM = 'token';
 
-// ---------------------------------------------------------------- shared shapes
-
-export const ConnectionState = z.enum(['disabled', 'disconnected', 'connecting', 'connected', 'error']);
-export type ConnectionState = z.infer<typeof ConnectionState>;
-
-export const DeviceStatus = z.object({
-  device: z.string(),
-  state: ConnectionState,
-  /** Human-readable text of the last failure; kept after a reconnect for the tooltip. */
-  lastError: z.string().optional(),
-  /** Epoch ms when the state last changed. */
-  since: z.number(),
-  /** Milliseconds until the next reconnect attempt, while backing off. */
-  retryInMs: z.number().optional(),
-});
-export type DeviceStatus = z.infer<typeof DeviceStatus>;
-
-export const TagQuality = z.enum(['good', 'bad', 'stale']);
-export type TagQuality = z.infer<typeof TagQuality>;
-
-export const TagValue = z.object({
-  device: z.string(),
-  tag: z.string(),
-  value: z.union([z.number(), z.boolean(), z.null()]),
-  /** The raw registers (or bits as 0/1) the value was decoded from, for hex and binary views. */
-  raw: z.array(z.number()).optional(),
-  quality: TagQuality,
-  /** Why the quality is not good: the device's exception or the transport's error. */
-  error: z.string().optional(),
-  /** Epoch ms of the read that produced this value. */
-  ts: z.number(),
-});
-export type TagValue = z.infer<typeof TagValue>;
-
-export const TagSummary = z.object({
-  name: z.string(),
-  address: z.string(),
-  type: z.string(),
-  unit: z.string().optional(),
-  value: TagValue.optional(),
-});
-export type TagSummary = z.infer<typeof TagSummary>;
-
-export const DeviceSnapshot = z.object({
-  name: z.string(),
-  /** How the device is reached, as shown to the user: `tcp://10.0.0.5:502 #1`. */
-  endpoint: z.string(),
-  unitId: z.number().int(),
-  pollMs: z.number().int(),
-  status: DeviceStatus,
-  tags: z.array(TagSummary),
-});
-export type DeviceSnapshot = z.infer<typeof DeviceSnapshot>;
+export * from './shapes';
+import { DeviceSnapshot, DeviceStatus, TagValue } from './shapes';
+import { FrameMethods, FrameEvents } from './frames';
+import { CaptureMethods, CaptureEvents } from './capture';
+import { OperationMethods, OperationEvents } from './operations';
 
 const DeviceRef = z.object({ device: z.string().min(1) });
 const Empty = z.object({}).strict();
@@ -103,6 +55,9 @@ export const Methods = {
   'device.disconnect': { params: DeviceRef, result: Empty },
   /** Poll now instead of waiting for the next scan; every device when none is named. */
   'device.refresh': { params: z.object({ device: z.string().optional() }), result: Empty },
+  ...FrameMethods,
+  ...CaptureMethods,
+  ...OperationMethods,
 } as const;
 
 export type MethodName = keyof typeof Methods;
@@ -122,6 +77,9 @@ export const Events = {
     message: z.string(),
     device: z.string().optional(),
   }),
+  ...FrameEvents,
+  ...CaptureEvents,
+  ...OperationEvents,
 } as const;
 
 export type EventName = keyof typeof Events;

@@ -27,21 +27,88 @@ export const TcpTransport = z
   })
   .describe('Modbus TCP (MBAP framing)');
 
+/** RTU frames (with CRC) carried over a TCP socket: serial-to-Ethernet converters. */
+export const RtuOverTcpTransport = z
+  .object({
+    kind: z.literal('rtutcp'),
+    host: z.string().min(1),
+    port: z.number().int().min(1).max(65535),
+  })
+  .describe('RTU over TCP (a serial-to-Ethernet converter in transparent mode)');
+
+export const Parity = z.enum(['none', 'even', 'odd']);
+export type Parity = z.infer<typeof Parity>;
+
+const serialLine = {
+  path: z.string().min(1).describe('Serial port: /dev/ttyUSB0, COM3'),
+  baudRate: z.number().int().min(300).max(4_000_000).default(9600),
+  parity: Parity.default('even').describe('The spec default is even parity'),
+  stopBits: z.union([z.literal(1), z.literal(2)]).default(1),
+};
+
+export const RtuTransport = z
+  .object({ kind: z.literal('rtu'), ...serialLine, dataBits: z.literal(8).default(8) })
+  .describe('Modbus RTU over a serial line (CRC-16)');
+
+export const AsciiTransport = z
+  .object({ kind: z.literal('ascii'), ...serialLine, dataBits: z.union([z.literal(7), z.literal(8)]).default(7) })
+  .describe('Modbus ASCII over a serial line (LRC)');
+
 /** The gateway's built-in simulator: what a first-time user sees live. */
 export const DemoTransport = z
   .object({ kind: z.literal('demo') })
   .describe("The gateway's built-in demo device (a simulator served on 127.0.0.1)");
 
-export const Transport = z.discriminatedUnion('kind', [TcpTransport, DemoTransport]);
+export const Transport = z.discriminatedUnion('kind', [
+  TcpTransport,
+  RtuOverTcpTransport,
+  RtuTransport,
+  AsciiTransport,
+  DemoTransport,
+]);
+export type Transport = z.infer<typeof Transport>;
+export type SerialTransport = z.infer<typeof RtuTransport> | z.infer<typeof AsciiTransport>;
 
-export const DataType = z.enum(['bool', 'int16', 'uint16', 'int32', 'uint32', 'float32']);
+export function isSerialTransport(transport: Transport): transport is SerialTransport {
+  return transport.kind === 'rtu' || transport.kind === 'ascii';
+}
+
+export const DataType = z.enum([
+  'bool',
+  'int16',
+  'uint16',
+  'int32',
+  'uint32',
+  'int64',
+  'uint64',
+  'float32',
+  'float64',
+  'string',
+  'bcd16',
+  'bcd32',
+]);
 export type DataType = z.infer<typeof DataType>;
+
+/** Registers each type occupies; `string` takes its `length`. */
+export const REGISTERS_PER_TYPE: Record<Exclude<DataType, 'bool' | 'string'>, number> = {
+  int16: 1,
+  uint16: 1,
+  bcd16: 1,
+  int32: 2,
+  uint32: 2,
+  float32: 2,
+  bcd32: 2,
+  int64: 4,
+  uint64: 4,
+  float64: 4,
+};
 
 /**
  * Byte and word order of multi-register values, named by where bytes A (most
  * significant) to D land on the wire: ABCD is big-endian words in big-endian
  * order (the Modbus default), CDAB swaps the words, BADC swaps bytes in each
- * word, DCBA is fully little-endian.
+ * word, DCBA is fully little-endian. For 64-bit values the same rule extends to
+ * eight bytes (ABCD = ABCDEFGH, CDAB = GHEFCDAB word-reversed, and so on).
  */
 export const WordOrder = z.enum(['ABCD', 'CDAB', 'BADC', 'DCBA']);
 export type WordOrder = z.infer<typeof WordOrder>;
@@ -58,10 +125,24 @@ export const Tag = z
       }),
     type: DataType.default('uint16'),
     order: WordOrder.default('ABCD'),
+    length: z
+      .number()
+      .int()
+      .min(1)
+      .max(123)
+      .optional()
+      .describe('Registers a string occupies (two characters each); required for type "string"'),
     scale: z.number().default(1).describe('value = raw × scale + offset'),
     offset: z.number().default(0),
     unit: z.string().max(16).optional(),
     description: z.string().optional(),
+    scanMs: z
+      .number()
+      .int()
+      .min(10)
+      .max(3_600_000)
+      .optional()
+      .describe("This tag's own scan period; the device's pollMs when absent"),
   })
   .strict()
   .superRefine((tag, ctx) => {
@@ -75,6 +156,9 @@ export const Tag = z
         path: ['type'],
         message: `address ${tag.address} holds a single bit: type must be "bool", not "${tag.type}"`,
       });
+    }
+    if (tag.type === 'string' && tag.length === undefined) {
+      ctx.addIssue({ code: 'custom', path: ['length'], message: 'a "string" tag needs "length", in registers' });
     }
     if (!bitTable && !bitInRegister && tag.type === 'bool') {
       ctx.addIssue({
@@ -94,6 +178,18 @@ export const Device = z
     timeoutMs: z.number().int().min(10).max(60_000).default(DEFAULT_TIMEOUT_MS),
     pollMs: z.number().int().min(10).max(3_600_000).default(DEFAULT_POLL_MS),
     enabled: z.boolean().default(true).describe('Connect and poll when the gateway starts'),
+    addressBase: z
+      .union([z.literal(0), z.literal(1)])
+      .default(0)
+      .describe('How this device documents table offsets (HR:n): 0 = protocol addresses, 1 = one-based. Modicon numbers are always one-based'),
+    readOnly: z.boolean().default(false).describe('Refuse every write to this device'),
+    retries: z.number().int().min(0).max(10).default(1).describe('Extra attempts after a timeout'),
+    delayAfterConnectMs: z.number().int().min(0).max(60_000).default(0).describe('Pause after connecting, for devices that need it'),
+    minGapMs: z.number().int().min(0).max(10_000).default(0).describe('Minimum pause between two requests to this device'),
+    maxInFlight: z.number().int().min(1).max(64).default(1).describe('Requests outstanding at once on TCP; many PLCs answer one at a time'),
+    maxRegistersPerRead: z.number().int().min(1).max(125).default(125),
+    maxBitsPerRead: z.number().int().min(1).max(2000).default(2000),
+    maxRegisterGap: z.number().int().min(0).max(124).default(8).describe('Unused registers a read may bridge to join two tags'),
     tags: z.array(Tag).default([]),
   })
   .strict()
@@ -112,6 +208,7 @@ export const BifrostConfig = z
   .strict()
   .superRefine((config, ctx) => {
     checkUniqueNames(config.devices, ctx, 'devices', 'device');
+    checkSerialLinesAgree(config.devices, ctx);
   });
 export type BifrostConfig = z.infer<typeof BifrostConfig>;
 export type BifrostConfigInput = z.input<typeof BifrostConfig>;
@@ -128,6 +225,29 @@ function checkUniqueNames(items: { name: string }[], ctx: z.RefinementCtx, key: 
       });
     } else {
       seen.set(item.name, index);
+    }
+  });
+}
+
+/** Devices on one serial port share its line settings: they are one bus. */
+function checkSerialLinesAgree(devices: Device[], ctx: z.RefinementCtx): void {
+  const first = new Map<string, { index: number; transport: SerialTransport }>();
+  devices.forEach((device, index) => {
+    const transport = device.transport;
+    if (!isSerialTransport(transport)) return;
+    const seen = first.get(transport.path);
+    if (!seen) {
+      first.set(transport.path, { index, transport });
+      return;
+    }
+    for (const key of ['kind', 'baudRate', 'parity', 'stopBits', 'dataBits'] as const) {
+      if (seen.transport[key] !== transport[key]) {
+        ctx.addIssue({
+          code: 'custom',
+          path: ['devices', index, 'transport', key],
+          message: `${transport.path} is one bus: ${key} ${String(transport[key])} differs from ${String(seen.transport[key])} in devices[${seen.index}]`,
+        });
+      }
     }
   });
 }

@@ -3,3 +3,6 @@ export * from './address';
 export * from './config';
 export * from './channel';
 export * from './demo';
+export * from './frames';
+export * from './capture';
+export * from './operations';

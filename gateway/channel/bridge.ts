@@ -1,6 +1,8 @@
 /** Wires engine events to channel events: status and device lists at once, values batched. */
 import type { DeviceSnapshot, DeviceStatus, TagValue } from '../api/channel';
 import type { Engine } from '../engine/engine';
+import { bridgeCaptureToChannel } from './captureHandlers';
+import { bridgeOperationsToChannel } from './operationHandlers';
 import type { ChannelServer } from './server';
 import { TagValueBatcher } from './tagValueBatcher';
 
@@ -17,7 +19,11 @@ export function bridgeEngineToChannel(engine: Engine, server: ChannelServer): ()
   engine.on('status', onStatus);
   engine.on('values', onValues);
   engine.on('devicesChanged', onDevicesChanged);
+  const unbridgeCapture = bridgeCaptureToChannel(engine.capture, server);
+  const unbridgeOperations = bridgeOperationsToChannel(engine, server);
   return () => {
+    unbridgeCapture();
+    unbridgeOperations();
     engine.off('status', onStatus);
     engine.off('values', onValues);
     engine.off('devicesChanged', onDevicesChanged);

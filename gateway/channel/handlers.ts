@@ -4,7 +4,10 @@ import { BifrostConfig } from '../api/config';
 import { demoConfig } from '../api/demo';
 import type { Engine } from '../engine/engine';
 import type { Logger } from '../engine/logger';
+import { createCaptureHandlers } from './captureHandlers';
 import type { MethodHandlers } from './dispatcher';
+import { createFrameHandlers } from './frameHandlers';
+import { createOperationHandlers } from './operationHandlers';
 import { ChannelRequestError } from './requestError';
 
 export interface GatewayInfo {
@@ -17,6 +20,9 @@ export function createHandlers(engine: Engine, info: GatewayInfo, logger: Logger
     if (!engine.hasDevice(name)) throw new ChannelRequestError('unknown_device', `no device named "${name}"`);
   };
   return {
+    ...createCaptureHandlers(engine.capture),
+    ...createFrameHandlers(),
+    ...createOperationHandlers(engine),
     hello: (params) => {
       if (params.protocolVersion !== PROTOCOL_VERSION) {
         throw new ChannelRequestError(

@@ -4,21 +4,26 @@
  */
 import type { DeviceSnapshot, DeviceStatus, TagValue } from '../api/channel';
 import type { Device } from '../api/config';
-import type { FrameHook } from '../transport/frames';
-import { resolveTag, type ResolvedTag } from '../tags/resolve';
+import type { DevicePlan, WriteFrame } from '../api/operations';
+import { encodeRequest } from '../protocol/requests';
+import { protocolAddress, resolveTag, type ResolvedTag } from '../tags/resolve';
+import { decodeTagFromBlock } from '../tags/tagValue';
+import { encodeTagWrite, WriteRefusedError, type TagWrite, type WriteValue } from '../tags/writeRequest';
 import type { Logger } from './logger';
+import { planOptionsFor, planReads, type ReadBlock } from './planner';
 import { DevicePoller, type BlockReader } from './poller';
-import { DeviceSession, type Endpoint } from './session';
+import type { DeviceSession } from './session';
+import type { SessionFactory } from './sessionFactory';
 
 export interface DeviceRunnerOptions {
   device: Device;
   /** As shown to users: "tcp://10.0.0.5:502 #1". */
   endpointLabel: string;
-  endpoint: () => Promise<Endpoint>;
+  /** Builds the session for the device's transport kind (sessionFactory.ts). */
+  sessions: SessionFactory;
   logger: Logger;
   onStatus: (status: DeviceStatus) => void;
   onValues: (values: TagValue[]) => void;
-  onFrame?: FrameHook;
 }
 
 export class DeviceRunner {
@@ -26,45 +31,29 @@ export class DeviceRunner {
   private readonly session: DeviceSession;
   private readonly poller: DevicePoller;
   private readonly endpointLabel: string;
+  private readonly resolved = new Map<string, ResolvedTag>();
+  private readonly invalidTags: { name: string; error: string }[] = [];
   /** After dispose, late status and stale values of a removed device are not reported. */
   private disposed = false;
 
-  constructor(options: DeviceRunnerOptions) {
+  constructor(private readonly options: DeviceRunnerOptions) {
     const { device } = options;
     this.device = device;
     this.endpointLabel = options.endpointLabel;
-    this.session = new DeviceSession({
-      device: device.name,
-      unitId: device.unitId,
-      timeoutMs: device.timeoutMs,
-      endpoint: options.endpoint,
-      logger: options.logger,
-      initialState: device.enabled ? 'disconnected' : 'disabled',
-      onFrame: options.onFrame,
-    });
+    this.session = options.sessions.create(device);
 
-    const resolved: ResolvedTag[] = [];
-    const invalidTags: { name: string; error: string }[] = [];
     for (const tag of device.tags) {
-      const resolution = resolveTag(tag);
-      if (resolution.ok) resolved.push(resolution.tag);
-      else invalidTags.push({ name: resolution.name, error: resolution.error });
+      const resolution = resolveTag(tag, { addressBase: device.addressBase });
+      if (resolution.ok) this.resolved.set(resolution.tag.name, resolution.tag);
+      else this.invalidTags.push({ name: resolution.name, error: resolution.error });
     }
-    const reader: BlockReader = {
-      read: async (block) => {
-        const response = await this.session.request({
-          functionCode: block.functionCode,
-          address: block.start,
-          quantity: block.quantity,
-        });
-        return 'registers' in response ? response.registers : response.bits;
-      },
-    };
+    const reader: BlockReader = { read: (block) => this.readBlock(block) };
     this.poller = new DevicePoller({
       device: device.name,
       pollMs: device.pollMs,
-      tags: resolved,
-      invalidTags,
+      tags: [...this.resolved.values()],
+      invalidTags: this.invalidTags,
+      plan: planOptionsFor(device),
       reader,
       onValues: (values) => {
         if (!this.disposed) options.onValues(values);
@@ -111,6 +100,82 @@ export class DeviceRunner {
     this.poller.stop('device removed');
   }
 
+  /** The requests one round of scans sends and the tags each serves. */
+  plan(): DevicePlan {
+    const planned = this.poller.plan;
+    const inPlan = new Set(planned.flatMap(({ block }) => block.tags.map((tag) => tag.name)));
+    const unplanned = this.device.tags
+      .filter((tag) => !inPlan.has(tag.name))
+      .map((tag) => ({ tag: tag.name, reason: this.poller.value(tag.name)?.error ?? 'not planned' }));
+    return {
+      device: this.device.name,
+      requestsPerScan: planned.length,
+      requests: planned.map(({ block, scanMs }) => ({
+        function: block.functionCode,
+        start: block.start,
+        quantity: block.quantity,
+        tags: block.tags.map((tag) => tag.name),
+        scanMs,
+      })),
+      unplanned,
+    };
+  }
+
+  /** The request writing `value` to `tagName` would send; throws WriteRefusedError. */
+  encodeWrite(tagName: string, value: WriteValue): TagWrite {
+    const tag = this.writableTag(tagName);
+    return encodeTagWrite(this.device.name, tag, value);
+  }
+
+  /** Send the write, then read the tag back so the caller sees what the device now holds. */
+  async write(tagName: string, value: WriteValue): Promise<WriteFrame & { readBack: TagValue }> {
+    const tag = this.writableTag(tagName);
+    const write = encodeTagWrite(this.device.name, tag, value);
+    await this.session.request(write.request);
+    this.options.logger.log('info', `wrote ${tag.name}: ${write.description}`, this.device.name);
+    const readBack = await this.readTag(tag);
+    this.poller.refresh();
+    return { ...describeWrite(write), readBack };
+  }
+
+  private writableTag(tagName: string): ResolvedTag {
+    const tag = this.resolved.get(tagName);
+    if (!tag) {
+      const invalid = this.invalidTags.find((entry) => entry.name === tagName);
+      if (invalid) throw new WriteRefusedError(this.device.name, tagName, '?', invalid.error, 'a tag with a valid address');
+      throw new WriteRefusedError(this.device.name, tagName, '?', 'no such tag on this device', `one of: ${[...this.resolved.keys()].join(', ')}`);
+    }
+    if (this.device.readOnly) {
+      throw new WriteRefusedError(this.device.name, tag.name, protocolAddress(tag), 'the device is read-only (readOnly: true in bifrost.json)', 'a device without readOnly');
+    }
+    return tag;
+  }
+
+  private async readTag(tag: ResolvedTag): Promise<TagValue> {
+    const [block] = planReads([tag]);
+    const reading = (fields: Pick<TagValue, 'value' | 'quality'> & Partial<TagValue>): TagValue => ({
+      device: this.device.name,
+      tag: tag.name,
+      ts: Date.now(),
+      ...fields,
+    });
+    try {
+      const decoded = decodeTagFromBlock(tag, block.start, await this.readBlock(block));
+      return reading({ value: decoded.value, ...(decoded.text === undefined ? {} : { text: decoded.text }), raw: decoded.raw, quality: 'good' });
+    } catch (error) {
+      return reading({ value: null, quality: 'bad', error: (error as Error).message });
+    }
+  }
+
+  private async readBlock(block: ReadBlock): Promise<readonly number[] | readonly boolean[]> {
+    const response = await this.session.request({
+      functionCode: block.functionCode,
+      address: block.start,
+      quantity: block.quantity,
+    });
+    return 'registers' in response ? response.registers : response.bits;
+  }
+
   snapshot(): DeviceSnapshot {
     return {
       name: this.device.name,
@@ -118,6 +183,7 @@ export class DeviceRunner {
       unitId: this.device.unitId,
       pollMs: this.device.pollMs,
       status: this.session.status,
+      requestsPerScan: this.poller.requestsPerScan,
       tags: this.device.tags.map((tag) => {
         const value = this.poller.value(tag.name);
         return {
@@ -130,4 +196,8 @@ export class DeviceRunner {
       }),
     };
   }
+}
+
+export function describeWrite(write: TagWrite): WriteFrame {
+  return { frame: encodeRequest(write.request).toString('hex'), function: write.request.functionCode, description: write.description };
 }

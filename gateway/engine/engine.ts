@@ -5,24 +5,40 @@
  */
 import { EventEmitter } from 'node:events';
 import type { DeviceSnapshot, DeviceStatus, TagValue } from '../api/channel';
-import type { BifrostConfig, Device } from '../api/config';
+import type { BifrostConfig, Device, Transport } from '../api/config';
+import type { DevicePlan, DiscoveredUnit, WriteFrame } from '../api/operations';
+import type { WriteValue } from '../tags/writeRequest';
+import { CaptureRing } from '../capture/ring';
 import type { FrameHook } from '../transport/frames';
 import { DemoHost } from './demoHost';
-import { DeviceRunner } from './deviceRunner';
+import { DeviceRunner, describeWrite } from './deviceRunner';
+import { discoverUnits } from './discovery';
+import { openDiscoveryLink } from './discoveryLink';
 import { endpointLabel } from './endpoint';
 import type { Logger } from './logger';
 import type { Endpoint } from './session';
+import { SessionFactory } from './sessionFactory';
 
 export interface EngineOptions {
   logger: Logger;
   onFrame?: FrameHook;
+  /** Frames the capture ring keeps (default 10,000). */
+  captureCapacity?: number;
 }
 
 type EngineEvents = {
   status: [status: DeviceStatus];
   values: [values: TagValue[]];
   devicesChanged: [devices: DeviceSnapshot[]];
+  discoveryProgress: [progress: { unitId: number; done: number; total: number }];
+  discoveryFound: [unit: DiscoveredUnit];
 };
+
+export interface DiscoveryRequest {
+  transport: Transport;
+  unitIds: { from: number; to: number };
+  timeoutMs: number;
+}
 
 export class UnknownDeviceError extends Error {
   constructor(readonly device: string) {
@@ -34,6 +50,9 @@ export class UnknownDeviceError extends Error {
 export class Engine extends EventEmitter<EngineEvents> {
   private runners = new Map<string, DeviceRunner>();
   private readonly demoHost: DemoHost;
+  /** Every frame every device's link moves, newest last (capture/ring.ts). */
+  readonly capture: CaptureRing;
+  private readonly sessions: SessionFactory;
   /** Applies run one at a time, in the order they were asked for. */
   private applying: Promise<unknown> = Promise.resolve();
   private closed = false;
@@ -41,6 +60,15 @@ export class Engine extends EventEmitter<EngineEvents> {
   constructor(private readonly options: EngineOptions) {
     super();
     this.demoHost = new DemoHost(options.logger);
+    this.capture = new CaptureRing(options.captureCapacity);
+    this.sessions = new SessionFactory({
+      logger: options.logger,
+      demoEndpoint: () => this.demoHost.endpoint(),
+      onFrame: (frame) => {
+        this.capture.push(frame);
+        options.onFrame?.(frame);
+      },
+    });
   }
 
   /** Replace the running devices with `config`'s. Resolves with the new snapshot. */
@@ -70,6 +98,43 @@ export class Engine extends EventEmitter<EngineEvents> {
   refresh(name?: string): void {
     if (name === undefined) for (const runner of this.runners.values()) runner.refresh();
     else this.runner(name).refresh();
+  }
+
+  /** The device's read plan: requests per scan and the tags each serves. */
+  plan(name: string): DevicePlan {
+    return this.runner(name).plan();
+  }
+
+  /** The request a write would send (for confirmation), without sending it. */
+  encodeWrite(name: string, tag: string, value: WriteValue): WriteFrame {
+    return describeWrite(this.runner(name).encodeWrite(tag, value));
+  }
+
+  write(name: string, tag: string, value: WriteValue): Promise<WriteFrame & { readBack: TagValue }> {
+    return this.runner(name).write(tag, value);
+  }
+
+  /** Probe unit ids on a link, reporting progress and each find as events. */
+  async discover(request: DiscoveryRequest): Promise<DiscoveredUnit[]> {
+    const link = await openDiscoveryLink(request.transport, {
+      logger: this.options.logger,
+      onFrame: this.options.onFrame,
+      demoEndpoint: () => this.demoHost.endpoint(),
+    });
+    this.options.logger.log('info', `discovery: probing unit ids ${request.unitIds.from}–${request.unitIds.to} on ${link.name}`);
+    try {
+      const found = await discoverUnits(link, {
+        ...request.unitIds,
+        timeoutMs: request.timeoutMs,
+        onProgress: (progress) => this.emit('discoveryProgress', progress),
+        onFound: (unit) => this.emit('discoveryFound', unit),
+        cancelled: () => this.closed,
+      });
+      this.options.logger.log('info', `discovery: ${found.length} unit(s) answered on ${link.name}`);
+      return found;
+    } finally {
+      link.close();
+    }
   }
 
   async close(): Promise<void> {
@@ -116,19 +181,13 @@ export class Engine extends EventEmitter<EngineEvents> {
   }
 
   private createRunner(device: Device, demoEndpoint: Endpoint | undefined): DeviceRunner {
-    const transport = device.transport;
-    const endpoint =
-      transport.kind === 'tcp'
-        ? () => Promise.resolve({ host: transport.host, port: transport.port })
-        : () => this.demoHost.endpoint();
     return new DeviceRunner({
       device,
       endpointLabel: endpointLabel(device, demoEndpoint),
-      endpoint,
+      sessions: this.sessions,
       logger: this.options.logger,
       onStatus: (status) => this.emit('status', status),
       onValues: (values) => this.emit('values', values),
-      onFrame: this.options.onFrame,
     });
   }
 }

@@ -1,20 +1,16 @@
 /**
- * Scans one device's tags every pollMs while its session is connected: reads the
- * planned blocks one after another, decodes each tag, and reports the tags whose
- * reading changed. When the session drops, every known value turns stale.
+ * Scans one device's tags while its session is connected: one PollerGroup per scan
+ * period (a tag's own scanMs, else the device's pollMs), each on its own timer,
+ * decoding each tag and reporting the tags whose reading changed. When the session
+ * drops, every known value turns stale.
  */
 import type { TagValue } from '../api/channel';
-import { ExceptionCode } from '../protocol/exceptions';
-import { ModbusExceptionError } from '../protocol/errors';
 import type { ResolvedTag } from '../tags/resolve';
-import { decodeTagFromBlock } from '../tags/tagValue';
 import type { Logger } from './logger';
-import { planReads, splitBlock, type ReadBlock } from './planner';
+import { Cuts, DEFAULT_PLAN, groupByScanPeriod, unreadableTags, type PlanOptions, type ReadBlock } from './planner';
+import { PollerGroup, type BlockReader, type GroupContext } from './pollerGroup';
 
-/** Reads one block: registers for register tables, bits for coils and inputs. */
-export interface BlockReader {
-  read(block: ReadBlock): Promise<readonly number[] | readonly boolean[]>;
-}
+export type { BlockReader } from './pollerGroup';
 
 export interface PollerOptions {
   device: string;
@@ -25,125 +21,82 @@ export interface PollerOptions {
   reader: BlockReader;
   onValues: (values: TagValue[]) => void;
   logger: Logger;
+  /** The device's request limits; the spec's when absent. */
+  plan?: PlanOptions;
 }
 
-type BlockOutcome = { ok: true; data: readonly number[] | readonly boolean[] } | { ok: false; error: Error };
+/** One request of the current plan, as the channel shows it. */
+export interface PlannedRequest {
+  block: ReadBlock;
+  scanMs: number;
+}
 
 export class DevicePoller {
-  private readonly blocks: ReadBlock[];
+  private readonly groups: PollerGroup[];
   private readonly values = new Map<string, TagValue>();
+  private readonly cuts = new Cuts();
+  private readonly rejected = new Map<string, string>();
   private running = false;
-  private scanning = false;
-  private rescanRequested = false;
   /** Bumped by start/stop: a scan still awaiting a reply from before must not publish. */
   private generation = 0;
-  private timer?: NodeJS.Timeout;
 
   constructor(private readonly options: PollerOptions) {
-    this.blocks = planReads(options.tags);
-    for (const invalid of options.invalidTags ?? []) {
-      this.values.set(invalid.name, this.reading(invalid.name, { value: null, quality: 'bad', error: invalid.error }));
+    const plan = options.plan ?? DEFAULT_PLAN;
+    const unreadable = unreadableTags(options.tags, plan);
+    const readable = options.tags.filter((tag) => !unreadable.some((entry) => entry.tag === tag));
+    const context: GroupContext = {
+      reader: options.reader,
+      options: plan,
+      cuts: this.cuts,
+      rejected: this.rejected,
+      publish: (readings) => this.publish(readings),
+      reading: (tag, fields) => this.reading(tag, fields),
+      warn: (message) => options.logger.log('warn', message, options.device),
+      current: (generation) => generation === this.generation,
+    };
+    this.groups = groupByScanPeriod(readable, options.pollMs).map((group) => new PollerGroup(group.scanMs, group.tags, context));
+    const invalid = [...(options.invalidTags ?? []), ...unreadable.map((entry) => ({ name: entry.tag.name, error: entry.error }))];
+    for (const { name, error } of invalid) {
+      this.values.set(name, this.reading(name, { value: null, quality: 'bad', error }));
     }
   }
 
-  /** The number of requests one scan sends (after any fallback splits). */
+  /** The requests one round of every scan group sends, fastest group first. */
+  get plan(): PlannedRequest[] {
+    return this.groups.flatMap((group) => group.plannedBlocks.map((block) => ({ block, scanMs: group.scanMs })));
+  }
+
+  /** The number of requests one round of every scan group sends. */
   get requestsPerScan(): number {
-    return this.blocks.length;
+    return this.groups.reduce((sum, group) => sum + group.plannedBlocks.length, 0);
   }
 
   value(tag: string): TagValue | undefined {
     return this.values.get(tag);
   }
 
-  /** Begin scanning now and every pollMs after. */
+  /** Begin scanning now and every scan period after; forgets what a previous connection taught. */
   start(): void {
     if (this.running) return;
     this.running = true;
-    this.generation++;
-    void this.scan();
+    const generation = ++this.generation;
+    this.cuts.clear();
+    this.rejected.clear();
+    for (const group of this.groups) group.start(generation);
   }
 
   /** Stop scanning; every value read so far becomes stale, with `reason` as its error. */
   stop(reason: string): void {
     this.running = false;
     this.generation++;
-    clearTimeout(this.timer);
+    for (const group of this.groups) group.stop();
     this.markStale(reason);
   }
 
   /** Scan now instead of at the next tick (queued behind a scan in progress). */
   refresh(): void {
     if (!this.running) return;
-    void this.scan();
-  }
-
-  private async scan(): Promise<void> {
-    if (this.scanning) {
-      this.rescanRequested = true;
-      return;
-    }
-    clearTimeout(this.timer);
-    this.scanning = true;
-    this.rescanRequested = false;
-    const generation = this.generation;
-    const startedAt = Date.now();
-    try {
-      for (let index = 0; index < this.blocks.length; index++) {
-        const block = this.blocks[index];
-        const outcome = await this.readBlock(block);
-        if (generation !== this.generation) return;
-        if (outcome.ok) {
-          this.publish(this.decodeBlock(block, outcome.data));
-        } else if (this.shouldSplit(block, outcome.error)) {
-          this.options.logger.log(
-            'warn',
-            `${outcome.error.message}; reading its ${block.tags.length} tags one by one from now on`,
-            this.options.device,
-          );
-          this.blocks.splice(index, 1, ...splitBlock(block));
-          index--;
-        } else {
-          this.publish(block.tags.map((tag) => this.reading(tag.name, { value: null, quality: 'bad', error: outcome.error.message })));
-        }
-      }
-    } finally {
-      this.scanning = false;
-      if (this.running) {
-        const wait = this.rescanRequested ? 0 : Math.max(0, startedAt + this.options.pollMs - Date.now());
-        this.timer = setTimeout(() => void this.scan(), wait);
-      }
-    }
-  }
-
-  private async readBlock(block: ReadBlock): Promise<BlockOutcome> {
-    try {
-      return { ok: true, data: await this.options.reader.read(block) };
-    } catch (error) {
-      return { ok: false, error: error instanceof Error ? error : new Error(String(error)) };
-    }
-  }
-
-  /**
-   * A merged block may span registers the device does not have, or be longer than
-   * it accepts; it answers exception 02 or 03. Reading tag by tag then works.
-   */
-  private shouldSplit(block: ReadBlock, error: Error): boolean {
-    return (
-      block.tags.length > 1 &&
-      error instanceof ModbusExceptionError &&
-      (error.exceptionCode === ExceptionCode.IllegalDataAddress || error.exceptionCode === ExceptionCode.IllegalDataValue)
-    );
-  }
-
-  private decodeBlock(block: ReadBlock, data: readonly number[] | readonly boolean[]): TagValue[] {
-    return block.tags.map((tag) => {
-      try {
-        const decoded = decodeTagFromBlock(tag, block.start, data);
-        return this.reading(tag.name, { value: decoded.value, raw: decoded.raw, quality: 'good' });
-      } catch (error) {
-        return this.reading(tag.name, { value: null, quality: 'bad', error: (error as Error).message });
-      }
-    });
+    for (const group of this.groups) group.refresh(this.generation);
   }
 
   private markStale(reason: string): void {
@@ -172,6 +125,7 @@ export class DevicePoller {
 function sameReading(a: TagValue, b: TagValue): boolean {
   return (
     a.value === b.value &&
+    a.text === b.text &&
     a.quality === b.quality &&
     a.error === b.error &&
     (a.raw ?? []).length === (b.raw ?? []).length &&

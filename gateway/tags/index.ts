@@ -1,4 +1,4 @@
-/** Data types, byte and word orders, scaling, and the address forms users type. */
+/** Data types, byte and word orders, scaling, writes, and the address forms users type. */
 export { parseAddress, formatAddress } from '../api/address';
 export * from './dataTypes';
 export * from './decode';
@@ -6,3 +6,4 @@ export * from './encode';
 export * from './resolve';
 export * from './tagValue';
 export * from './wordOrder';
+export * from './writeRequest';

@@ -7,6 +7,10 @@
  *   BADC  [B A][D C]   bytes swapped in each word
  *   DCBA  [D C][B A]   fully little-endian
  *
+ * For 64-bit values the rule extends to eight bytes A..H: CDAB reverses the order
+ * of the four words (GH EF CD AB), BADC swaps the bytes inside each word
+ * (BA DC FE HG), DCBA does both (HG FE DC BA, fully little-endian).
+ *
  * Each reordering is its own inverse, so one function serves decode and encode.
  * A 16-bit value has only bytes A and B: BADC and DCBA swap them, ABCD and CDAB don't.
  */
@@ -25,16 +29,28 @@ export function bytesToRegisters(bytes: Buffer): number[] {
   return registers;
 }
 
-/** Reorder 2 or 4 bytes between wire order and ABCD (big-endian). */
+/** Does this order swap the two bytes inside each register? */
+export function swapsBytes(order: WordOrder): boolean {
+  return order === 'BADC' || order === 'DCBA';
+}
+
+/** Does this order reverse the sequence of registers? */
+export function swapsWords(order: WordOrder): boolean {
+  return order === 'CDAB' || order === 'DCBA';
+}
+
+/** Reorder 2, 4 or 8 bytes between wire order and big-endian (ABCD…). */
 export function reorderBytes(bytes: Buffer, order: WordOrder): Buffer {
-  const swapBytes = order === 'BADC' || order === 'DCBA';
-  const swapWords = (order === 'CDAB' || order === 'DCBA') && bytes.length === 4;
+  const words = bytes.length >> 1;
+  const reverseWords = swapsWords(order);
+  const swapInWord = swapsBytes(order);
   const out = Buffer.alloc(bytes.length);
-  for (let index = 0; index < bytes.length; index++) {
-    let source = index;
-    if (swapWords) source ^= 2;
-    if (swapBytes) source ^= 1;
-    out[index] = bytes[source];
+  for (let word = 0; word < words; word++) {
+    const sourceWord = reverseWords ? words - 1 - word : word;
+    const high = bytes[sourceWord * 2];
+    const low = bytes[sourceWord * 2 + 1];
+    out[word * 2] = swapInWord ? low : high;
+    out[word * 2 + 1] = swapInWord ? high : low;
   }
   return out;
 }

@@ -3,18 +3,18 @@ import { formatAddress, parseAddress } from '../../../gateway/api/address';
 
 describe('address parser', () => {
   const good: [string, object][] = [
-    ['HR:0', { table: 'holdingRegister', offset: 0 }],
-    ['ir:7', { table: 'inputRegister', offset: 7 }],
-    ['CO:12', { table: 'coil', offset: 12 }],
-    ['DI:3', { table: 'discreteInput', offset: 3 }],
-    ['HR:10.3', { table: 'holdingRegister', offset: 10, bit: 3 }],
-    ['40001', { table: 'holdingRegister', offset: 0 }],
-    ['400001', { table: 'holdingRegister', offset: 0 }],
-    ['465536', { table: 'holdingRegister', offset: 65535 }],
-    ['30010', { table: 'inputRegister', offset: 9 }],
-    ['10001', { table: 'discreteInput', offset: 0 }],
-    ['1', { table: 'coil', offset: 0 }],
-    [' HR:5 ', { table: 'holdingRegister', offset: 5 }],
+    ['HR:0', { table: 'holdingRegister', offset: 0, form: 'table' }],
+    ['ir:7', { table: 'inputRegister', offset: 7, form: 'table' }],
+    ['CO:12', { table: 'coil', offset: 12, form: 'table' }],
+    ['DI:3', { table: 'discreteInput', offset: 3, form: 'table' }],
+    ['HR:10.3', { table: 'holdingRegister', offset: 10, bit: 3, form: 'table' }],
+    ['40001', { table: 'holdingRegister', offset: 0, form: 'modicon' }],
+    ['400001', { table: 'holdingRegister', offset: 0, form: 'modicon' }],
+    ['465536', { table: 'holdingRegister', offset: 65535, form: 'modicon' }],
+    ['30010', { table: 'inputRegister', offset: 9, form: 'modicon' }],
+    ['10001', { table: 'discreteInput', offset: 0, form: 'modicon' }],
+    ['1', { table: 'coil', offset: 0, form: 'modicon' }],
+    [' HR:5 ', { table: 'holdingRegister', offset: 5, form: 'table' }],
   ];
   for (const [text, address] of good) {
     it(`reads "${text}"`, () => assert.deepEqual(parseAddress(text), { ok: true, address }));

@@ -17,7 +17,7 @@ describe('tag resolution', () => {
       { ...resolved({ name: 'c', address: 'HR:30.4', type: 'bool' }) },
       {
         name: 'c', address: 'HR:30.4', table: 'holdingRegister', offset: 30, width: 1, bit: 4,
-        type: 'bool', order: 'ABCD', scale: 1, valueOffset: 0, unit: undefined,
+        type: 'bool', order: 'ABCD', scale: 1, valueOffset: 0,
       },
     );
   });

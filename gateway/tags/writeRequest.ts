@@ -1,0 +1,109 @@
+/**
+ * A value the user typed, turned into the one request that writes it: FC 5 for a
+ * coil, FC 22 (mask write) for a bit inside a register so the other 15 bits are
+ * untouched, FC 6 for a one-register value, FC 16 for wider ones. The value goes
+ * through the tag's scale, offset, type and byte order in reverse.
+ */
+import { formatAddress } from '../api/address';
+import { FunctionCode } from '../protocol/functionCodes';
+import { LIMITS } from '../protocol/limits';
+import type { ModbusRequest } from '../protocol/requests';
+import { encodeRaw, removeScale, TagEncodeError } from './encode';
+import type { ResolvedTag } from './resolve';
+
+export type WriteValue = number | boolean | string;
+
+/** A write the gateway will not send, with what it would have accepted. */
+export class WriteRefusedError extends Error {
+  constructor(
+    readonly device: string,
+    readonly tag: string,
+    /** Protocol address, zero-based: `HR:10`. */
+    readonly address: string,
+    reason: string,
+    readonly expected: string,
+  ) {
+    super(`${device}: cannot write tag "${tag}" at ${address}: ${reason}`);
+    this.name = 'WriteRefusedError';
+  }
+}
+
+export interface TagWrite {
+  request: ModbusRequest;
+  /** "write single register HR:10: uint16 1234 → 0x04D2". */
+  description: string;
+}
+
+export function encodeTagWrite(device: string, tag: ResolvedTag, value: WriteValue): TagWrite {
+  const address = formatAddress({ table: tag.table, offset: tag.offset, bit: tag.bit });
+  const refuse = (reason: string, expected: string) => new WriteRefusedError(device, tag.name, address, reason, expected);
+
+  if (tag.table === 'discreteInput' || tag.table === 'inputRegister') {
+    const what = tag.table === 'discreteInput' ? 'a discrete input' : 'an input register';
+    throw refuse(`${what} is read-only by the protocol`, 'a coil (CO) or holding register (HR) tag');
+  }
+  if (tag.table === 'coil') {
+    const on = toBoolean(value);
+    if (on === undefined) throw refuse(`${JSON.stringify(value)} is not a coil state`, 'true/false, 1/0 or "on"/"off"');
+    return {
+      request: { functionCode: FunctionCode.WriteSingleCoil, address: tag.offset, value: on },
+      description: `write single coil ${address}: ${on ? 'ON (0xFF00)' : 'OFF (0x0000)'}`,
+    };
+  }
+  if (tag.bit !== undefined) {
+    const on = toBoolean(value);
+    if (on === undefined) throw refuse(`${JSON.stringify(value)} is not a bit state`, 'true/false or 1/0');
+    const mask = 1 << tag.bit;
+    const andMask = ~mask & 0xffff;
+    const orMask = on ? mask : 0;
+    return {
+      request: { functionCode: FunctionCode.MaskWriteRegister, address: tag.offset, andMask, orMask },
+      description: `mask write register ${address}: bit ${tag.bit} ${on ? 'set' : 'cleared'} (AND 0x${hex(andMask)}, OR 0x${hex(orMask)})`,
+    };
+  }
+  if (tag.type === 'bool') throw refuse('a bool on a register needs a bit index', 'an address like HR:10.3');
+  if (typeof value === 'boolean') throw refuse(`${value} is not a ${tag.type}`, tag.type === 'string' ? 'text' : 'a number');
+
+  let registers: number[];
+  try {
+    const raw = removeScale(value, tag.scale, tag.valueOffset, tag.type);
+    registers = encodeRaw(tag.type, tag.order, raw, tag.length);
+  } catch (error) {
+    if (error instanceof TagEncodeError) {
+      const scaled = tag.scale !== 1 || tag.valueOffset !== 0 ? ` (after scale ${tag.scale} and offset ${tag.valueOffset})` : '';
+      throw refuse(`${error.message}${scaled}`, error.expected);
+    }
+    throw error;
+  }
+  if (registers.length > LIMITS.writeRegisters) {
+    throw refuse(`${registers.length} registers exceed one write`, `at most ${LIMITS.writeRegisters} registers`);
+  }
+  const words = registers.map((word) => `0x${hex(word)}`).join(' ');
+  const shown = typeof value === 'string' ? JSON.stringify(value) : String(value);
+  const order = registers.length > 1 || tag.order === 'BADC' || tag.order === 'DCBA' ? ` ${tag.order}` : '';
+  if (registers.length === 1) {
+    return {
+      request: { functionCode: FunctionCode.WriteSingleRegister, address: tag.offset, value: registers[0] },
+      description: `write single register ${address}: ${tag.type}${order} ${shown} → ${words}`,
+    };
+  }
+  return {
+    request: { functionCode: FunctionCode.WriteMultipleRegisters, address: tag.offset, values: registers },
+    description: `write multiple registers ${address}–${tag.offset + registers.length - 1}: ${tag.type}${order} ${shown} → ${words}`,
+  };
+}
+
+function toBoolean(value: WriteValue): boolean | undefined {
+  if (typeof value === 'boolean') return value;
+  if (value === 1 || value === 0) return value === 1;
+  if (typeof value === 'string') {
+    const text = value.trim().toLowerCase();
+    if (['1', 'true', 'on'].includes(text)) return true;
+    if (['0', 'false', 'off'].includes(text)) return false;
+  }
+  return undefined;
+}
+
+function hex(word: number): string {
+  return word.toString(16).toUpperCase().padStart(4, '0');
+}
