@@ -12,6 +12,7 @@ import { GatewayStatusBar } from './statusBar';
 import type { BifrostApi, Services } from './services';
 import { setContext } from './util/context';
 import { errorMessage } from './util/logger';
+import { TagWatchPanels, registerTagWatch } from './webviews/tagWatchCommands';
 
 export type { BifrostApi } from './services';
 
@@ -36,11 +37,15 @@ export function activate(context: vscode.ExtensionContext): BifrostApi {
   const treeView = vscode.window.createTreeView<DeviceTreeNode>(DEVICES_VIEW_ID, {
     treeDataProvider: deviceTree,
     showCollapseAll: true,
+    // Several tags selected at once open one Tag Watch.
+    canSelectMany: true,
   });
   context.subscriptions.push(gateway, deviceTree, configStore, treeView, new GatewayStatusBar(gateway, deviceTree));
 
   const services: Services = { gateway, deviceTree, configStore, log, treeView };
   context.subscriptions.push(...registerCommands(services));
+  const tagWatch = new TagWatchPanels(services, context.extensionUri);
+  context.subscriptions.push(tagWatch, ...registerTagWatch(services, tagWatch));
 
   context.subscriptions.push(
     gateway.onDidConnect((client) => deviceTree.attach(client)),
@@ -63,7 +68,7 @@ export function activate(context: vscode.ExtensionContext): BifrostApi {
 
   gateway.start(); // sets bifrost.gatewayState through the listener above
   configStore.reload().catch((error: unknown) => log.error(`reading ${CONFIG_FILE_NAME} failed: ${errorMessage(error)}`));
-  return { deviceTree, gateway, configStore };
+  return { deviceTree, gateway, configStore, tagWatch };
 }
 
 /**

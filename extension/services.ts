@@ -8,14 +8,18 @@ import type { ConfigStore } from './config/configStore';
 import type { DeviceTreeProvider } from './devices/deviceTree';
 import type { DeviceTreeNode } from './devices/treeItems';
 import type { GatewaySupervisor } from './gateway/supervisor';
+import type { TagWatchPanels } from './webviews/tagWatchCommands';
 
 export interface BifrostApi {
   readonly deviceTree: DeviceTreeProvider;
   readonly gateway: GatewaySupervisor;
   readonly configStore: ConfigStore;
+  /** The open Tag Watch panels. */
+  readonly tagWatch: TagWatchPanels;
 }
 
-export interface Services extends BifrostApi {
+/** The panels are made from the services, so they are not one of them. */
+export interface Services extends Omit<BifrostApi, 'tagWatch'> {
   readonly log: vscode.LogOutputChannel;
   readonly treeView: vscode.TreeView<DeviceTreeNode>;
 }

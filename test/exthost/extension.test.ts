@@ -17,6 +17,7 @@ const COMMANDS = [
   'bifrost.restartGateway',
   'bifrost.showLog',
   'bifrost.createConfig',
+  'bifrost.watchTags',
 ];
 
 /** Polls `probe` until it returns something other than undefined, or fails with `what`. */

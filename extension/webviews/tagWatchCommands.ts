@@ -1,0 +1,81 @@
+/**
+ * "Bifrost: Watch Tags…": from a device or tag node in the Devices tree (inline and
+ * context menu, several selected tags at once), from the palette (pick a device, then
+ * its tags), or with a device name (tests, other extensions). Each call opens a new
+ * panel: several watches side by side is a feature.
+ */
+import * as vscode from 'vscode';
+import type { Services } from '../services';
+import { errorMessage } from '../util/logger';
+import { entriesFromArguments, type WatchEntry } from './tagWatchEntries';
+import { TagWatchPanel } from './tagWatchPanel';
+
+export const WATCH_TAGS_COMMAND = 'bifrost.watchTags';
+
+/** The open panels, for disposal on deactivation and for the extension-host tests. */
+export class TagWatchPanels implements vscode.Disposable {
+  private readonly open = new Set<TagWatchPanel>();
+
+  constructor(
+    private readonly services: Services,
+    private readonly extensionUri: vscode.Uri,
+  ) {}
+
+  get panels(): readonly TagWatchPanel[] {
+    return [...this.open];
+  }
+
+  show(entries: readonly WatchEntry[]): TagWatchPanel {
+    const panel = new TagWatchPanel(this.services, entries, this.extensionUri);
+    this.open.add(panel);
+    panel.onDidDispose(() => this.open.delete(panel));
+    return panel;
+  }
+
+  dispose(): void {
+    for (const panel of this.open) panel.dispose();
+    this.open.clear();
+  }
+}
+
+async function pickEntries(services: Services): Promise<WatchEntry[] | undefined> {
+  const devices = services.deviceTree.model.devices();
+  if (devices.length === 0) {
+    void vscode.window.showInformationMessage('There are no devices to watch yet: the gateway has not reported any.');
+    return undefined;
+  }
+  const device =
+    devices.length === 1
+      ? devices[0]
+      : (
+          await vscode.window.showQuickPick(
+            devices.map((d) => ({ label: d.name, description: d.endpoint, detail: `${d.tags.length} tags`, device: d })),
+            { placeHolder: 'Device whose tags to watch', matchOnDescription: true },
+          )
+        )?.device;
+  if (!device) return undefined;
+  const picks = await vscode.window.showQuickPick(
+    device.tags.map((tag) => ({ label: tag.name, description: `${tag.address} · ${tag.type}`, picked: true, tag: tag.name })),
+    { placeHolder: `Tags of ${device.name} to watch`, canPickMany: true, matchOnDescription: true },
+  );
+  if (!picks || picks.length === 0) return undefined;
+  if (picks.length === device.tags.length) return [{ device: device.name }];
+  return picks.map((pick) => ({ device: device.name, tag: pick.tag }));
+}
+
+export function registerTagWatch(services: Services, panels: TagWatchPanels): vscode.Disposable[] {
+  return [
+    vscode.commands.registerCommand(WATCH_TAGS_COMMAND, async (arg?: unknown, selection?: unknown) => {
+      try {
+        const entries = entriesFromArguments(arg, selection) ?? (await pickEntries(services));
+        if (!entries || entries.length === 0) return undefined;
+        // Returned for tests and other extensions; the palette ignores it.
+        return panels.show(entries);
+      } catch (error) {
+        services.log.error(`${WATCH_TAGS_COMMAND} failed: ${errorMessage(error)}`);
+        void vscode.window.showErrorMessage(`Bifrost: ${errorMessage(error)}`);
+        return undefined;
+      }
+    }),
+  ];
+}

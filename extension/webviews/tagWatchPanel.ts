@@ -1,0 +1,225 @@
+/**
+ * One Tag Watch panel: which tags it watches, their history, and the host side of
+ * the panel's protocol (writes, CSV export, clipboard). Several may be open at once;
+ * each subscribes to the gateway channel itself and re-subscribes after a restart.
+ *
+ * The history (last HISTORY_POINTS values per tag) lives here, not only in the page:
+ * the page is discarded while hidden, and the snapshot it gets when shown again
+ * carries the history, so sparklines and CSV export survive hiding.
+ */
+import * as vscode from 'vscode';
+import { isMethodName, parseAddress, type TagValue } from '../../gateway/api';
+import { HISTORY_CAPACITY } from '../../webviews/tagWatch/store';
+import {
+  TAG_WATCH_VIEW_TYPE,
+  rowKey,
+  type TagWatchProtocol,
+  type TagWatchSnapshot,
+  type WatchRow,
+  type WriteSupport,
+  type WriteTarget,
+} from '../../webviews/tagWatch/protocol';
+import type { ChannelClient } from '../gateway/channelClient';
+import type { Services } from '../services';
+import type { WatchEntry } from './tagWatchEntries';
+import { ValueBatcher } from './valueBatcher';
+import { WebviewController } from './webviewController';
+import { describeEncodedWrite, describeWriteOutcome } from './writeResults';
+
+export class TagWatchPanel implements vscode.Disposable {
+  readonly controller: WebviewController<TagWatchProtocol>;
+  private readonly history = new Map<string, number[]>();
+  private readonly batcher: ValueBatcher;
+  private clientSubscriptions: vscode.Disposable[] = [];
+  private readonly subscriptions: vscode.Disposable[] = [];
+
+  constructor(
+    private readonly services: Services,
+    readonly entries: readonly WatchEntry[],
+    extensionUri: vscode.Uri,
+  ) {
+    this.controller = new WebviewController<TagWatchProtocol>({
+      viewType: TAG_WATCH_VIEW_TYPE,
+      title: this.title(),
+      bundle: 'tagWatch',
+      extensionUri,
+      log: services.log,
+    });
+    this.batcher = new ValueBatcher((values) => this.controller.notifyLive({ kind: 'notification', method: 'values', params: { values } }));
+    this.controller.setHandlers({
+      snapshot: () => this.snapshot(),
+      onCommand: (method) => {
+        if (method === 'refresh') void this.refreshDevices();
+      },
+      onRequest: (method, params) => this.onRequest(method, params),
+      onVisibleChange: (visible) => {
+        if (!visible) this.batcher.clear();
+      },
+    });
+    const gateway = services.gateway;
+    this.subscriptions.push(
+      gateway.onDidConnect((client) => this.attach(client)),
+      gateway.onDidDisconnect(() => this.detach()),
+      gateway.onDidChangeState(() => this.controller.refresh()),
+      this.controller.onDidDispose(() => this.dispose()),
+    );
+    if (gateway.client) this.attach(gateway.client);
+  }
+
+  get onDidDispose(): vscode.Event<void> {
+    return this.controller.onDidDispose;
+  }
+
+  private title(): string {
+    const devices = [...new Set(this.entries.map((e) => e.device))];
+    const single = this.entries.length === 1 && this.entries[0].tag ? ` / ${this.entries[0].tag}` : '';
+    return `Watch: ${devices.join(', ')}${single}`;
+  }
+
+  private attach(client: ChannelClient): void {
+    this.detach();
+    this.clientSubscriptions = [
+      client.onEvent('tag.values', ({ values }) => this.onValues(values)),
+      // The tag list may have changed: rows come from the tree's model, already updated
+      // by its own listener (registered first, so it ran before this one).
+      client.onEvent('devices.changed', () => this.controller.refresh()),
+    ];
+    this.controller.refresh();
+  }
+
+  private detach(): void {
+    for (const subscription of this.clientSubscriptions) subscription.dispose();
+    this.clientSubscriptions = [];
+  }
+
+  private watches(device: string, tag: string): boolean {
+    return this.entries.some((e) => e.device === device && (e.tag === undefined || e.tag === tag));
+  }
+
+  private onValues(values: readonly TagValue[]): void {
+    const watched = values.filter((v) => this.watches(v.device, v.tag));
+    if (watched.length === 0) return;
+    for (const value of watched) this.record(value);
+    // A page that cannot receive gets the history in its next snapshot instead.
+    if (this.controller.isLive) this.batcher.add(watched);
+  }
+
+  private record(value: TagValue): void {
+    const key = rowKey(value.device, value.tag);
+    let points = this.history.get(key);
+    if (!points) {
+      points = [];
+      this.history.set(key, points);
+    }
+    const numeric = typeof value.value === 'boolean' ? Number(value.value) : (value.value ?? NaN);
+    points.push(value.ts, numeric);
+    if (points.length > HISTORY_CAPACITY * 2) points.splice(0, points.length - HISTORY_CAPACITY * 2);
+  }
+
+  private rows(): WatchRow[] {
+    const model = this.services.deviceTree.model;
+    const rows: WatchRow[] = [];
+    for (const entry of this.entries) {
+      const device = model.get(entry.device);
+      if (!device) continue;
+      for (const tag of device.tags) {
+        if (entry.tag !== undefined && entry.tag !== tag.name) continue;
+        const parsed = parseAddress(tag.address);
+        const bits = parsed.ok && (parsed.address.table === 'coil' || parsed.address.table === 'discreteInput');
+        rows.push({
+          device: device.name,
+          name: tag.name,
+          address: tag.address,
+          type: tag.type,
+          unit: tag.unit,
+          bits,
+          value: tag.value,
+          // NaN does not survive JSON (it becomes null); the page treats null as a gap too.
+          history: this.history.get(rowKey(device.name, tag.name)) ?? [],
+        });
+      }
+    }
+    return rows;
+  }
+
+  private snapshot(): TagWatchSnapshot {
+    const state = this.services.gateway.state;
+    const notice =
+      state === 'running' ? undefined : state === 'stopped' ? 'The gateway is not running: values are not updating.' : `The gateway is ${state}…`;
+    return { title: this.title(), rows: this.rows(), write: this.writeSupport(), notice };
+  }
+
+  private writeSupport(): WriteSupport {
+    if (!isMethodName('tag.write') || !isMethodName('tag.encodeWrite')) {
+      return { available: false, reason: 'this gateway version has no write methods' };
+    }
+    return { available: true };
+  }
+
+  private client(): ChannelClient {
+    const client = this.services.gateway.client;
+    if (!client) throw new Error(`the gateway is ${this.services.gateway.state}`);
+    return client;
+  }
+
+  private async onRequest(method: keyof TagWatchProtocol['requests'], params: unknown): Promise<unknown> {
+    switch (method) {
+      case 'write.preview':
+        return describeEncodedWrite(await this.client().request('tag.encodeWrite', this.writeTarget(params)));
+      case 'write.commit':
+        return describeWriteOutcome(await this.client().request('tag.write', this.writeTarget(params)));
+      case 'export.csv':
+        return this.exportCsv(params);
+      case 'clipboard.copy': {
+        const { text } = params as { text?: unknown };
+        if (typeof text !== 'string') throw new Error('nothing to copy');
+        await vscode.env.clipboard.writeText(text);
+        return {};
+      }
+    }
+  }
+
+  /** Only tags this panel shows may be written from it. */
+  private writeTarget(params: unknown): WriteTarget {
+    const p = (params ?? {}) as Partial<WriteTarget>;
+    if (typeof p.device !== 'string' || typeof p.tag !== 'string' || (typeof p.value !== 'number' && typeof p.value !== 'boolean')) {
+      throw new Error('a write needs a device, a tag and a number or boolean value');
+    }
+    if (!this.watches(p.device, p.tag)) throw new Error(`${p.device} / ${p.tag} is not in this watch`);
+    return { device: p.device, tag: p.tag, value: p.value };
+  }
+
+  private async exportCsv(params: unknown): Promise<{ path?: string }> {
+    const { suggestedName, csv } = (params ?? {}) as { suggestedName?: unknown; csv?: unknown };
+    if (typeof csv !== 'string') throw new Error('no CSV to save');
+    const name = typeof suggestedName === 'string' && /^[\w. -]+$/.test(suggestedName) ? suggestedName : 'tag-history.csv';
+    const folder = vscode.workspace.workspaceFolders?.[0]?.uri;
+    const uri = await vscode.window.showSaveDialog({
+      defaultUri: folder ? vscode.Uri.joinPath(folder, name) : undefined,
+      filters: { CSV: ['csv'] },
+      saveLabel: 'Export',
+    });
+    if (!uri) return {};
+    await vscode.workspace.fs.writeFile(uri, new TextEncoder().encode(csv));
+    return { path: uri.fsPath };
+  }
+
+  private async refreshDevices(): Promise<void> {
+    const client = this.services.gateway.client;
+    if (!client) return;
+    for (const device of new Set(this.entries.map((e) => e.device))) {
+      await client.request('device.refresh', { device }).catch((error: unknown) => this.services.log.warn(`refresh ${device}: ${String(error)}`));
+    }
+  }
+
+  reveal(): void {
+    this.controller.reveal();
+  }
+
+  dispose(): void {
+    this.detach();
+    this.batcher.dispose();
+    for (const subscription of this.subscriptions) subscription.dispose();
+    this.controller.dispose();
+  }
+}

@@ -1,0 +1,59 @@
+// The Tag Watch panel in a real extension host: "Watch Tags" on the Demo device opens a
+// webview panel whose page loads under its CSP and completes the ready handshake.
+import * as assert from 'node:assert';
+import * as vscode from 'vscode';
+import type { BifrostApi } from '../../extension/main';
+import type { TagWatchPanel } from '../../extension/webviews/tagWatchPanel';
+
+const EXTENSION_ID = 'bifrost-tools.bifrost';
+
+async function until<T>(what: string, probe: () => T | undefined | false, timeoutMs = 30_000): Promise<T> {
+  const deadline = Date.now() + timeoutMs;
+  for (;;) {
+    const value = probe();
+    if (value !== undefined && value !== false) return value;
+    if (Date.now() > deadline) throw new Error(`timed out after ${timeoutMs} ms waiting for ${what}`);
+    await new Promise((resolve) => setTimeout(resolve, 100));
+  }
+}
+
+describe('Tag Watch panel', function () {
+  this.timeout(90_000);
+  let api: BifrostApi;
+
+  before(async () => {
+    const extension = vscode.extensions.getExtension<BifrostApi>(EXTENSION_ID);
+    assert.ok(extension, `${EXTENSION_ID} is not loaded`);
+    api = await extension.activate();
+    await until('the Demo device', () => api.deviceTree.model.get('Demo'));
+  });
+
+  after(() => api?.tagWatch.dispose());
+
+  it('opens from "Watch Tags" for the Demo device, and its page says ready', async () => {
+    const before = api.tagWatch.panels.length;
+    const panel = await vscode.commands.executeCommand<TagWatchPanel | undefined>('bifrost.watchTags', 'Demo');
+    assert.ok(panel, 'the command returns the panel');
+    assert.strictEqual(api.tagWatch.panels.length, before + 1);
+    assert.strictEqual(panel.controller.panel.title, 'Watch: Demo');
+    assert.strictEqual(panel.controller.panel.viewType, 'bifrost.tagWatch');
+    // The webview's script ran (CSP, asWebviewUri and localResourceRoots all right) and
+    // sent `ready`, which the controller answers with the snapshot.
+    await until('the ready handshake', () => panel.controller.isReady);
+    const tab = vscode.window.tabGroups.all
+      .flatMap((group) => group.tabs)
+      .find((t) => t.input instanceof vscode.TabInputWebview && t.input.viewType.endsWith('bifrost.tagWatch'));
+    assert.ok(tab, 'a Tag Watch tab is open');
+  });
+
+  it('opens a second panel beside the first: several watches at once', async () => {
+    const count = api.tagWatch.panels.length;
+    const node = { kind: 'tag', device: 'Demo', tag: 'sine' };
+    const panel = await vscode.commands.executeCommand<TagWatchPanel | undefined>('bifrost.watchTags', node, [node]);
+    assert.ok(panel);
+    assert.strictEqual(api.tagWatch.panels.length, count + 1);
+    assert.strictEqual(panel.controller.panel.title, 'Watch: Demo / sine');
+    panel.dispose();
+    assert.strictEqual(api.tagWatch.panels.length, count);
+  });
+});

@@ -1,0 +1,81 @@
+/**
+ * What the Tag Watch panel and its host say to each other (see ../shared/protocol.ts
+ * for the envelopes). Tag values travel as the channel's own TagValue.
+ */
+import type { TagValue } from '../../gateway/api/shapes';
+
+export const TAG_WATCH_VIEW_TYPE = 'bifrost.tagWatch';
+
+/** One watched tag as the table shows it. */
+export interface WatchRow {
+  device: string;
+  name: string;
+  address: string;
+  type: string;
+  unit?: string;
+  /** The tag is one bit (coil, discrete input, bit of a register): raw is 0/1, not words. */
+  bits: boolean;
+  value?: TagValue;
+  /** Recent history, oldest first, flattened as [ts0, v0, ts1, v1, …] (booleans as 0/1). */
+  history: number[];
+}
+
+/** Whether the panel can write, and if not, why (shown next to the disabled control). */
+export interface WriteSupport {
+  available: boolean;
+  reason?: string;
+}
+
+/** Everything the panel shows, sent after `ready` and whenever it is shown again. */
+export interface TagWatchSnapshot {
+  title: string;
+  rows: WatchRow[];
+  write: WriteSupport;
+  /** Why there are no live values right now ("the gateway is restarting"), if so. */
+  notice?: string;
+}
+
+export interface WriteTarget {
+  device: string;
+  tag: string;
+  value: number | boolean;
+}
+
+export interface WritePreview {
+  /**
+   * The exact request PDU that will be sent (function code and data, inside the
+   * transport's own framing), as spaced hex: "06 00 28 00 FA".
+   */
+  frameHex: string;
+  /** The gateway's words for it: "write single register 40 (uint16 250 → 0x00FA)". */
+  summary?: string;
+}
+
+export interface WriteOutcome {
+  /** The value read back after the write, when the gateway reports one. */
+  readBack?: TagValue;
+  summary?: string;
+}
+
+export function rowKey(device: string, tag: string): string {
+  return `${device}\u0000${tag}`;
+}
+
+export interface TagWatchProtocol {
+  commands: {
+    /** Poll the watched devices now. */
+    refresh: Record<string, never>;
+  };
+  requests: {
+    'write.preview': { params: WriteTarget; result: WritePreview };
+    'write.commit': { params: WriteTarget; result: WriteOutcome };
+    /** Save `csv` through the host's save dialog; resolves with the path, or undefined if cancelled. */
+    'export.csv': { params: { suggestedName: string; csv: string }; result: { path?: string } };
+    'clipboard.copy': { params: { text: string }; result: Record<string, never> };
+  };
+  notifications: {
+    snapshot: TagWatchSnapshot;
+    /** Batched (every ~50 ms) values of watched tags, oldest first. */
+    values: { values: TagValue[] };
+  };
+}
