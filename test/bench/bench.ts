@@ -1,0 +1,47 @@
+/**
+ * The bench itself (bundled and started by run.ts): Bifrost's engine against
+ * modbus-serial, measured side by side in one run, against the same servers.
+ * Returns markdown ready for the README's Performance section.
+ *
+ * Only ratios from one run mean anything: the machine is shared and noisy, so
+ * absolute figures move from run to run.
+ */
+import os from 'node:os';
+import { connectBifrost, connectModbusSerial } from './clients';
+import { latencySection } from './latencySection';
+import { usePrograms, type Programs } from './programs';
+import { rtuSection } from './rtuSection';
+import { scanSection } from './scanSection';
+import { startFastServer, startSimulatorServer } from './servers';
+
+export { stopAllChildren } from './children';
+
+export async function runBench(programs: Programs, progress: (message: string) => void): Promise<string> {
+  usePrograms(programs);
+  const startedAt = Date.now();
+  const cpu = os.cpus();
+  const out: string[] = [
+    `Measured ${new Date().toISOString().slice(0, 10)} on ${cpu.length} × ${cpu[0]?.model.trim() ?? 'unknown CPU'}, ` +
+      `${os.platform()} ${os.release()}, Node ${process.version}; the gateway code bundled as shipped. ` +
+      'Every figure comes from this one run, on loopback, each server in its own process. The machine is shared and ' +
+      'noisy: compare the ratios within a run, not absolute figures across runs.',
+    '',
+  ];
+
+  progress('starting the bench responder and the Bifrost simulator');
+  const fast = await startFastServer();
+  const simulator = await startSimulatorServer();
+  try {
+    progress('1/3 single-request latency');
+    out.push(...(await latencySection([fast, simulator], { connectBifrost, connectModbusSerial })), '');
+    progress('2/3 planned scan against a naive loop');
+    out.push(...(await scanSection(fast, { connectBifrost, connectModbusSerial })), '');
+  } finally {
+    fast.stop();
+    simulator.stop();
+  }
+  progress('3/3 RTU over a pseudo-terminal');
+  out.push(...(await rtuSection(progress)), '');
+  out.push(`Bench time: ${((Date.now() - startedAt) / 1000).toFixed(1)} s.`);
+  return out.join('\n');
+}

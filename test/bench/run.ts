@@ -1,0 +1,73 @@
+/**
+ * `npm run bench`: bundle the bench, the gateway CLI and the bench responder with
+ * esbuild (as `npm run build` bundles the shipped gateway, minified as in the
+ * .vsix), then run the bench on that code and print its markdown on stdout.
+ * Progress goes to stderr. Everything it starts is stopped, however it ends.
+ */
+import fs from 'node:fs';
+import path from 'node:path';
+import * as esbuild from 'esbuild';
+import type { Programs } from './programs';
+
+/** The whole bench must end; past this it stops wherever it is. */
+const WATCHDOG_MS = 180_000;
+const REPO_ROOT = path.resolve(__dirname, '../..');
+
+function progress(message: string): void {
+  process.stderr.write(`bench: ${message}\n`);
+}
+
+async function build(outdir: string): Promise<{ benchJs: string; programs: Programs }> {
+  await esbuild.build({
+    absWorkingDir: REPO_ROOT,
+    entryPoints: { bench: 'test/bench/bench.ts', gateway: 'gateway/cli/main.ts', fastServer: 'test/bench/fastServer.ts' },
+    outdir,
+    bundle: true,
+    platform: 'node',
+    target: 'node20',
+    format: 'cjs',
+    minify: true,
+    mainFields: ['module', 'main'],
+    // Loaded as installed: serialport's native binding, and modbus-serial as its users get it.
+    external: ['serialport', '@serialport/*', 'modbus-serial', 'bufferutil', 'utf-8-validate'],
+    logLevel: 'warning',
+  });
+  return {
+    benchJs: path.join(outdir, 'bench.js'),
+    programs: { gatewayJs: path.join(outdir, 'gateway.js'), fastServerJs: path.join(outdir, 'fastServer.js') },
+  };
+}
+
+async function main(): Promise<void> {
+  // Under node_modules/.cache, so the bundles' external requires (modbus-serial, serialport) resolve from here.
+  const cache = path.join(REPO_ROOT, 'node_modules/.cache');
+  fs.mkdirSync(cache, { recursive: true });
+  const outdir = fs.mkdtempSync(path.join(cache, 'bifrost-bench-'));
+  let bench: { runBench(programs: Programs, progress: (message: string) => void): Promise<string>; stopAllChildren(): void } | undefined;
+  const watchdog = setTimeout(() => {
+    progress(`gave up after ${WATCHDOG_MS / 1000} s`);
+    bench?.stopAllChildren();
+    process.exit(1);
+  }, WATCHDOG_MS);
+  watchdog.unref();
+  try {
+    progress('bundling the bench and the gateway with esbuild');
+    const built = await build(outdir);
+    bench = require(built.benchJs) as NonNullable<typeof bench>;
+    const markdown = await bench.runBench(built.programs, progress);
+    process.stdout.write(`${markdown}\nCommand: \`npm run bench\`.\n`);
+  } finally {
+    bench?.stopAllChildren();
+    fs.rmSync(outdir, { recursive: true, force: true });
+  }
+}
+
+main()
+  .catch((error: unknown) => {
+    process.stderr.write(`bench failed: ${error instanceof Error ? (error.stack ?? error.message) : String(error)}\n`);
+    process.exitCode = 1;
+  })
+  .finally(() => {
+    // modbus-serial and lingering sockets must not keep the bench alive.
+    setTimeout(() => process.exit(), 100).unref();
+  });

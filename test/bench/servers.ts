@@ -1,0 +1,20 @@
+/** The TCP servers both clients are measured against, each in its own process (its own core). */
+import { startNodeChild, stopChild } from './children';
+import { builtPrograms } from './programs';
+
+export interface BenchServer {
+  name: string;
+  port: number;
+  stop(): void;
+}
+
+export async function startFastServer(): Promise<BenchServer> {
+  const { child, match } = await startNodeChild(builtPrograms().fastServerJs, [], /listening (\d+)/);
+  return { name: 'bench responder', port: Number(match[1]), stop: () => stopChild(child) };
+}
+
+/** The gateway's simulator: `bifrost-gateway simulate --listen 127.0.0.1:0`. */
+export async function startSimulatorServer(): Promise<BenchServer> {
+  const { child, match } = await startNodeChild(builtPrograms().gatewayJs, ['simulate', '--listen', '127.0.0.1:0'], /listening on [^\s]+:(\d+)/);
+  return { name: 'Bifrost simulator', port: Number(match[1]), stop: () => stopChild(child) };
+}
