@@ -11,15 +11,24 @@ import * as vscode from 'vscode';
 import type { DeviceSnapshot, DeviceStatus, TagValue } from '../../gateway/api';
 import type { ChannelClient } from '../gateway/channelClient';
 import { errorMessage, type Logger } from '../util/logger';
+import { DiscoveredUnits } from '../discovery/discoveredUnits';
+import {
+  discoveredSectionItem,
+  discoveredUnitItem,
+  type DiscoveredSectionNode,
+  type DiscoveredUnitNode,
+} from '../discovery/discoveryTreeItems';
 import { DeviceModel } from './deviceModel';
-import { deviceTreeItem, tagTreeItem, type DeviceNode, type DeviceTreeNode, type TagNode } from './treeItems';
+import { deviceTreeItem, tagTreeItem, type DeviceNode, type DevicesViewNode, type TagNode } from './treeItems';
 
 export const REPAINT_INTERVAL_MS = 200;
 
-export class DeviceTreeProvider implements vscode.TreeDataProvider<DeviceTreeNode>, vscode.Disposable {
+export class DeviceTreeProvider implements vscode.TreeDataProvider<DevicesViewNode>, vscode.Disposable {
   readonly model = new DeviceModel();
+  /** Units discovery found, shown under "Discovered" after the devices. */
+  readonly discovered = new DiscoveredUnits();
 
-  private readonly changeTreeData = new vscode.EventEmitter<DeviceTreeNode | DeviceTreeNode[] | undefined>();
+  private readonly changeTreeData = new vscode.EventEmitter<DevicesViewNode | DevicesViewNode[] | undefined>();
   readonly onDidChangeTreeData = this.changeTreeData.event;
   /** Fires after each repaint: the status bar recounts connected devices. */
   private readonly changeDevices = new vscode.EventEmitter<void>();
@@ -35,8 +44,16 @@ export class DeviceTreeProvider implements vscode.TreeDataProvider<DeviceTreeNod
   private flushTimer: NodeJS.Timeout | undefined;
   private lastFlush = 0;
   private clientSubscriptions: vscode.Disposable[] = [];
+  private readonly discoveredSection: DiscoveredSectionNode = { kind: 'discoveredSection' };
+  private discoveredNodes = new Map<string, DiscoveredUnitNode>();
+  private readonly discoveredSubscription: { dispose(): void };
 
-  constructor(private readonly logger: Logger) {}
+  constructor(private readonly logger: Logger) {
+    this.discoveredSubscription = this.discovered.onDidChange(() => {
+      this.structureChanged = true;
+      this.scheduleFlush();
+    });
+  }
 
   /** Follows a (new) gateway connection: subscribe to its events and load its snapshot. */
   attach(client: ChannelClient): void {
@@ -79,25 +96,56 @@ export class DeviceTreeProvider implements vscode.TreeDataProvider<DeviceTreeNod
     if (this.dirtyDevices.size > 0) this.scheduleFlush();
   }
 
-  getTreeItem(node: DeviceTreeNode): vscode.TreeItem {
-    if (node.kind === 'device') {
-      const device = this.model.get(node.name);
-      // A node may be asked for after its device went away; show it as gone, not throw.
-      return device ? deviceTreeItem(device) : new vscode.TreeItem(node.name);
+  getTreeItem(node: DevicesViewNode): vscode.TreeItem {
+    switch (node.kind) {
+      case 'device': {
+        const device = this.model.get(node.name);
+        // A node may be asked for after its device went away; show it as gone, not throw.
+        return device ? deviceTreeItem(device) : new vscode.TreeItem(node.name);
+      }
+      case 'tag': {
+        const tag = this.model.tag(node.device, node.tag);
+        return tag ? tagTreeItem(node.device, tag) : new vscode.TreeItem(node.tag);
+      }
+      case 'discoveredSection':
+        return discoveredSectionItem(this.discovered.size);
+      case 'discoveredUnit': {
+        const found = this.discovered.get(node.key);
+        return found ? discoveredUnitItem(found) : new vscode.TreeItem(node.key);
+      }
     }
-    const tag = this.model.tag(node.device, node.tag);
-    return tag ? tagTreeItem(node.device, tag) : new vscode.TreeItem(node.tag);
   }
 
-  getChildren(node?: DeviceTreeNode): DeviceTreeNode[] {
-    if (!node) return this.model.names().map((name) => this.deviceNode(name));
-    if (node.kind === 'tag') return [];
-    const device = this.model.get(node.name);
-    return device ? device.tags.map((tag) => this.tagNode(node.name, tag.name)) : [];
+  getChildren(node?: DevicesViewNode): DevicesViewNode[] {
+    if (!node) {
+      const devices: DevicesViewNode[] = this.model.names().map((name) => this.deviceNode(name));
+      return this.discovered.size > 0 ? [...devices, this.discoveredSection] : devices;
+    }
+    switch (node.kind) {
+      case 'device': {
+        const device = this.model.get(node.name);
+        return device ? device.tags.map((tag) => this.tagNode(node.name, tag.name)) : [];
+      }
+      case 'discoveredSection':
+        return this.discovered.all().map((found) => this.discoveredNode(found.key));
+      default:
+        return [];
+    }
   }
 
-  getParent(node: DeviceTreeNode): DeviceTreeNode | undefined {
-    return node.kind === 'tag' ? this.deviceNode(node.device) : undefined;
+  getParent(node: DevicesViewNode): DevicesViewNode | undefined {
+    if (node.kind === 'tag') return this.deviceNode(node.device);
+    if (node.kind === 'discoveredUnit') return this.discoveredSection;
+    return undefined;
+  }
+
+  private discoveredNode(key: string): DiscoveredUnitNode {
+    let node = this.discoveredNodes.get(key);
+    if (!node) {
+      node = { kind: 'discoveredUnit', key };
+      this.discoveredNodes.set(key, node);
+    }
+    return node;
   }
 
   /** The node for a device, for commands that reveal or act on one. */
@@ -149,10 +197,12 @@ export class DeviceTreeProvider implements vscode.TreeDataProvider<DeviceTreeNod
   private pruneNodes(): void {
     for (const name of this.deviceNodes.keys()) if (!this.model.get(name)) this.deviceNodes.delete(name);
     for (const [key, node] of this.tagNodes) if (!this.model.tag(node.device, node.tag)) this.tagNodes.delete(key);
+    for (const key of this.discoveredNodes.keys()) if (!this.discovered.get(key)) this.discoveredNodes.delete(key);
   }
 
   dispose(): void {
     this.detach();
+    this.discoveredSubscription.dispose();
     clearTimeout(this.flushTimer);
     this.changeTreeData.dispose();
     this.changeDevices.dispose();

@@ -18,27 +18,41 @@ export function formatNumber(value: number): string {
   return String(Number(value.toPrecision(SIGNIFICANT_DIGITS)));
 }
 
-/** The value alone: `21.5`, `true`, `—` when the read produced none. */
-export function formatValue(value: TagValue['value'] | undefined): string {
+/** What a reading carries: the value, and `text` where a number cannot say it exactly. */
+export type Reading = Pick<TagValue, 'value' | 'text'>;
+
+/**
+ * The value alone: `21.5`, `true`, `—` when the read produced none. `text` wins
+ * when present: the exact decimal of a 64-bit integer (the number is only the
+ * nearest double), or a string tag's characters, quoted so that spaces and
+ * control characters show.
+ */
+export function formatValue(value: TagValue['value'] | undefined, text?: string): string {
+  if (text !== undefined) return value === null || value === undefined ? JSON.stringify(text) : text;
   if (value === null || value === undefined) return '—';
   if (typeof value === 'boolean') return value ? 'true' : 'false';
   return formatNumber(value);
 }
 
-/** The value with its unit, as the tree shows it: `21.5 °C`. No unit after a missing value. */
-export function formatValueWithUnit(value: TagValue['value'] | undefined, unit: string | undefined): string {
-  const text = formatValue(value);
-  if (!unit || value === null || value === undefined || typeof value === 'boolean') return text;
-  return `${text} ${unit}`;
+/** The value with its unit, as the tree shows it: `21.5 °C`. No unit after a missing value or a string. */
+export function formatValueWithUnit(value: TagValue['value'] | undefined, unit: string | undefined, text?: string): string {
+  const shown = formatValue(value, text);
+  if (!unit || value === null || value === undefined || typeof value === 'boolean') return shown;
+  return `${shown} ${unit}`;
+}
+
+/** A reading with its unit: `formatValueWithUnit` for a whole TagValue. */
+export function formatReading(reading: Reading | undefined, unit: string | undefined): string {
+  return formatValueWithUnit(reading?.value, unit, reading?.text);
 }
 
 /** The tree's description for a tag: value and unit, and why it cannot be trusted. */
 export function describeTag(tag: TagSummary): string {
   const value = tag.value;
   if (!value) return '…';
-  const text = formatValueWithUnit(value.value, tag.unit);
+  const text = formatReading(value, tag.unit);
   if (value.quality === 'stale') return `${text} (stale)`;
-  if (value.quality === 'bad') return value.value === null ? 'bad' : `${text} (bad)`;
+  if (value.quality === 'bad') return value.value === null && value.text === undefined ? 'bad' : `${text} (bad)`;
   return text;
 }
 

@@ -4,7 +4,8 @@
  */
 import * as vscode from 'vscode';
 import { parseAddress, type ConnectionState, type DeviceSnapshot, type TagSummary } from '../../gateway/api';
-import { describeTag, formatDuration, formatRaw, formatValueWithUnit } from './format';
+import type { DiscoveryTreeNode } from '../discovery/discoveryTreeItems';
+import { describeTag, formatDuration, formatRaw, formatReading } from './format';
 
 export interface DeviceNode {
   readonly kind: 'device';
@@ -18,6 +19,9 @@ export interface TagNode {
 }
 
 export type DeviceTreeNode = DeviceNode | TagNode;
+
+/** Every node of the Devices view: devices and tags, and the Discovered section. */
+export type DevicesViewNode = DeviceTreeNode | DiscoveryTreeNode;
 
 /** `bifrost.device.connected`, … : what the menus in package.json match. */
 export function deviceContextValue(state: ConnectionState): string {
@@ -114,7 +118,7 @@ function tagTooltip(tag: TagSummary): vscode.MarkdownString {
     md.appendMarkdown('Not read yet');
     return md;
   }
-  md.appendMarkdown('Value: ').appendText(formatValueWithUnit(value.value, tag.unit)).appendMarkdown('  \n');
+  md.appendMarkdown('Value: ').appendText(formatReading(value, tag.unit)).appendMarkdown('  \n');
   const parsed = parseAddress(tag.address);
   const bits = parsed.ok && (parsed.address.table === 'coil' || parsed.address.table === 'discreteInput');
   const raw = formatRaw(value.raw, bits);

@@ -10,7 +10,7 @@
  */
 import type { DeviceIdentification, DiscoveredUnit } from '../api/operations';
 import { deviceIdObjectName, DeviceIdCode, DeviceIdObject } from '../protocol/deviceIdentification';
-import { ModbusExceptionError } from '../protocol/errors';
+import { ConnectionClosedError, ModbusExceptionError } from '../protocol/errors';
 import { ExceptionCode } from '../protocol/exceptions';
 import { FunctionCode } from '../protocol/functionCodes';
 import type { ModbusRequest } from '../protocol/requests';
@@ -56,6 +56,8 @@ export async function probeUnit(link: UnitRequester, unitId: number, timeoutMs: 
     await link.request(unitId, { functionCode: FunctionCode.ReadHoldingRegisters, address: 0, quantity: 1 }, timeoutMs);
     answers.push('answers FC 3');
   } catch (error) {
+    // A lost link is no silent unit: the scan stops with the link's error.
+    if (error instanceof ConnectionClosedError) throw error;
     if (!(error instanceof ModbusExceptionError) || NOBODY_THERE.includes(error.exceptionCode)) return undefined;
     answers.push(`answers FC 3 (exception ${error.exceptionCode}: ${error.exceptionName})`);
   }

@@ -1,16 +1,22 @@
 /**
  * Opens the link a discovery scan probes through, as a UnitRequester. Modbus TCP
  * (and the demo simulator) use one MbapConnection and vary the unit id per request,
- * so a device that allows one TCP session sees exactly one.
+ * so a device that allows one TCP session sees exactly one. Serial lines (rtu,
+ * ascii) and RTU over TCP join the line's shared bus as one more member, so the
+ * probes take turns with the polls of devices already configured on that line
+ * and never open a second handle on the port.
  */
 import type { Transport } from '../api/config';
 import { encodeRequest, requestContext, type ModbusRequest } from '../protocol/requests';
 import type { FrameHook } from '../transport/frames';
 import { TcpLink } from '../transport/tcp';
+import type { Connection } from './connection';
 import type { Logger } from './logger';
 import { MbapConnection } from './mbapConnection';
 import type { Endpoint } from './session';
 import type { UnitRequester } from './discovery';
+import type { SerialBus } from './serialBus';
+import type { BusTransport } from './sessionFactory';
 
 export interface DiscoveryLink extends UnitRequester {
   readonly name: string;
@@ -21,20 +27,23 @@ export interface DiscoveryLinkOptions {
   logger: Logger;
   onFrame?: FrameHook;
   demoEndpoint: () => Promise<Endpoint>;
+  /** The bus registry the configured devices use (SessionFactory.bus). */
+  bus: (transport: BusTransport) => SerialBus;
 }
 
 /** The label frames and messages carry for a discovery scan. */
 export const DISCOVERY_DEVICE = 'discovery';
 
-export class DiscoveryUnsupportedError extends Error {
-  constructor(kind: string) {
-    super(`discovery over ${kind} is not available yet: scan through Modbus TCP (a TCP gateway in front of the bus) for now`);
-    this.name = 'DiscoveryUnsupportedError';
-  }
-}
+/**
+ * The bus member a scan attaches as. It asks every unit id, so it owns none: -1
+ * matches no reply's unit id when the bus attributes stale replies.
+ */
+const NO_OWN_UNIT = -1;
 
 export async function openDiscoveryLink(transport: Transport, options: DiscoveryLinkOptions): Promise<DiscoveryLink> {
-  if (transport.kind !== 'tcp' && transport.kind !== 'demo') throw new DiscoveryUnsupportedError(transport.kind);
+  if (transport.kind === 'rtu' || transport.kind === 'ascii' || transport.kind === 'rtutcp') {
+    return asDiscoveryLink(await options.bus(transport).attach(DISCOVERY_DEVICE, NO_OWN_UNIT, 0));
+  }
   const endpoint = transport.kind === 'tcp' ? { host: transport.host, port: transport.port } : await options.demoEndpoint();
   const link = await TcpLink.connect({ host: endpoint.host, port: endpoint.port, connectTimeoutMs: 5000 });
   const connection = new MbapConnection(link, {
@@ -46,6 +55,10 @@ export async function openDiscoveryLink(transport: Transport, options: Discovery
     logger: options.logger,
     onFrame: options.onFrame,
   });
+  return asDiscoveryLink(connection);
+}
+
+function asDiscoveryLink(connection: Connection): DiscoveryLink {
   return {
     name: connection.name,
     request: (unitId: number, request: ModbusRequest, timeoutMs: number) =>

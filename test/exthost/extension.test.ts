@@ -5,7 +5,7 @@
 import * as assert from 'node:assert';
 import * as vscode from 'vscode';
 import type { BifrostApi } from '../../extension/main';
-import type { DeviceTreeNode } from '../../extension/devices/treeItems';
+import type { DevicesViewNode as DeviceTreeNode } from '../../extension/devices/treeItems';
 
 const EXTENSION_ID = 'bifrost-tools.bifrost';
 const COMMANDS = [

@@ -42,9 +42,12 @@ describe('discovery over Modbus TCP', function () {
     assert.deepEqual(events, [1, 3]);
   });
 
-  it('refuses a serial transport with a clear message instead of hanging', async () => {
-    const reply = await client.raw('discovery.scan', { transport: { kind: 'rtu', path: '/dev/null' }, unitIds: { from: 1, to: 2 } });
+  it('fails a scan on a serial port that does not exist with an error naming the port, instead of hanging', async () => {
+    const reply = await client.raw('discovery.scan', {
+      transport: { kind: 'rtu', path: '/dev/bifrost-no-such-port' },
+      unitIds: { from: 1, to: 2 },
+    });
     assert.ok(!reply.ok);
-    assert.match(reply.error.message, /discovery over rtu is not available yet/);
+    assert.match(reply.error.message, /discovery failed: .*\/dev\/bifrost-no-such-port/);
   });
 });

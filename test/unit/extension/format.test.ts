@@ -1,5 +1,5 @@
 import * as assert from 'node:assert/strict';
-import { describeTag, formatDuration, formatNumber, formatRaw, formatValue, formatValueWithUnit } from '../../../extension/devices/format';
+import { describeTag, formatDuration, formatNumber, formatRaw, formatReading, formatValue, formatValueWithUnit } from '../../../extension/devices/format';
 import type { TagSummary } from '../../../gateway/api';
 
 describe('extension/devices/format', () => {
@@ -29,6 +29,26 @@ describe('extension/devices/format', () => {
     assert.equal(describeTag(tag({ ...reading, quality: 'good' })), '5 V');
     assert.equal(describeTag(tag({ ...reading, quality: 'stale' })), '5 V (stale)');
     assert.equal(describeTag(tag({ ...reading, value: null, quality: 'bad', error: 'timeout' })), 'bad');
+  });
+
+  it('shows the exact text of a 64-bit integer, and a string tag quoted', () => {
+    // 2^64 − 1 is 18446744073709551616 as a double; the text keeps the last digit.
+    assert.equal(formatValue(18446744073709551615, '18446744073709551615'), '18446744073709551615');
+    assert.equal(formatValueWithUnit(9007199254740993, 'Wh', '9007199254740993'), '9007199254740993 Wh');
+    assert.equal(formatValue(null, 'PUMP-01'), '"PUMP-01"');
+    assert.equal(formatValue(null, 'a\u0000b '), '"a\\u0000b "');
+    assert.equal(formatValueWithUnit(null, 'x', 'hello'), '"hello"');
+    assert.equal(formatReading({ value: null, text: '' }, undefined), '""');
+    assert.equal(formatReading(undefined, 'V'), '—');
+  });
+
+  it('describes a string or 64-bit tag by its text', () => {
+    const tag = (type: string, value: TagSummary['value']): TagSummary => ({ name: 't', address: 'HR:0', type, unit: 'Wh', value });
+    const reading = { device: 'd', tag: 't', ts: 1 };
+    assert.equal(describeTag(tag('uint64', { ...reading, value: 2 ** 64, text: '18446744073709551615', quality: 'good' })), '18446744073709551615 Wh');
+    assert.equal(describeTag(tag('string', { ...reading, value: null, text: 'PUMP', quality: 'good' })), '"PUMP"');
+    assert.equal(describeTag(tag('string', { ...reading, value: null, text: 'PUMP', quality: 'stale' })), '"PUMP" (stale)');
+    assert.equal(describeTag(tag('string', { ...reading, value: null, quality: 'bad', error: 'timeout' })), 'bad');
   });
 
   it('formats raw registers in hex and bits as digits', () => {
