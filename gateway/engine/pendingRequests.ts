@@ -1,7 +1,11 @@
 /**
- * Requests sent and not yet answered, by transaction id. Every entry has a timer:
- * no request waits forever (node-modbus-serial#377). A reply that arrives after
- * its timer fired finds no entry and is dropped as stale.
+ * Requests sent and not yet answered, by transaction id. Every entry has a
+ * deadline: no request waits forever (node-modbus-serial#377). A reply that
+ * arrives after its deadline passed finds no entry and is dropped as stale.
+ *
+ * One timer serves every entry: it is armed for the earliest deadline and, when it
+ * fires, rejects what is due and re-arms for the next one. A reply does not touch
+ * the timer, so a request costs no setTimeout/clearTimeout pair of its own.
  */
 import { TimeoutError, type RequestContext } from '../protocol/errors';
 import type { ModbusRequest } from '../protocol/requests';
@@ -14,12 +18,19 @@ export interface PendingRequest {
   reject(error: Error): void;
 }
 
-interface Entry extends PendingRequest {
-  timer: NodeJS.Timeout;
+interface Entry {
+  waiter: PendingRequest;
+  /** performance.now() by which the reply must have come. */
+  deadline: number;
+  timeoutMs: number;
 }
 
 export class PendingRequests {
   private readonly entries = new Map<number, Entry>();
+  private timer?: NodeJS.Timeout;
+  /** When the timer fires (performance.now()); meaningful only while `timer` is set. */
+  private timerDue = 0;
+  private readonly sweepBound = () => this.sweep();
 
   has(id: number): boolean {
     return this.entries.has(id);
@@ -32,30 +43,66 @@ export class PendingRequests {
   /** Wait for the reply to `id`; rejects with TimeoutError after `timeoutMs`. */
   add(id: number, request: ModbusRequest, context: RequestContext, timeoutMs: number): Promise<ModbusResponse> {
     return new Promise((resolve, reject) => {
-      const timer = setTimeout(() => {
-        this.entries.delete(id);
-        reject(new TimeoutError(context, timeoutMs));
-      }, timeoutMs);
-      this.entries.set(id, { request, context, resolve, reject, timer });
+      this.wait(id, { request, context, resolve, reject }, timeoutMs);
     });
+  }
+
+  /**
+   * `waiter` waits for the reply to `id`: take() hands it over, or after `timeoutMs`
+   * its reject() gets a TimeoutError. Like add(), without a promise of its own.
+   */
+  wait(id: number, waiter: PendingRequest, timeoutMs: number): void {
+    const deadline = performance.now() + timeoutMs;
+    this.entries.set(id, { waiter, deadline, timeoutMs });
+    if (this.timer === undefined || deadline < this.timerDue) this.arm(deadline);
   }
 
   /** Remove and return the request waiting for `id`, or undefined if none is (a stale reply). */
   take(id: number): PendingRequest | undefined {
     const entry = this.entries.get(id);
     if (!entry) return undefined;
-    clearTimeout(entry.timer);
     this.entries.delete(id);
-    return entry;
+    return entry.waiter;
   }
 
   /** Reject every waiting request, e.g. with ConnectionClosedError when the link drops. */
   rejectAll(makeError: (pending: PendingRequest) => Error): void {
     const entries = [...this.entries.values()];
     this.entries.clear();
-    for (const entry of entries) {
-      clearTimeout(entry.timer);
-      entry.reject(makeError(entry));
+    this.disarm();
+    for (const entry of entries) entry.waiter.reject(makeError(entry.waiter));
+  }
+
+  private arm(deadline: number): void {
+    clearTimeout(this.timer);
+    this.timerDue = deadline;
+    // Never early: a timer may fire up to a millisecond before performance.now() reaches
+    // the deadline, and then sweep() simply re-arms for what is left.
+    this.timer = setTimeout(this.sweepBound, Math.max(1, Math.ceil(deadline - performance.now())));
+  }
+
+  private disarm(): void {
+    clearTimeout(this.timer);
+    this.timer = undefined;
+  }
+
+  /** Reject what is due, then wait for the next deadline (if anything still waits). */
+  private sweep(): void {
+    this.timer = undefined;
+    const now = performance.now();
+    let due: [number, Entry][] | undefined;
+    let next = Infinity;
+    for (const [id, entry] of this.entries) {
+      if (entry.deadline <= now) (due ??= []).push([id, entry]);
+      else if (entry.deadline < next) next = entry.deadline;
+    }
+    if (due) for (const [id] of due) this.entries.delete(id);
+    if (next !== Infinity) this.arm(next);
+    if (!due) return;
+    for (const [, entry] of due) {
+      // A rejection can close the connection (rejectAll), which must not drop this
+      // entry's own TimeoutError: it has left the map already.
+      entry.waiter.reject(new TimeoutError(entry.waiter.context, entry.timeoutMs));
     }
   }
 }

@@ -20,10 +20,15 @@ export function encodeMbapFrame(frame: MbapFrame): Buffer {
   if (length > LIMITS.mbapLength) {
     throw new ProtocolLimitError({}, 'mbapLength', length);
   }
-  const adu = Buffer.alloc(MBAP_HEADER_LENGTH + frame.pdu.length);
-  adu.writeUInt16BE(frame.transactionId & 0xffff, 0);
-  adu.writeUInt16BE(MODBUS_PROTOCOL_ID, 2);
-  adu.writeUInt16BE(length, 4);
+  // Every byte is written below, so the pooled, uninitialised allocation is safe.
+  const adu = Buffer.allocUnsafe(MBAP_HEADER_LENGTH + frame.pdu.length);
+  const transactionId = frame.transactionId & 0xffff;
+  adu[0] = transactionId >> 8;
+  adu[1] = transactionId & 0xff;
+  adu[2] = MODBUS_PROTOCOL_ID >> 8;
+  adu[3] = MODBUS_PROTOCOL_ID & 0xff;
+  adu[4] = length >> 8;
+  adu[5] = length & 0xff;
   adu[6] = frame.unitId & 0xff;
   frame.pdu.copy(adu, MBAP_HEADER_LENGTH);
   return adu;
@@ -34,11 +39,18 @@ export function encodeMbapFrame(frame: MbapFrame): Buffer {
  * A bad header means the byte stream has lost its framing; callers close the link.
  */
 export function mbapFrameLength(header: Buffer): number {
-  const protocolId = header.readUInt16BE(2);
+  // Too short to hold the length field: the RangeError readUInt16BE has always thrown here.
+  if (header.length < MBAP_HEADER_LENGTH - 1) header.readUInt16BE(4);
+  return mbapFrameLengthAt(header, 0);
+}
+
+/** mbapFrameLength of the header starting at `offset` (at least 7 bytes must follow). */
+export function mbapFrameLengthAt(buffer: Buffer, offset: number): number {
+  const protocolId = (buffer[offset + 2] << 8) | buffer[offset + 3];
   if (protocolId !== MODBUS_PROTOCOL_ID) {
     throw new FrameError({}, `protocol id ${MODBUS_PROTOCOL_ID} in the MBAP header`, `${protocolId}`);
   }
-  const length = header.readUInt16BE(4);
+  const length = (buffer[offset + 4] << 8) | buffer[offset + 5];
   // A frame carries at least the unit id and a function code.
   if (length < 2 || length > LIMITS.mbapLength) {
     throw new FrameError({}, `an MBAP length of 2..${LIMITS.mbapLength} (limit mbapLength)`, `${length}`);

@@ -186,8 +186,12 @@ function checkWords(values: readonly number[], what: string): void {
   }
 }
 
+/** checkQuantity for the request's own quantity; the context is only built for the error. */
+function checkRequestQuantity(request: ModbusRequest, limit: LimitName, quantity: number): void {
+  if (!Number.isInteger(quantity) || quantity < 1 || quantity > LIMITS[limit]) checkQuantity(requestContext(request), limit, quantity);
+}
+
 function checkRequest(request: ModbusRequest): void {
-  const context = requestContext(request);
   switch (request.functionCode) {
     case FunctionCode.Diagnostics:
       checkWords([request.subFunction], 'sub-function');
@@ -210,7 +214,7 @@ function checkRequest(request: ModbusRequest): void {
   }
   const quantity = requestQuantity(request);
   const limit = quantityLimit(request.functionCode);
-  if (limit !== undefined) checkQuantity(context, limit, quantity);
+  if (limit !== undefined) checkRequestQuantity(request, limit, quantity);
   checkRange(request.address, quantity);
   switch (request.functionCode) {
     case FunctionCode.WriteSingleRegister:
@@ -283,14 +287,17 @@ function encodeCheckedRequest(request: ModbusRequest): Buffer {
   }
 }
 
-/** A function code followed by big-endian 16-bit words. */
+/** A function code followed by big-endian 16-bit words (checked to fit 16 bits before). */
 function words(functionCode: number, values: readonly number[]): Buffer {
-  return Buffer.concat([Buffer.of(functionCode), wordBytes(values)]);
+  const buffer = Buffer.allocUnsafe(1 + values.length * 2);
+  buffer[0] = functionCode;
+  for (let index = 0; index < values.length; index++) buffer.writeUInt16BE(values[index], 1 + index * 2);
+  return buffer;
 }
 
 export function wordBytes(values: readonly number[]): Buffer {
   const buffer = Buffer.alloc(values.length * 2);
-  values.forEach((value, index) => buffer.writeUInt16BE(value, index * 2));
+  for (let index = 0; index < values.length; index++) buffer.writeUInt16BE(values[index], index * 2);
   return buffer;
 }
 

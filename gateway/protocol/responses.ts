@@ -10,6 +10,7 @@ import { DIAGNOSTIC_RETURN_QUERY_DATA, EXCEPTION_FLAG, FunctionCode, MEI_READ_DE
 import {
   COIL_OFF,
   COIL_ON,
+  isReadRequest,
   readWords,
   requestContext,
   wordBytes,
@@ -211,6 +212,8 @@ export function decodeResponse(
   request: ModbusRequest,
   where: Pick<RequestContext, 'device' | 'unitId'> = {},
 ): ModbusResponse | ExceptionResponse {
+  const fast = decodeReadFast(pdu, request);
+  if (fast) return fast;
   const context: RequestContext = { ...where, ...requestContext(request) };
   const fail: Fail = (expected, actual) => {
     throw new FrameError(context, expected, actual);
@@ -331,6 +334,23 @@ function decodeDeviceIdentification(pdu: Buffer, deviceIdCode: DeviceIdCode, fai
     nextObjectId: pdu[5],
     objects,
   };
+}
+
+/**
+ * The common case, a well-formed reply to a read (FC 1-4), decoded without building
+ * the error context; anything else (exceptions, bad lengths) goes the general way.
+ */
+function decodeReadFast(pdu: Buffer, request: ModbusRequest): ModbusResponse | undefined {
+  if (!isReadRequest(request) || pdu.length < 2 || pdu[0] !== request.functionCode) return undefined;
+  const { functionCode, quantity } = request;
+  if (functionCode === FunctionCode.ReadHoldingRegisters || functionCode === FunctionCode.ReadInputRegisters) {
+    const expectedBytes = quantity * 2;
+    if (pdu[1] !== expectedBytes || pdu.length !== 2 + expectedBytes) return undefined;
+    return { functionCode, registers: readWords(pdu, 2, quantity) };
+  }
+  const expectedBytes = byteCountForBits(quantity);
+  if (pdu[1] !== expectedBytes || pdu.length !== 2 + expectedBytes) return undefined;
+  return { functionCode, bits: unpackBits(pdu.subarray(2), quantity) };
 }
 
 function decodeRegisterData(pdu: Buffer, quantity: number, fail: Fail): number[] {

@@ -65,8 +65,19 @@ export async function compareLatency(clients: readonly BenchClient[], plan: Late
  * (pipelining, for devices that allow it); for reference, not the goal's figure.
  */
 export async function pipelinedRate(client: BenchClient, depth: number, count: number, deadlineMs: number): Promise<number> {
+  return (await pipelinedRound(client, depth, count, deadlineMs)).rate;
+}
+
+export interface PipelinedResult {
+  rate: number;
+  /** This process's CPU (user + system) per request. */
+  cpuUsPerRequest: number;
+}
+
+async function pipelinedRound(client: BenchClient, depth: number, count: number, deadlineMs: number): Promise<PipelinedResult & { completed: number; elapsedMs: number; cpuUs: number }> {
   let issued = 0;
   let completed = 0;
+  const cpuBefore = process.cpuUsage();
   const started = nowMs();
   const deadline = started + deadlineMs;
   const worker = async () => {
@@ -78,5 +89,32 @@ export async function pipelinedRate(client: BenchClient, depth: number, count: n
     }
   };
   await Promise.all(Array.from({ length: depth }, worker));
-  return completed / ((nowMs() - started) / 1000);
+  const elapsedMs = nowMs() - started;
+  const cpu = process.cpuUsage(cpuBefore);
+  const cpuUs = cpu.user + cpu.system;
+  return { rate: completed / (elapsedMs / 1000), cpuUsPerRequest: cpuUs / completed, completed, elapsedMs, cpuUs };
+}
+
+export interface PipelinePlan {
+  depth: number;
+  warmup: number;
+  rounds: number;
+  perRound: number;
+  roundDeadlineMs: number;
+}
+
+/** Pipelined throughput of each client, in the order given, from interleaved rounds (as compareLatency). */
+export async function comparePipelined(clients: readonly BenchClient[], plan: PipelinePlan): Promise<PipelinedResult[]> {
+  for (const client of clients) await pipelinedRound(client, plan.depth, plan.warmup, plan.roundDeadlineMs);
+  const totals = clients.map(() => ({ completed: 0, elapsedMs: 0, cpuUs: 0 }));
+  for (let round = 0; round < plan.rounds; round++) {
+    const order = round % 2 === 0 ? clients.map((_, i) => i) : clients.map((_, i) => clients.length - 1 - i);
+    for (const index of order) {
+      const result = await pipelinedRound(clients[index], plan.depth, plan.perRound, plan.roundDeadlineMs);
+      totals[index].completed += result.completed;
+      totals[index].elapsedMs += result.elapsedMs;
+      totals[index].cpuUs += result.cpuUs;
+    }
+  }
+  return totals.map((total) => ({ rate: total.completed / (total.elapsedMs / 1000), cpuUsPerRequest: total.cpuUs / total.completed }));
 }
