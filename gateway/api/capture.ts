@@ -3,6 +3,7 @@
  * Spread into Methods and Events in channel.ts; must not import channel.ts.
  */
 import { z } from 'zod';
+import { DecodedFrame, Framing } from './frames';
 
 /** Frames the ring keeps unless configured otherwise; the oldest go first. */
 export const DEFAULT_CAPTURE_CAPACITY = 10_000;
@@ -35,6 +36,56 @@ export const CaptureSnapshot = z.object({
 });
 export type CaptureSnapshot = z.infer<typeof CaptureSnapshot>;
 
+export { linkFraming } from './linkFraming';
+
+export const PcapExportParams = z
+  .object({
+    /** Only this device's frames. */
+    device: z.string().optional(),
+    /** Captured frame ids, inclusive. */
+    fromId: z.number().int().optional(),
+    toId: z.number().int().optional(),
+  })
+  .strict();
+export type PcapExportParams = z.infer<typeof PcapExportParams>;
+
+export const PcapExport = z.object({
+  /** The file's bytes; the extension host writes them where the user chose. */
+  base64: z.string(),
+  frames: z.number().int(),
+});
+export type PcapExport = z.infer<typeof PcapExport>;
+
+/** One side of an exchange: the bytes as on the wire and what the decoder makes of them. */
+export const ExchangedFrame = z.object({
+  /** The captured frame, when the ring holds it. */
+  frameId: z.number().int().optional(),
+  hex: z.string(),
+  decoded: DecodedFrame,
+});
+export type ExchangedFrame = z.infer<typeof ExchangedFrame>;
+
+export const ExchangeResult = z.object({
+  device: z.string(),
+  request: ExchangedFrame,
+  /** Absent when no reply came (timeout, link down): `error` says why. An exception reply is a response. */
+  response: ExchangedFrame.optional(),
+  error: z.string().optional(),
+  roundTripMs: z.number().optional(),
+});
+export type ExchangeResult = z.infer<typeof ExchangeResult>;
+
+export const SendFrameParams = z
+  .object({
+    device: z.string(),
+    /** The whole request in the device's framing (MBAP + PDU, unit + PDU + CRC, or ASCII characters as hex). */
+    hex: z.string(),
+    /** Defaults to the device's own framing; a different one is refused. */
+    framing: Framing.optional(),
+  })
+  .strict();
+export type SendFrameParams = z.infer<typeof SendFrameParams>;
+
 export const CaptureMethods = {
   /** The newest `limit` frames in the ring (all of them when absent), oldest first. */
   'capture.snapshot': {
@@ -43,6 +94,12 @@ export const CaptureMethods = {
   },
   /** Empty the ring. */
   'capture.clear': { params: z.object({}).strict(), result: z.object({}).strict() },
+  /** The ring (or part of it) as a pcap file Wireshark opens (capture/pcap.ts says how each framing is carried). */
+  'capture.exportPcap': { params: PcapExportParams, result: PcapExport },
+  /** Send a captured request again to its device, through the device's session. */
+  'capture.replay': { params: z.object({ frameId: z.number().int() }).strict(), result: ExchangeResult },
+  /** Send a hand-written request frame to a device; refused with the decoder's problems if it is broken. */
+  'capture.send': { params: SendFrameParams, result: ExchangeResult },
 } as const;
 
 export const CaptureEvents = {

@@ -26,6 +26,7 @@ import { DeviceSnapshot, DeviceStatus, TagValue } from './shapes';
 import { FrameMethods, FrameEvents } from './frames';
 import { CaptureMethods, CaptureEvents } from './capture';
 import { OperationMethods, OperationEvents } from './operations';
+import { ProxyMethods, ProxyEvents } from './proxies';
 
 const DeviceRef = z.object({ device: z.string().min(1) });
 const Empty = z.object({}).strict();
@@ -58,6 +59,7 @@ export const Methods = {
   ...FrameMethods,
   ...CaptureMethods,
   ...OperationMethods,
+  ...ProxyMethods,
 } as const;
 
 export type MethodName = keyof typeof Methods;
@@ -80,6 +82,7 @@ export const Events = {
   ...FrameEvents,
   ...CaptureEvents,
   ...OperationEvents,
+  ...ProxyEvents,
 } as const;
 
 export type EventName = keyof typeof Events;
@@ -92,6 +95,9 @@ export const ErrorCode = z.enum([
   'unknown_method',
   'invalid_params',
   'unknown_device',
+  'unknown_proxy',
+  /** A proxy could not listen (port in use, no permission); the message names host:port. */
+  'listen_failed',
   'invalid_config',
   'protocol_mismatch',
   'internal',

@@ -7,6 +7,7 @@
  */
 import { z } from 'zod';
 import { parseAddress } from './address';
+import { ProxyDefinition, checkProxies } from './proxyConfig';
 
 export const DEFAULT_TIMEOUT_MS = 1000;
 export const DEFAULT_POLL_MS = 1000;
@@ -204,11 +205,14 @@ export const BifrostConfig = z
     $schema: z.string().optional(),
     version: z.literal(1).default(1),
     devices: z.array(Device).default([]),
+    /** Modbus TCP servers that many clients share, each forwarding to one of `devices` (proxyConfig.ts). */
+    proxies: z.array(ProxyDefinition).default([]),
   })
   .strict()
   .superRefine((config, ctx) => {
     checkUniqueNames(config.devices, ctx, 'devices', 'device');
     checkSerialLinesAgree(config.devices, ctx);
+    checkProxies(config.proxies, config.devices.map((device) => device.name), ctx);
   });
 export type BifrostConfig = z.infer<typeof BifrostConfig>;
 export type BifrostConfigInput = z.input<typeof BifrostConfig>;

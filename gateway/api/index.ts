@@ -6,3 +6,5 @@ export * from './demo';
 export * from './frames';
 export * from './capture';
 export * from './operations';
+export * from './proxyConfig';
+export * from './proxies';

@@ -1,7 +1,11 @@
 /** The capture ring on the channel: its methods, and the batched `frames` event. */
+import { FrameRefusedError, replayFrame, sendFrame, type ExchangeTarget } from '../capture/exchange';
 import { FrameBatcher } from '../capture/frameBatcher';
+import { filterFrames, writePcap } from '../capture/pcap';
 import type { CaptureRing } from '../capture/ring';
 import type { MethodHandlers } from './dispatcher';
+import { parseHexBytes } from './frameHandlers';
+import { ChannelRequestError } from './requestError';
 import type { ChannelServer } from './server';
 
 export function createCaptureHandlers(ring: CaptureRing): Pick<MethodHandlers, 'capture.snapshot' | 'capture.clear'> {
@@ -10,6 +14,31 @@ export function createCaptureHandlers(ring: CaptureRing): Pick<MethodHandlers, '
     'capture.clear': () => {
       ring.clear();
       return {};
+    },
+  };
+}
+
+/** pcap export, replay and hand-written frames: they need the engine's sessions, not only the ring. */
+export function createCaptureExchangeHandlers(
+  engine: ExchangeTarget & { hasDevice(name: string): boolean },
+): Pick<MethodHandlers, 'capture.exportPcap' | 'capture.replay' | 'capture.send'> {
+  const refusals = async <T>(work: () => Promise<T>): Promise<T> => {
+    try {
+      return await work();
+    } catch (error) {
+      if (error instanceof FrameRefusedError) throw new ChannelRequestError('invalid_params', error.message);
+      throw error;
+    }
+  };
+  return {
+    'capture.exportPcap': (params) => {
+      const frames = filterFrames(engine.capture.snapshot().frames, params);
+      return { base64: writePcap(frames).toString('base64'), frames: frames.length };
+    },
+    'capture.replay': (params) => refusals(() => replayFrame(engine, params.frameId)),
+    'capture.send': (params) => {
+      if (!engine.hasDevice(params.device)) throw new ChannelRequestError('unknown_device', `no device named "${params.device}"`);
+      return refusals(() => sendFrame(engine, params.device, parseHexBytes(params.hex), params.framing));
     },
   };
 }

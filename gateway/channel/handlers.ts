@@ -4,10 +4,12 @@ import { BifrostConfig } from '../api/config';
 import { demoConfig } from '../api/demo';
 import type { Engine } from '../engine/engine';
 import type { Logger } from '../engine/logger';
-import { createCaptureHandlers } from './captureHandlers';
+import { createCaptureExchangeHandlers, createCaptureHandlers } from './captureHandlers';
 import type { MethodHandlers } from './dispatcher';
 import { createFrameHandlers } from './frameHandlers';
 import { createOperationHandlers } from './operationHandlers';
+import { createProxyHandlers } from './proxyHandlers';
+import type { ProxyManager } from '../proxy';
 import { ChannelRequestError } from './requestError';
 
 export interface GatewayInfo {
@@ -15,14 +17,16 @@ export interface GatewayInfo {
   pid: number;
 }
 
-export function createHandlers(engine: Engine, info: GatewayInfo, logger: Logger): MethodHandlers {
+export function createHandlers(engine: Engine, info: GatewayInfo, logger: Logger, proxies: ProxyManager): MethodHandlers {
   const requireDevice = (name: string): void => {
     if (!engine.hasDevice(name)) throw new ChannelRequestError('unknown_device', `no device named "${name}"`);
   };
   return {
     ...createCaptureHandlers(engine.capture),
+    ...createCaptureExchangeHandlers(engine),
     ...createFrameHandlers(),
     ...createOperationHandlers(engine),
+    ...createProxyHandlers(proxies),
     hello: (params) => {
       if (params.protocolVersion !== PROTOCOL_VERSION) {
         throw new ChannelRequestError(
@@ -36,7 +40,10 @@ export function createHandlers(engine: Engine, info: GatewayInfo, logger: Logger
     'config.apply': async (params) => {
       const config = params.config ?? BifrostConfig.parse(demoConfig());
       logger.log('info', `applying configuration from ${params.source ?? (params.config ? 'a client' : 'the built-in demo')}`);
-      return { devices: await engine.apply(config) };
+      const devices = await engine.apply(config);
+      // After the engine: proxies forward through the sessions it just made.
+      await proxies.apply(config);
+      return { devices };
     },
     'devices.snapshot': () => ({ devices: engine.snapshot() }),
     'device.connect': (params) => {

@@ -8,12 +8,12 @@ import type { DiscoveredUnit } from '../api/operations';
 import type { Engine } from '../engine/engine';
 import { ModbusError } from '../protocol/errors';
 import { WriteRefusedError } from '../tags/writeRequest';
-import { DiscoveryUnsupportedError } from '../engine/discoveryLink';
+import { listSerialPorts } from './serialPorts';
 import type { MethodHandlers } from './dispatcher';
 import type { ChannelServer } from './server';
 import { ChannelRequestError } from './requestError';
 
-type OperationHandlers = Pick<MethodHandlers, 'device.plan' | 'tag.write' | 'tag.encodeWrite' | 'discovery.scan'>;
+type OperationHandlers = Pick<MethodHandlers, 'device.plan' | 'tag.write' | 'tag.encodeWrite' | 'discovery.scan' | 'discovery.cancel' | 'serial.ports'>;
 
 export function createOperationHandlers(engine: Engine): OperationHandlers {
   const requireDevice = (name: string): void => {
@@ -36,10 +36,11 @@ export function createOperationHandlers(engine: Engine): OperationHandlers {
       try {
         return { found: await engine.discover(params) };
       } catch (error) {
-        if (error instanceof DiscoveryUnsupportedError) throw new ChannelRequestError('invalid_params', error.message);
         throw new ChannelRequestError('internal', `discovery failed: ${(error as Error).message}`);
       }
     },
+    'discovery.cancel': () => ({ cancelled: engine.cancelDiscovery() }),
+    'serial.ports': async () => ({ ports: await listSerialPorts() }),
   };
 }
 

@@ -7,6 +7,8 @@ Bifrost VS Code extension (or any client with the token) over a local WebSocket.
 
 Commands:
   serve       run the gateway (prints one JSON ready line on stdout)
+  run         run every device and proxy of a bifrost.json, headless
+  proxy       run one Modbus TCP proxy in front of one device
   simulate    run the built-in demo device as a Modbus TCP server
 
 Options:
@@ -53,4 +55,46 @@ Options:
   --no-wire-time      answer at once instead of emulating the line's speed
   --verbose           log client connections
   -h, --help          show this help
+`;
+
+export const RUN_HELP = `Usage: bifrost-gateway run --config bifrost.json [--verbose]
+
+Runs a configuration headless: polls every device and starts every proxy it
+defines (autoStart or not). Prints one line per proxy on stdout
+("proxy NAME listening on HOST:PORT → DEVICE"); logs go to stderr.
+Stops cleanly on SIGINT/SIGTERM: proxies close their ports, then devices disconnect.
+`;
+
+export const PROXY_HELP = `Usage: bifrost-gateway proxy --upstream URL [--listen 127.0.0.1:5020] [options]
+
+A Modbus TCP server that many clients share, forwarding to one device over one
+connection (or one serial port): transaction ids are rewritten upstream and
+restored per client, clients are served round-robin, a request past its time
+budget is answered with exception 0x0B. Prints
+"Bifrost proxy listening on HOST:PORT → URL" on stdout; logs go to stderr.
+Stops cleanly on SIGINT/SIGTERM.
+
+Upstream URLs:
+  tcp://HOST[:PORT]              Modbus TCP (port 502 by default)
+  rtutcp://HOST:PORT             RTU over TCP (serial-to-Ethernet converter)
+  rtu:///dev/ttyUSB0?baud=19200&parity=none&stopBits=1
+                                 Modbus RTU on a serial port: the proxy is a
+                                 protocol gateway (MBAP in, RTU with CRC out)
+  ascii:///dev/ttyUSB0?baud=9600 Modbus ASCII on a serial port
+
+Options:
+  --listen HOST:PORT     where clients connect (default 127.0.0.1:5020; port 0
+                         picks a free one, printed on stdout)
+  --unit N               send every request to unit N (default: the client's
+                         unit id passes through)
+  --read-only            allow function codes 1, 2, 3, 4, 7, 8, 11, 17, 43 only;
+                         others get exception 01 and never reach the device
+  --allow LIST           client addresses or CIDR ranges, comma-separated;
+                         every other client is refused
+  --max-clients N        clients at once (default 32)
+  --max-in-flight N      requests outstanding at once on a TCP upstream (default 1)
+  --timeout MS           the device's reply timeout (default 1000)
+  --request-timeout MS   a request's whole budget, queueing included (default 5000)
+  --verbose              log every refused request and client connection
+  -h, --help             show this help
 `;

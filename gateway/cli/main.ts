@@ -3,6 +3,8 @@
  * people run `serve` headless or `simulate` for a device to play with.
  */
 import { MAIN_HELP } from './help';
+import { proxyCommand } from './proxyCommand';
+import { run } from './run';
 import { serve } from './serve';
 import { simulate } from './simulate';
 import { StartupError } from './startupError';
@@ -16,6 +18,10 @@ async function main(argv: readonly string[]): Promise<void> {
       return serve(rest);
     case 'simulate':
       return simulate(rest);
+    case 'run':
+      return run(rest);
+    case 'proxy':
+      return proxyCommand(rest);
     case undefined:
     case 'help':
     case '-h':
@@ -27,7 +33,7 @@ async function main(argv: readonly string[]): Promise<void> {
       process.stdout.write(`${GATEWAY_VERSION}\n`);
       return;
     default:
-      throw new UsageError(`unknown command "${command}": expected serve or simulate`);
+      throw new UsageError(`unknown command "${command}": expected serve, run, proxy or simulate`);
   }
 }
 

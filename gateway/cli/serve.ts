@@ -1,10 +1,11 @@
 /** `bifrost-gateway serve`: the engine plus the channel, as the extension runs it. */
-import fs from 'node:fs';
 import type { ReadyLine } from '../api/channel';
-import { BifrostConfig, parseConfigText } from '../api/config';
+import { BifrostConfig } from '../api/config';
 import { demoConfig } from '../api/demo';
 import { bridgeEngineToChannel } from '../channel/bridge';
 import { createHandlers } from '../channel/handlers';
+import { bridgeProxiesToChannel } from '../channel/proxyHandlers';
+import { ProxyManager } from '../proxy';
 import { ChannelServer } from '../channel/server';
 import { createToken } from '../channel/token';
 import { Engine } from '../engine/engine';
@@ -13,6 +14,7 @@ import { parseFlags, parsePort } from './args';
 import { SERVE_HELP } from './help';
 import { onShutdown } from './lifecycle';
 import { describeListenError } from './listenError';
+import { loadConfig } from './loadConfig';
 import { fanOutLogger, stderrLogger } from './stderrLogger';
 import { StartupError } from './startupError';
 import { GATEWAY_VERSION } from './version';
@@ -40,18 +42,20 @@ export async function serve(args: readonly string[]): Promise<void> {
     logger.log('warn', `the channel listens on ${host}: only the token protects it, and traffic is not encrypted`);
   }
   const engine = new Engine({ logger });
+  const proxies = new ProxyManager(engine, logger);
   const token = createToken();
   const server = new ChannelServer({
     host,
     port,
     token,
-    handlers: createHandlers(engine, { version: GATEWAY_VERSION, pid: process.pid }, logger),
+    handlers: createHandlers(engine, { version: GATEWAY_VERSION, pid: process.pid }, logger, proxies),
     logger,
   });
   let address: { host: string; port: number };
   try {
     address = await server.listen();
   } catch (error) {
+    await proxies.close();
     await engine.close();
     throw new StartupError(describeListenError(error as Error, host, port));
   }
@@ -60,33 +64,24 @@ export async function serve(args: readonly string[]): Promise<void> {
       if (levelAtLeast(level, 'info')) server.broadcast('log', { level, message, ...(device ? { device } : {}) });
     },
   });
-  const unbridge = bridgeEngineToChannel(engine, server);
+  const unbridgeEngine = bridgeEngineToChannel(engine, server);
+  const unbridgeProxies = bridgeProxiesToChannel(proxies, server);
   // Before the ready line: a parent may signal or close stdin as soon as it reads it.
   onShutdown(
     async (why) => {
       logger.log('info', `stopping: ${why}`);
-      unbridge();
+      unbridgeProxies();
+      unbridgeEngine();
       await server.close();
+      await proxies.close();
       await engine.close();
     },
     { watchStdin: true },
   );
   await engine.apply(config);
+  await proxies.apply(config);
 
   const ready: ReadyLine = { ready: { port: address.port, token, pid: process.pid, version: GATEWAY_VERSION } };
   process.stdout.write(`${JSON.stringify(ready)}\n`);
   logger.log('info', `gateway ${GATEWAY_VERSION} serving on ws://${address.host}:${address.port} (pid ${process.pid})`);
-}
-
-function loadConfig(file: string): BifrostConfig {
-  let text: string;
-  try {
-    text = fs.readFileSync(file, 'utf8');
-  } catch (error) {
-    throw new StartupError(`cannot read ${file}: ${(error as Error).message}`);
-  }
-  const parsed = parseConfigText(text);
-  if (parsed.ok) return parsed.config;
-  const problems = parsed.problems.map((problem) => `  ${problem.path || '(file)'}: ${problem.message}`).join('\n');
-  throw new StartupError(`${file} is not a valid Bifrost configuration:\n${problems}`);
 }

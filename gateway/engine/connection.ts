@@ -14,6 +14,8 @@ export interface Exchange {
   context: RequestContext;
   unitId: number;
   timeoutMs: number;
+  /** Shown with the request frame in the capture: a proxy's correlation ("proxy plc #42"). */
+  note?: string;
 }
 
 export interface Connection {

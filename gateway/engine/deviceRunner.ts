@@ -5,7 +5,7 @@
 import type { DeviceSnapshot, DeviceStatus, TagValue } from '../api/channel';
 import type { Device } from '../api/config';
 import type { DevicePlan, WriteFrame } from '../api/operations';
-import { encodeRequest } from '../protocol/requests';
+import { encodeRequest, type ModbusRequest } from '../protocol/requests';
 import { protocolAddress, resolveTag, type ResolvedTag } from '../tags/resolve';
 import { decodeTagFromBlock } from '../tags/tagValue';
 import { encodeTagWrite, WriteRefusedError, type TagWrite, type WriteValue } from '../tags/writeRequest';
@@ -70,6 +70,11 @@ export class DeviceRunner {
 
   get name(): string {
     return this.device.name;
+  }
+
+  /** The device's one session: proxies forward their clients' requests through it, sharing its queue. */
+  get sharedSession(): DeviceSession {
+    return this.session;
   }
 
   get status(): DeviceStatus {
@@ -174,6 +179,11 @@ export class DeviceRunner {
       quantity: block.quantity,
     });
     return 'registers' in response ? response.registers : response.bits;
+  }
+
+  /** Any request (the frame debugger's replay or hand-written frame), through this device's session and queue. */
+  sendRequest(request: ModbusRequest): Promise<unknown> {
+    return this.session.request(request);
   }
 
   snapshot(): DeviceSnapshot {

@@ -7,16 +7,17 @@ import { EventEmitter } from 'node:events';
 import type { DeviceSnapshot, DeviceStatus, TagValue } from '../api/channel';
 import type { BifrostConfig, Device, Transport } from '../api/config';
 import type { DevicePlan, DiscoveredUnit, WriteFrame } from '../api/operations';
+import type { ModbusRequest } from '../protocol/requests';
 import type { WriteValue } from '../tags/writeRequest';
 import { CaptureRing } from '../capture/ring';
-import type { FrameHook } from '../transport/frames';
+import type { FrameHook, LinkFrame } from '../transport/frames';
 import { DemoHost } from './demoHost';
 import { DeviceRunner, describeWrite } from './deviceRunner';
 import { discoverUnits } from './discovery';
 import { openDiscoveryLink } from './discoveryLink';
 import { endpointLabel } from './endpoint';
 import type { Logger } from './logger';
-import type { Endpoint } from './session';
+import type { DeviceSession, Endpoint } from './session';
 import { SessionFactory } from './sessionFactory';
 
 export interface EngineOptions {
@@ -53,6 +54,9 @@ export class Engine extends EventEmitter<EngineEvents> {
   /** Every frame every device's link moves, newest last (capture/ring.ts). */
   readonly capture: CaptureRing;
   private readonly sessions: SessionFactory;
+  private readonly frameHook: FrameHook;
+  /** Cancel flags of the scans running now. */
+  private readonly scans = new Set<{ cancelled: boolean }>();
   /** Applies run one at a time, in the order they were asked for. */
   private applying: Promise<unknown> = Promise.resolve();
   private closed = false;
@@ -61,13 +65,14 @@ export class Engine extends EventEmitter<EngineEvents> {
     super();
     this.demoHost = new DemoHost(options.logger);
     this.capture = new CaptureRing(options.captureCapacity);
+    this.frameHook = (frame) => {
+      this.capture.push(frame);
+      options.onFrame?.(frame);
+    };
     this.sessions = new SessionFactory({
       logger: options.logger,
       demoEndpoint: () => this.demoHost.endpoint(),
-      onFrame: (frame) => {
-        this.capture.push(frame);
-        options.onFrame?.(frame);
-      },
+      onFrame: this.frameHook,
     });
   }
 
@@ -94,6 +99,16 @@ export class Engine extends EventEmitter<EngineEvents> {
     this.runner(name).disconnect();
   }
 
+  /** The session of a configured device, which proxies forward through; undefined for an unknown name. */
+  session(name: string): DeviceSession | undefined {
+    return this.runners.get(name)?.sharedSession;
+  }
+
+  /** Capture a frame that no device link moved (a proxy's client side), like every link's frames. */
+  recordFrame(frame: LinkFrame): void {
+    this.frameHook(frame);
+  }
+
   /** Poll now: one device, or every device when none is named. */
   refresh(name?: string): void {
     if (name === undefined) for (const runner of this.runners.values()) runner.refresh();
@@ -114,27 +129,48 @@ export class Engine extends EventEmitter<EngineEvents> {
     return this.runner(name).write(tag, value);
   }
 
+  /** The device's configuration, as applied. */
+  deviceConfig(name: string): Device {
+    return this.runner(name).device;
+  }
+
+  /** Send one request through the device's session (frame debugger: replay, hand-written frames). */
+  sendRequest(name: string, request: ModbusRequest): Promise<unknown> {
+    return this.runner(name).sendRequest(request);
+  }
+
   /** Probe unit ids on a link, reporting progress and each find as events. */
   async discover(request: DiscoveryRequest): Promise<DiscoveredUnit[]> {
     const link = await openDiscoveryLink(request.transport, {
       logger: this.options.logger,
-      onFrame: this.options.onFrame,
+      onFrame: this.frameHook,
       demoEndpoint: () => this.demoHost.endpoint(),
+      bus: (transport) => this.sessions.bus(transport),
     });
     this.options.logger.log('info', `discovery: probing unit ids ${request.unitIds.from}–${request.unitIds.to} on ${link.name}`);
+    const scan = { cancelled: false };
+    this.scans.add(scan);
     try {
       const found = await discoverUnits(link, {
         ...request.unitIds,
         timeoutMs: request.timeoutMs,
         onProgress: (progress) => this.emit('discoveryProgress', progress),
         onFound: (unit) => this.emit('discoveryFound', unit),
-        cancelled: () => this.closed,
+        cancelled: () => this.closed || scan.cancelled,
       });
-      this.options.logger.log('info', `discovery: ${found.length} unit(s) answered on ${link.name}`);
+      const how = scan.cancelled ? ' before the scan was cancelled' : '';
+      this.options.logger.log('info', `discovery: ${found.length} unit(s) answered on ${link.name}${how}`);
       return found;
     } finally {
+      this.scans.delete(scan);
       link.close();
     }
+  }
+
+  /** Stops every running scan after its current probe. Returns how many there were. */
+  cancelDiscovery(): number {
+    for (const scan of this.scans) scan.cancelled = true;
+    return this.scans.size;
   }
 
   async close(): Promise<void> {

@@ -8,11 +8,11 @@
  */
 import { ConnectionClosedError, FrameError } from '../protocol/errors';
 import { decodeMbapFrame, encodeMbapFrame } from '../protocol/mbap';
-import { frameTimestamp, type FrameHook } from '../transport/frames';
+import { frameTimestamp, type FrameHook, type LinkFrame } from '../transport/frames';
 import type { TcpLink } from '../transport/tcp';
 import { decodeReply, type Connection, type Exchange } from './connection';
 import type { Logger } from './logger';
-import { PendingRequests } from './pendingRequests';
+import { PendingRequests, type PendingRequest } from './pendingRequests';
 import { TransactionIds } from './transactionIds';
 
 export interface MbapConnectionOptions {
@@ -25,16 +25,50 @@ export interface MbapConnectionOptions {
   onFrame?: FrameHook;
 }
 
-interface Queued {
-  exchange: Exchange;
-  resolve: (value: Awaited<ReturnType<Connection['exchange']>>) => void;
-  reject: (error: Error) => void;
+/**
+ * One request from exchange() to its settling: queued, then waiting for its reply
+ * (PendingRequests hands it the reply, a TimeoutError, or ConnectionClosedError).
+ * One object per request, with no promise or closure of its own beyond exchange()'s.
+ */
+class Call implements PendingRequest {
+  constructor(
+    private readonly connection: MbapConnection,
+    readonly exchange: Exchange,
+    private readonly deliver: (value: Awaited<ReturnType<Connection['exchange']>>) => void,
+    private readonly fail: (error: Error) => void,
+  ) {}
+
+  get request(): Exchange['request'] {
+    return this.exchange.request;
+  }
+
+  get context(): Exchange['context'] {
+    return this.exchange.context;
+  }
+
+  /** Not sent (encoding failed, or the connection closed first): no in-flight slot to give back. */
+  refuse(error: Error): void {
+    this.fail(error);
+  }
+
+  resolve(response: Awaited<ReturnType<Connection['exchange']>>): void {
+    this.connection.settled();
+    this.deliver(response);
+    this.connection.afterSettled(false);
+  }
+
+  reject(error: Error): void {
+    this.connection.settled();
+    this.fail(error);
+    this.connection.afterSettled(error.name === 'TimeoutError');
+  }
 }
 
 export class MbapConnection implements Connection {
   private readonly pending = new PendingRequests();
   private readonly transactionIds = new TransactionIds();
-  private readonly queue: Queued[] = [];
+  private readonly idInUse = (id: number) => this.pending.has(id);
+  private readonly queue: Call[] = [];
   private inFlight = 0;
   private lastSendAt = -Infinity;
   private gapTimer?: NodeJS.Timeout;
@@ -68,8 +102,13 @@ export class MbapConnection implements Connection {
       return Promise.reject(new ConnectionClosedError(exchange.context, { wasSent: false, reason: 'connection closed' }));
     }
     return new Promise((resolve, reject) => {
-      this.queue.push({ exchange, resolve, reject });
-      this.pump();
+      const call = new Call(this, exchange, resolve, reject);
+      // Nothing ahead of it and a free slot: straight out, without a trip through the queue.
+      if (this.queue.length === 0 && this.inFlight < this.options.maxInFlight && this.gapWait() <= 0) this.send(call);
+      else {
+        this.queue.push(call);
+        this.pump();
+      }
     });
   }
 
@@ -78,10 +117,15 @@ export class MbapConnection implements Connection {
     void this.link.close();
   }
 
+  /** How long the minimum gap still holds the next request back (ms; 0 or less: not at all). */
+  private gapWait(): number {
+    return this.options.minGapMs > 0 ? this.lastSendAt + this.options.minGapMs - performance.now() : 0;
+  }
+
   /** Send what the in-flight limit and the gap allow. */
   private pump(): void {
     while (!this.closed && this.queue.length > 0 && this.inFlight < this.options.maxInFlight) {
-      const wait = this.lastSendAt + this.options.minGapMs - performance.now();
+      const wait = this.gapWait();
       if (wait > 0) {
         this.gapTimer ??= setTimeout(() => {
           this.gapTimer = undefined;
@@ -93,29 +137,30 @@ export class MbapConnection implements Connection {
     }
   }
 
-  private send(queued: Queued): void {
-    const { exchange } = queued;
-    const transactionId = this.transactionIds.next((id) => this.pending.has(id));
+  private send(call: Call): void {
+    const { exchange } = call;
+    const transactionId = this.transactionIds.next(this.idInUse);
     let adu: Buffer;
     try {
       adu = encodeMbapFrame({ transactionId, unitId: exchange.unitId, pdu: exchange.pdu });
     } catch (error) {
-      queued.reject(error as Error);
+      call.refuse(error as Error);
       return;
     }
     this.inFlight++;
-    this.lastSendAt = performance.now();
-    this.pending.add(transactionId, exchange.request, exchange.context, exchange.timeoutMs).then(
-      (response) => this.settled(() => queued.resolve(response), false),
-      (error: Error) => this.settled(() => queued.reject(error), error.name === 'TimeoutError'),
-    );
-    this.report('tx', adu, exchange.unitId);
+    if (this.options.minGapMs > 0) this.lastSendAt = performance.now();
+    this.pending.wait(transactionId, call, exchange.timeoutMs);
+    this.report('tx', adu, exchange.unitId, exchange.note);
     this.link.send(adu);
   }
 
-  private settled(deliver: () => void, timedOut: boolean): void {
+  /** A sent request is answered, failed or timed out: its in-flight slot is free (Call calls this first). */
+  settled(): void {
     this.inFlight--;
-    deliver();
+  }
+
+  /** After the caller has its result: count timeouts in a row, then send what waits. */
+  afterSettled(timedOut: boolean): void {
     if (timedOut && !this.closed && ++this.consecutiveTimeouts >= this.options.maxConsecutiveTimeouts) {
       const reason = `no reply to ${this.consecutiveTimeouts} requests in a row; reconnecting`;
       this.options.logger.log('warn', reason, this.options.device);
@@ -146,23 +191,22 @@ export class MbapConnection implements Connection {
       waiting.reject(new FrameError(waiting.context, `a reply from unit ${expectedUnit}`, `unit ${frame.unitId}`));
       return;
     }
+    let response: Awaited<ReturnType<Connection['exchange']>>;
     try {
-      waiting.resolve(decodeReply(frame.pdu, waiting.request, waiting.context));
+      response = decodeReply(frame.pdu, waiting.request, waiting.context);
     } catch (error) {
       waiting.reject(error as Error);
+      return;
     }
+    waiting.resolve(response);
   }
 
   private report(direction: 'rx' | 'tx', bytes: Buffer, unitId: number, note?: string): void {
-    this.options.onFrame?.({
-      direction,
-      timestamp: frameTimestamp(),
-      bytes,
-      link: this.link.name,
-      device: this.options.device,
-      unitId,
-      ...(note === undefined ? {} : { note }),
-    });
+    const onFrame = this.options.onFrame;
+    if (!onFrame) return;
+    const frame: LinkFrame = { direction, timestamp: frameTimestamp(), bytes, link: this.link.name, device: this.options.device, unitId };
+    if (note !== undefined) frame.note = note;
+    onFrame(frame);
   }
 
   /** The link went away (or we gave up on it): reject everything, tell the session once. */
@@ -177,7 +221,7 @@ export class MbapConnection implements Connection {
     this.closed = true;
     clearTimeout(this.gapTimer);
     const queued = this.queue.splice(0);
-    for (const item of queued) item.reject(new ConnectionClosedError(item.exchange.context, { wasSent: false, reason }));
+    for (const call of queued) call.refuse(new ConnectionClosedError(call.exchange.context, { wasSent: false, reason }));
     this.pending.rejectAll((waiting) => new ConnectionClosedError(waiting.context, { wasSent: true, reason }));
   }
 }

@@ -190,7 +190,7 @@ export class SerialBus {
         finish(result);
       };
       this.current = { job, finish: done };
-      this.report('tx', frame, job.member.device, exchange.unitId);
+      this.report('tx', frame, job.member.device, exchange.unitId, exchange.note);
       if (!link.send(frame)) return done({ error: new ConnectionClosedError(exchange.context, { wasSent: false, reason: 'link closed' }) });
       if (exchange.unitId === BROADCAST_UNIT) {
         // Nobody answers a broadcast; give the devices the time to act on it.

@@ -19,6 +19,7 @@ import type { FrameHook } from '../transport/frames';
 import { TcpLink } from '../transport/tcp';
 import { Backoff } from './backoff';
 import type { Connection, Connector } from './connection';
+import { forwardPdu } from './forwardPdu';
 import type { Logger } from './logger';
 import { MbapConnection } from './mbapConnection';
 
@@ -128,28 +129,54 @@ export class DeviceSession extends EventEmitter<SessionEvents> {
   }
 
   /** Send one request and wait for its reply; rejects with the typed errors of protocol/errors. */
-  async request<R extends ModbusRequest>(request: R): Promise<ResponseFor<R['functionCode']>> {
-    const context: RequestContext = { device: this.options.device, unitId: this.options.unitId, ...requestContext(request) };
-    let pdu: Buffer;
+  request<R extends ModbusRequest>(request: R): Promise<ResponseFor<R['functionCode']>> {
+    // Not async: with no retries the connection's own promise is the answer, one hop
+    // fewer per request. Everything that throws here still comes back as a rejection.
     try {
-      pdu = encodeRequest(request);
+      const context: RequestContext = { device: this.options.device, unitId: this.options.unitId, ...requestContext(request) };
+      let pdu: Buffer;
+      try {
+        pdu = encodeRequest(request);
+      } catch (error) {
+        if (error instanceof ProtocolLimitError) throw new ProtocolLimitError(context, error.limit, error.actual);
+        throw error;
+      }
+      if ((this.options.retries ?? 0) > 0) return this.requestWithRetries(request, pdu, context);
+      const connection = this.connection;
+      if (!connection || !this.isConnected) throw new ConnectionClosedError(context, { wasSent: false, reason: this.lastError });
+      // decodeResponse checked the function code against the request, so the narrowing holds.
+      return connection.exchange({ request, pdu, context, unitId: this.options.unitId, timeoutMs: this.options.timeoutMs }) as Promise<
+        ResponseFor<R['functionCode']>
+      >;
     } catch (error) {
-      if (error instanceof ProtocolLimitError) throw new ProtocolLimitError(context, error.limit, error.actual);
-      throw error;
+      return Promise.reject(error);
     }
+  }
+
+  private async requestWithRetries<R extends ModbusRequest>(request: R, pdu: Buffer, context: RequestContext): Promise<ResponseFor<R['functionCode']>> {
     const retries = this.options.retries ?? 0;
     for (let attempt = 0; ; attempt++) {
       const connection = this.connection;
       if (!connection || !this.isConnected) throw new ConnectionClosedError(context, { wasSent: false, reason: this.lastError });
       try {
         const response = await connection.exchange({ request, pdu, context, unitId: this.options.unitId, timeoutMs: this.options.timeoutMs });
-        // decodeResponse checked the function code against the request, so the narrowing holds.
         return response as ResponseFor<R['functionCode']>;
       } catch (error) {
         if (!(error instanceof TimeoutError) || attempt >= retries) throw error;
         this.options.logger.log('debug', `${error.message}; retrying (${attempt + 1} of ${retries})`, this.options.device);
       }
     }
+  }
+
+  /**
+   * A proxy's request: `pdu` to `unitId` as its client sent it, resolving with the
+   * reply PDU; the device's exception comes back as its exception PDU (forwardPdu.ts).
+   * `note` marks the request frame in the capture so both legs can be correlated.
+   */
+  requestPdu(unitId: number, pdu: Buffer, note?: string): Promise<Buffer> {
+    const options = this.options;
+    const forward = { device: options.device, unitId, timeoutMs: options.timeoutMs, retries: options.retries ?? 0, logger: options.logger };
+    return forwardPdu(pdu, { ...forward, lastError: this.lastError, note }, () => (this.isConnected ? this.connection : undefined));
   }
 
   private tcpConnector(): Connector {

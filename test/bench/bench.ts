@@ -9,6 +9,7 @@
 import os from 'node:os';
 import { connectBifrost, connectModbusSerial } from './clients';
 import { latencySection } from './latencySection';
+import { proxySection } from './proxySection';
 import { usePrograms, type Programs } from './programs';
 import { rtuSection } from './rtuSection';
 import { scanSection } from './scanSection';
@@ -36,6 +37,8 @@ export async function runBench(programs: Programs, progress: (message: string) =
     out.push(...(await latencySection([fast, simulator], { connectBifrost, connectModbusSerial })), '');
     progress('2/3 planned scan against a naive loop');
     out.push(...(await scanSection(fast, { connectBifrost, connectModbusSerial })), '');
+    progress('proxy: direct against through a Bifrost proxy');
+    out.push(...(await proxySection(fast)), '');
   } finally {
     fast.stop();
     simulator.stop();

@@ -167,19 +167,8 @@ describe('simulator (bifrost-gateway simulate)', function () {
       const frames = (await replies(2)).map(decodeMbapFrame);
       assert.deepEqual(frames.map((f) => f.pdu.toString('hex')), ['8c01', '8303']);
     });
-
-    it('replies without a timer on the path: median round trip under 1 ms', async () => {
-      const times: number[] = [];
-      for (let id = 100; id < 400; id++) {
-        const started = process.hrtime.bigint();
-        socket.write(read(id, 0));
-        await replies(1);
-        times.push(Number(process.hrtime.bigint() - started) / 1e6);
-      }
-      times.sort((a, b) => a - b);
-      const median = times[Math.floor(times.length / 2)];
-      assert.ok(median < 1, `median round trip ${median.toFixed(3)} ms`);
-    });
+    // Reply latency is measured by `npm run bench`, not asserted here: timed tests on a
+    // shared machine fail for the neighbours' sake.
   });
 
   it('serves several clients at once', async () => {

@@ -1,0 +1,44 @@
+/**
+ * Running a config without the channel (`run`, `proxy`): the engine polls its
+ * devices, every proxy it defines starts, logs go to stderr, and SIGINT/SIGTERM
+ * stop the proxies (closing their ports), then the engine.
+ */
+import type { BifrostConfig } from '../api/config';
+import { Engine } from '../engine/engine';
+import type { Logger } from '../engine/logger';
+import { ProxyListenError, ProxyManager } from '../proxy';
+import { onShutdown } from './lifecycle';
+import { StartupError } from './startupError';
+
+export interface Headless {
+  engine: Engine;
+  proxies: ProxyManager;
+}
+
+export async function runHeadless(config: BifrostConfig, logger: Logger): Promise<Headless> {
+  const engine = new Engine({ logger });
+  const proxies = new ProxyManager(engine, logger);
+  onShutdown(
+    async (why) => {
+      logger.log('info', `stopping: ${why}`);
+      await proxies.close();
+      await engine.close();
+    },
+    { watchStdin: false },
+  );
+  await engine.apply(config);
+  // Every proxy, autoStart or not: running the config headless means running all of it.
+  await proxies.apply(config);
+  for (const info of proxies.list()) {
+    if (info.state === 'running') continue;
+    try {
+      await proxies.start(info.name);
+    } catch (error) {
+      await proxies.close();
+      await engine.close();
+      if (error instanceof ProxyListenError) throw new StartupError(error.message);
+      throw error;
+    }
+  }
+  return { engine, proxies };
+}

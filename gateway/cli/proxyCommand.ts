@@ -1,0 +1,79 @@
+/**
+ * `bifrost-gateway proxy --listen 127.0.0.1:PORT --upstream URL`: one proxy and its
+ * one upstream device, built as a config and run like `run` would.
+ */
+import { BifrostConfig, type BifrostConfigInput } from '../api/config';
+import { parseFlags, parseHostPort } from './args';
+import { runHeadless } from './headless';
+import { PROXY_HELP } from './help';
+import { stderrLogger } from './stderrLogger';
+import { parseUpstream } from './upstreamUrl';
+import { UsageError } from './usageError';
+
+const FLAGS = {
+  listen: { type: 'string' },
+  upstream: { type: 'string' },
+  unit: { type: 'string' },
+  'read-only': { type: 'boolean' },
+  allow: { type: 'string' },
+  'max-clients': { type: 'string' },
+  'max-in-flight': { type: 'string' },
+  timeout: { type: 'string' },
+  'request-timeout': { type: 'string' },
+  verbose: { type: 'boolean' },
+  help: { type: 'boolean', short: 'h' },
+} as const;
+
+/** The name the upstream device and the proxy get in logs and captured frames. */
+const UPSTREAM_DEVICE = 'upstream';
+
+export async function proxyCommand(args: readonly string[]): Promise<void> {
+  const flags = parseFlags('proxy', args, FLAGS);
+  if (flags.help) {
+    process.stdout.write(PROXY_HELP);
+    return;
+  }
+  if (flags.upstream === undefined) throw new UsageError('--upstream URL is required (tcp://HOST:PORT, rtutcp://HOST:PORT, rtu:///dev/…)', 'proxy');
+  const listen = parseHostPort(flags.listen ?? '127.0.0.1:5020', '--listen', 'proxy');
+  const transport = parseUpstream(flags.upstream);
+  const unit = flags.unit === undefined ? undefined : integer(flags.unit, '--unit', 0, 255);
+  const input: BifrostConfigInput = {
+    devices: [
+      {
+        name: UPSTREAM_DEVICE,
+        transport,
+        unitId: unit ?? 1,
+        ...(flags.timeout === undefined ? {} : { timeoutMs: integer(flags.timeout, '--timeout', 10, 60_000) }),
+        ...(flags['max-in-flight'] === undefined ? {} : { maxInFlight: integer(flags['max-in-flight'], '--max-in-flight', 1, 64) }),
+      },
+    ],
+    proxies: [
+      {
+        name: 'proxy',
+        listen,
+        device: UPSTREAM_DEVICE,
+        // --unit: every request goes to that unit; without it the client's unit id passes through.
+        unmappedUnits: unit === undefined ? 'passThrough' : 'device',
+        allowedFunctions: flags['read-only'] ? 'read-only' : 'all',
+        ...(flags.allow === undefined ? {} : { allow: flags.allow.split(',').filter((rule) => rule !== '') }),
+        ...(flags['max-clients'] === undefined ? {} : { maxClients: integer(flags['max-clients'], '--max-clients', 1, 1000) }),
+        ...(flags['request-timeout'] === undefined ? {} : { requestTimeoutMs: integer(flags['request-timeout'], '--request-timeout', 10, 600_000) }),
+      },
+    ],
+  };
+  const parsed = BifrostConfig.safeParse(input);
+  if (!parsed.success) {
+    const issue = parsed.error.issues[0];
+    throw new UsageError(`${issue.path.join('.')}: ${issue.message}`, 'proxy');
+  }
+  const logger = stderrLogger(flags.verbose ? 'debug' : 'info');
+  const { proxies } = await runHeadless(parsed.data, logger);
+  const [info] = proxies.list();
+  // On stdout, so a script that asked for port 0 can read which port it got.
+  process.stdout.write(`Bifrost proxy listening on ${info.listen.host}:${info.listen.port} → ${flags.upstream}\n`);
+}
+
+function integer(text: string, flag: string, min: number, max: number): number {
+  if (!/^\d+$/.test(text) || Number(text) < min || Number(text) > max) throw new UsageError(`${flag} must be a whole number from ${min} to ${max}, not "${text}"`, 'proxy');
+  return Number(text);
+}

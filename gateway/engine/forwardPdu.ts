@@ -1,0 +1,61 @@
+/**
+ * A request as a proxy's client sent it (unit id + PDU bytes), forwarded through a
+ * session's connection, and the reply PDU bytes back: what DeviceSession.requestPdu
+ * delegates to.
+ *
+ * The PDU is decoded once so the connection can check that the reply answers it
+ * (function code, byte count, echo) exactly as for the engine's own requests; the
+ * reply is then encoded again. For every function code the codec knows the result
+ * is the device's bytes: the encoders are exact inverses of the decoders, and an
+ * exception reply is always function | 0x80 plus its code, passed through unchanged.
+ */
+import { ConnectionClosedError, ModbusExceptionError, TimeoutError, type RequestContext } from '../protocol/errors';
+import { decodeRequest, requestContext } from '../protocol/requests';
+import { encodeExceptionResponse, encodeResponse } from '../protocol/responses';
+import type { Connection } from './connection';
+import type { Logger } from './logger';
+
+export interface ForwardOptions {
+  device: string;
+  unitId: number;
+  timeoutMs: number;
+  /** Extra attempts after a timeout, as the device is configured. */
+  retries: number;
+  logger: Logger;
+  /** Why the link is down, for the error when there is no connection. */
+  lastError?: string;
+  /** Correlation text for the request frame in the capture (the proxy and its request number). */
+  note?: string;
+}
+
+/**
+ * Resolves with the reply PDU (a normal response or the device's exception);
+ * rejects with TimeoutError, ConnectionClosedError or FrameError (a reply that does
+ * not answer the request). A PDU the codec cannot parse is answered at once with
+ * the exception a server gives for it (01 unknown function, 03 malformed), unsent.
+ */
+export async function forwardPdu(pdu: Buffer, options: ForwardOptions, connection: () => Connection | undefined): Promise<Buffer> {
+  const decoded = decodeRequest(pdu);
+  if (!decoded.ok) return encodeExceptionResponse(decoded.rejection.functionCode, decoded.rejection.exceptionCode);
+  const { request } = decoded;
+  const context: RequestContext = { device: options.device, unitId: options.unitId, ...requestContext(request) };
+  for (let attempt = 0; ; attempt++) {
+    const current = connection();
+    if (!current) throw new ConnectionClosedError(context, { wasSent: false, reason: options.lastError });
+    try {
+      const response = await current.exchange({
+        request,
+        pdu,
+        context,
+        unitId: options.unitId,
+        timeoutMs: options.timeoutMs,
+        ...(options.note === undefined ? {} : { note: options.note }),
+      });
+      return encodeResponse(response);
+    } catch (error) {
+      if (error instanceof ModbusExceptionError) return encodeExceptionResponse(request.functionCode, error.exceptionCode);
+      if (!(error instanceof TimeoutError) || attempt >= options.retries) throw error;
+      options.logger.log('debug', `${error.message}; retrying (${attempt + 1} of ${options.retries})`, options.device);
+    }
+  }
+}

@@ -1,0 +1,79 @@
+/**
+ * An upstream whose every answer is unique to its request: holding register n read
+ * with quantity q holds (n * 31 + q * 7) & 0xFFFF, so a reply delivered to the wrong
+ * request shows at once. It can answer out of order (a random delay per request)
+ * and records every request PDU it saw, so tests can check what reached it.
+ */
+import net from 'node:net';
+import { decodeMbapFrame, encodeMbapFrame } from '../../../gateway/protocol/mbap';
+import { MbapReassembler } from '../../../gateway/protocol/mbapReassembler';
+
+export function expectedRegister(address: number, quantity: number): number {
+  return (address * 31 + quantity * 7) & 0xffff;
+}
+
+export function expectedReadReply(address: number, quantity: number): Buffer {
+  const pdu = Buffer.alloc(2 + quantity * 2);
+  pdu[0] = 3;
+  pdu[1] = quantity * 2;
+  for (let i = 0; i < quantity; i++) pdu.writeUInt16BE(expectedRegister(address + i, quantity), 2 + i * 2);
+  return pdu;
+}
+
+export interface UniqueAnswerServer {
+  port: number;
+  /** Every request PDU received, in order, with its unit id. */
+  received: { unitId: number; pdu: Buffer }[];
+  /** Most requests outstanding at once on one connection (replies not yet sent). */
+  maxOutstanding: number;
+  /** Stop answering (requests are still recorded): for timeout tests. */
+  silent: boolean;
+  close(): Promise<void>;
+}
+
+export async function startUniqueAnswerServer(options: { maxDelayMs?: number; port?: number } = {}): Promise<UniqueAnswerServer> {
+  const sockets = new Set<net.Socket>();
+  const state: UniqueAnswerServer = {
+    port: 0,
+    received: [],
+    maxOutstanding: 0,
+    silent: false,
+    close: async () => {
+      for (const socket of sockets) socket.destroy();
+      await new Promise<void>((resolve) => server.close(() => resolve()));
+    },
+  };
+  const server = net.createServer({ noDelay: true }, (socket) => {
+    sockets.add(socket);
+    socket.on('close', () => sockets.delete(socket));
+    socket.on('error', () => {});
+    const reassembler = new MbapReassembler();
+    let outstanding = 0;
+    socket.on('data', (chunk: Buffer) => {
+      for (const adu of reassembler.push(chunk)) {
+        const frame = decodeMbapFrame(adu);
+        state.received.push({ unitId: frame.unitId, pdu: Buffer.from(frame.pdu) });
+        if (state.silent) continue;
+        const reply = answer(frame.pdu);
+        const send = () => {
+          outstanding--;
+          if (!socket.destroyed) socket.write(encodeMbapFrame({ transactionId: frame.transactionId, unitId: frame.unitId, pdu: reply }));
+        };
+        outstanding++;
+        state.maxOutstanding = Math.max(state.maxOutstanding, outstanding);
+        if (options.maxDelayMs) setTimeout(send, Math.random() * options.maxDelayMs);
+        else send();
+      }
+    });
+  });
+  await new Promise<void>((resolve) => server.listen(options.port ?? 0, '127.0.0.1', resolve));
+  state.port = (server.address() as net.AddressInfo).port;
+  return state;
+}
+
+function answer(pdu: Buffer): Buffer {
+  if (pdu[0] === 3) return expectedReadReply(pdu.readUInt16BE(1), pdu.readUInt16BE(3));
+  if (pdu[0] === 6) return Buffer.from(pdu);
+  // Anything else: illegal function, so exceptions can be seen passing through.
+  return Buffer.of(pdu[0] | 0x80, 0x01);
+}
