@@ -4,14 +4,16 @@
  */
 import * as vscode from 'vscode';
 import { registerCommands } from './commands/register';
+import { registerDiscovery } from './commands/discover';
 import { ConfigStore, CONFIG_FILE_NAME } from './config/configStore';
 import { DeviceTreeProvider } from './devices/deviceTree';
-import type { DeviceTreeNode } from './devices/treeItems';
+import type { DevicesViewNode } from './devices/treeItems';
 import { GatewaySupervisor, type GatewayState } from './gateway/supervisor';
 import { GatewayStatusBar } from './statusBar';
 import type { BifrostApi, Services } from './services';
 import { setContext } from './util/context';
 import { errorMessage } from './util/logger';
+import { FrameDebuggerPanels, registerFrameDebugger } from './webviews/frameDebuggerCommands';
 import { TagWatchPanels, registerTagWatch } from './webviews/tagWatchCommands';
 
 export type { BifrostApi } from './services';
@@ -34,7 +36,7 @@ export function activate(context: vscode.ExtensionContext): BifrostApi {
   supervisor = gateway;
   const deviceTree = new DeviceTreeProvider(log);
   const configStore = new ConfigStore(gateway, log);
-  const treeView = vscode.window.createTreeView<DeviceTreeNode>(DEVICES_VIEW_ID, {
+  const treeView = vscode.window.createTreeView<DevicesViewNode>(DEVICES_VIEW_ID, {
     treeDataProvider: deviceTree,
     showCollapseAll: true,
     // Several tags selected at once open one Tag Watch.
@@ -44,8 +46,11 @@ export function activate(context: vscode.ExtensionContext): BifrostApi {
 
   const services: Services = { gateway, deviceTree, configStore, log, treeView };
   context.subscriptions.push(...registerCommands(services));
+  context.subscriptions.push(...registerDiscovery(services));
   const tagWatch = new TagWatchPanels(services, context.extensionUri);
   context.subscriptions.push(tagWatch, ...registerTagWatch(services, tagWatch));
+  const frameDebugger = new FrameDebuggerPanels(services, context.extensionUri);
+  context.subscriptions.push(frameDebugger, ...registerFrameDebugger(frameDebugger));
 
   context.subscriptions.push(
     gateway.onDidConnect((client) => deviceTree.attach(client)),

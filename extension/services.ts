@@ -6,7 +6,7 @@
 import type * as vscode from 'vscode';
 import type { ConfigStore } from './config/configStore';
 import type { DeviceTreeProvider } from './devices/deviceTree';
-import type { DeviceTreeNode } from './devices/treeItems';
+import type { DevicesViewNode } from './devices/treeItems';
 import type { GatewaySupervisor } from './gateway/supervisor';
 import type { TagWatchPanels } from './webviews/tagWatchCommands';
 
@@ -21,5 +21,5 @@ export interface BifrostApi {
 /** The panels are made from the services, so they are not one of them. */
 export interface Services extends Omit<BifrostApi, 'tagWatch'> {
   readonly log: vscode.LogOutputChannel;
-  readonly treeView: vscode.TreeView<DeviceTreeNode>;
+  readonly treeView: vscode.TreeView<DevicesViewNode>;
 }

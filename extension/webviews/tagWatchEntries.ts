@@ -11,8 +11,10 @@ export interface WatchEntry {
   tag?: string;
 }
 
+/** Device and tag nodes only: the tree also holds discovered units, which have nothing to watch. */
 function isNode(value: unknown): value is DeviceTreeNode {
-  return !!value && typeof value === 'object' && 'kind' in value;
+  if (!value || typeof value !== 'object' || !('kind' in value)) return false;
+  return value.kind === 'device' || value.kind === 'tag';
 }
 
 function entryOf(node: DeviceTreeNode): WatchEntry {

@@ -12,6 +12,7 @@ import * as path from 'node:path';
 import { parseArgs } from 'node:util';
 import type { Browser } from 'playwright-core';
 import { launch, REPO_ROOT } from './harness';
+import { frameDebuggerTests } from './frameDebugger.browser';
 import { browserTests } from './tagWatch.browser';
 import { pureTests } from './pure';
 
@@ -30,7 +31,7 @@ async function main(): Promise<number> {
     return 1;
   }
   fs.mkdirSync(path.join(REPO_ROOT, 'test-results'), { recursive: true });
-  const cases = [...pureTests, ...browserTests].filter((t) => !opt.filter || t.name.includes(opt.filter));
+  const cases = [...pureTests, ...browserTests, ...frameDebuggerTests].filter((t) => !opt.filter || t.name.includes(opt.filter));
   let passed = 0;
   let failed = 0;
   let browser: Browser | undefined;

@@ -1,0 +1,154 @@
+/**
+ * The Frame Debugger panel's host side: one panel for every device and link. It keeps
+ * a copy of the gateway's capture (bounded like the ring) so the page, discarded
+ * while hidden, gets everything back in its snapshot when shown again; live batches
+ * (already batched by the gateway every ~50 ms) go straight through while it is
+ * visible. Decoding, replay and send are the gateway's; this file only relays them,
+ * and writes the pcap file where the user chose.
+ */
+import * as vscode from 'vscode';
+import { DEFAULT_CAPTURE_CAPACITY, type CapturedFrame } from '../../gateway/api/capture';
+import { FRAME_DEBUGGER_VIEW_TYPE, type FrameDebuggerProtocol, type FrameDebuggerSnapshot } from '../../webviews/frameDebugger/protocol';
+import type { ChannelClient } from '../gateway/channelClient';
+import type { Services } from '../services';
+import { WebviewController } from './webviewController';
+
+export class FrameDebuggerPanel implements vscode.Disposable {
+  readonly controller: WebviewController<FrameDebuggerProtocol>;
+  private frames: CapturedFrame[] = [];
+  private capacity = DEFAULT_CAPTURE_CAPACITY;
+  private dropped = 0;
+  private focusDevice: string | undefined;
+  private clientSubscriptions: vscode.Disposable[] = [];
+  private readonly subscriptions: vscode.Disposable[] = [];
+
+  constructor(
+    private readonly services: Services,
+    extensionUri: vscode.Uri,
+  ) {
+    this.controller = new WebviewController<FrameDebuggerProtocol>({
+      viewType: FRAME_DEBUGGER_VIEW_TYPE,
+      title: 'Frame Debugger',
+      bundle: 'frameDebugger',
+      extensionUri,
+      log: services.log,
+    });
+    this.controller.setHandlers({
+      snapshot: () => this.snapshot(),
+      onCommand: () => undefined,
+      onRequest: (method, params) => this.onRequest(method, params),
+    });
+    const gateway = services.gateway;
+    this.subscriptions.push(
+      gateway.onDidConnect((client) => void this.attach(client)),
+      gateway.onDidDisconnect(() => this.detach()),
+      gateway.onDidChangeState(() => this.controller.refresh()),
+      this.controller.onDidDispose(() => this.dispose()),
+    );
+    if (gateway.client) void this.attach(gateway.client);
+  }
+
+  get onDidDispose(): vscode.Event<void> {
+    return this.controller.onDidDispose;
+  }
+
+  /** Show the panel, filtered to `device` when one is given (device context menu). */
+  focus(device: string | undefined): void {
+    this.focusDevice = device;
+    this.controller.reveal();
+    if (device !== undefined) this.controller.refresh();
+  }
+
+  private async attach(client: ChannelClient): Promise<void> {
+    this.detach();
+    this.clientSubscriptions = [client.onEvent('frames', ({ frames }) => this.onFrames(frames))];
+    try {
+      const snapshot = await client.request('capture.snapshot', {});
+      // Batches that arrived while the snapshot was on its way may be in both: keep one of each.
+      const newest = snapshot.frames.at(-1)?.id ?? 0;
+      this.frames = [...snapshot.frames, ...this.frames.filter((f) => f.id > newest)];
+      this.capacity = snapshot.capacity;
+      this.dropped = snapshot.dropped;
+    } catch (error) {
+      this.services.log.warn(`frame debugger: capture.snapshot failed: ${String(error)}`);
+    }
+    this.controller.refresh();
+  }
+
+  private detach(): void {
+    for (const subscription of this.clientSubscriptions) subscription.dispose();
+    this.clientSubscriptions = [];
+  }
+
+  private onFrames(frames: CapturedFrame[]): void {
+    this.frames.push(...frames);
+    const over = this.frames.length - this.capacity;
+    if (over > 0) {
+      this.frames.splice(0, over);
+      this.dropped += over;
+    }
+    this.controller.notifyLive({ kind: 'notification', method: 'frames', params: { frames } });
+  }
+
+  private snapshot(): FrameDebuggerSnapshot {
+    const state = this.services.gateway.state;
+    const notice =
+      state === 'running' ? undefined : state === 'stopped' ? 'The gateway is not running: no frames are captured.' : `The gateway is ${state}…`;
+    return {
+      frames: this.frames,
+      capacity: this.capacity,
+      dropped: this.dropped,
+      devices: this.services.deviceTree.model.devices().map((d) => d.name),
+      ...(this.focusDevice === undefined ? {} : { focusDevice: this.focusDevice }),
+      ...(notice === undefined ? {} : { notice }),
+    };
+  }
+
+  private client(): ChannelClient {
+    const client = this.services.gateway.client;
+    if (!client) throw new Error(`the gateway is ${this.services.gateway.state}`);
+    return client;
+  }
+
+  /** The page is page script: its params are checked here, then again by the gateway's schemas. */
+  private async onRequest(method: keyof FrameDebuggerProtocol['requests'], params: unknown): Promise<unknown> {
+    const p = (params ?? {}) as Record<string, unknown>;
+    switch (method) {
+      case 'frames.decode':
+        return this.client().request('frames.decode', p as FrameDebuggerProtocol['requests']['frames.decode']['params']);
+      case 'capture.clear':
+        await this.client().request('capture.clear', {});
+        this.frames = [];
+        this.dropped = 0;
+        return {};
+      case 'capture.replay':
+        if (typeof p.frameId !== 'number') throw new Error('replay needs a frame id');
+        return this.client().request('capture.replay', { frameId: p.frameId }, { timeoutMs: 30_000 });
+      case 'capture.send':
+        if (typeof p.device !== 'string' || typeof p.hex !== 'string') throw new Error('send needs a device and hex bytes');
+        return this.client().request('capture.send', { device: p.device, hex: p.hex }, { timeoutMs: 30_000 });
+      case 'capture.exportPcap':
+        return this.exportPcap(typeof p.device === 'string' ? p.device : undefined);
+    }
+  }
+
+  private async exportPcap(device: string | undefined): Promise<{ path?: string; frames: number }> {
+    const exported = await this.client().request('capture.exportPcap', device === undefined ? {} : { device });
+    const folder = vscode.workspace.workspaceFolders?.[0]?.uri;
+    const name = `bifrost-${new Date().toISOString().replace(/[:.]/g, '-')}.pcap`;
+    const uri = await vscode.window.showSaveDialog({
+      defaultUri: folder ? vscode.Uri.joinPath(folder, name) : undefined,
+      filters: { 'Packet capture': ['pcap'] },
+      saveLabel: 'Export',
+    });
+    if (!uri) return { frames: exported.frames };
+    await vscode.workspace.fs.writeFile(uri, Buffer.from(exported.base64, 'base64'));
+    return { path: uri.fsPath, frames: exported.frames };
+  }
+
+  dispose(): void {
+    this.detach();
+    for (const subscription of this.subscriptions) subscription.dispose();
+    this.controller.dispose();
+  }
+}

@@ -1,0 +1,222 @@
+/**
+ * The live frame list, virtualized like the tag grid: a pool of row elements bound to
+ * whichever frames are in view, a spacer for the scrollbar, rows placed with
+ * `transform` (CSSOM, allowed by our CSP), one fixed height so nothing jumps, and at
+ * most one paint per animation frame however fast batches arrive.
+ *
+ * While the view is scrolled to the bottom it follows new frames (a live tail); once
+ * the user scrolls up it stays put. Keyboard: arrows, Page Up/Down, Home/End move the
+ * selection; the detail pane follows it.
+ */
+import { formatTime } from '../shared/format';
+import type { FrameRow, FrameStore } from './store';
+
+export const ROW_HEIGHT = 22;
+export const COLUMNS = ['Time', 'Dir', 'Device / link', 'Unit', 'Function', 'Summary', 'Round trip'] as const;
+
+interface Slot {
+  element: HTMLDivElement;
+  cells: HTMLDivElement[];
+  position: number;
+}
+
+export interface FrameListEvents {
+  onSelect(row: FrameRow | undefined): void;
+  /** The row's summary is not known yet: the page asks the decoder. */
+  needSummary(row: FrameRow): void;
+}
+
+export class FrameList {
+  readonly element: HTMLDivElement;
+  private readonly viewport: HTMLDivElement;
+  private readonly spacer: HTMLDivElement;
+  private readonly slots: Slot[] = [];
+  private frameRequested = false;
+  private viewportHeight = 0;
+  private follow = true;
+  selectedId: number | undefined;
+
+  constructor(
+    private readonly store: FrameStore,
+    private readonly events: FrameListEvents,
+  ) {
+    this.element = document.createElement('div');
+    this.element.className = 'list';
+    this.element.setAttribute('role', 'grid');
+    this.element.setAttribute('aria-label', 'Captured frames');
+    this.element.setAttribute('aria-colcount', String(COLUMNS.length));
+    this.element.tabIndex = 0;
+    const header = document.createElement('div');
+    header.className = 'row header';
+    header.setAttribute('role', 'row');
+    for (const title of COLUMNS) {
+      const cell = document.createElement('div');
+      cell.className = 'cell';
+      cell.setAttribute('role', 'columnheader');
+      cell.textContent = title;
+      header.append(cell);
+    }
+    this.viewport = document.createElement('div');
+    this.viewport.className = 'viewport';
+    this.spacer = document.createElement('div');
+    this.spacer.className = 'spacer';
+    this.viewport.append(this.spacer);
+    this.element.append(header, this.viewport);
+
+    this.viewport.addEventListener(
+      'scroll',
+      () => {
+        this.follow = this.atBottom();
+        this.schedule();
+      },
+      { passive: true },
+    );
+    new ResizeObserver(() => {
+      this.viewportHeight = this.viewport.clientHeight;
+      this.schedule();
+    }).observe(this.viewport);
+    this.element.addEventListener('keydown', (event) => this.onKey(event));
+    this.viewport.addEventListener('mousedown', (event) => {
+      const slot = this.slots.find((s) => s.element.contains(event.target as Node));
+      if (slot && slot.position >= 0) this.selectPosition(slot.position);
+    });
+  }
+
+  private atBottom(): boolean {
+    return this.viewport.scrollTop + this.viewport.clientHeight >= this.viewport.scrollHeight - ROW_HEIGHT / 2;
+  }
+
+  /** Ask for a paint in the next animation frame (coalesces any number of calls). */
+  schedule(): void {
+    if (this.frameRequested) return;
+    this.frameRequested = true;
+    requestAnimationFrame(() => {
+      this.frameRequested = false;
+      this.paint();
+    });
+  }
+
+  selected(): FrameRow | undefined {
+    return this.selectedId === undefined ? undefined : this.store.byId.get(this.selectedId);
+  }
+
+  select(id: number | undefined): void {
+    this.selectedId = id;
+    const position = id === undefined ? -1 : this.store.visible.findIndex((r) => r.frame.id === id);
+    if (position >= 0) this.reveal(position);
+    this.events.onSelect(this.selected());
+    this.schedule();
+  }
+
+  private selectPosition(position: number): void {
+    const row = this.store.visible[position];
+    if (!row) return;
+    this.follow = false;
+    this.select(row.frame.id);
+  }
+
+  private reveal(position: number): void {
+    const top = position * ROW_HEIGHT;
+    if (top < this.viewport.scrollTop) this.viewport.scrollTop = top;
+    else if (top + ROW_HEIGHT > this.viewport.scrollTop + this.viewportHeight) this.viewport.scrollTop = top + ROW_HEIGHT - this.viewportHeight;
+  }
+
+  private onKey(event: KeyboardEvent): void {
+    const count = this.store.visible.length;
+    if (count === 0) return;
+    const current = this.store.visible.findIndex((r) => r.frame.id === this.selectedId);
+    const page = Math.max(1, Math.floor(this.viewportHeight / ROW_HEIGHT) - 1);
+    let next: number;
+    switch (event.key) {
+      case 'ArrowDown':
+        next = current < 0 ? 0 : current + 1;
+        break;
+      case 'ArrowUp':
+        next = current < 0 ? count - 1 : current - 1;
+        break;
+      case 'PageDown':
+        next = current + page;
+        break;
+      case 'PageUp':
+        next = current - page;
+        break;
+      case 'Home':
+        next = 0;
+        break;
+      case 'End':
+        next = count - 1;
+        break;
+      default:
+        return;
+    }
+    event.preventDefault();
+    this.selectPosition(Math.max(0, Math.min(count - 1, next)));
+  }
+
+  private paint(): void {
+    const rows = this.store.visible;
+    this.spacer.style.height = `${rows.length * ROW_HEIGHT}px`;
+    if (this.follow) this.viewport.scrollTop = this.viewport.scrollHeight;
+    const first = Math.floor(this.viewport.scrollTop / ROW_HEIGHT);
+    const count = Math.ceil(this.viewportHeight / ROW_HEIGHT) + 1;
+    while (this.slots.length < count) this.slots.push(this.createSlot());
+    this.element.setAttribute('aria-rowcount', String(rows.length + 1));
+    this.slots.forEach((slot, index) => {
+      const position = first + index;
+      const row = rows[position];
+      if (!row || index >= count) {
+        slot.element.hidden = true;
+        slot.position = -1;
+        return;
+      }
+      slot.element.hidden = false;
+      slot.position = position;
+      this.bind(slot, row, position);
+    });
+  }
+
+  private createSlot(): Slot {
+    const element = document.createElement('div');
+    element.className = 'row';
+    element.setAttribute('role', 'row');
+    const cells = COLUMNS.map((_, index) => {
+      const cell = document.createElement('div');
+      cell.className = `cell col-${index}`;
+      cell.setAttribute('role', 'gridcell');
+      element.append(cell);
+      return cell;
+    });
+    this.viewport.append(element);
+    return { element, cells, position: -1 };
+  }
+
+  private bind(slot: Slot, row: FrameRow, position: number): void {
+    const f = row.frame;
+    slot.element.style.transform = `translateY(${position * ROW_HEIGHT}px)`;
+    slot.element.setAttribute('aria-rowindex', String(position + 2));
+    slot.element.dataset.id = String(f.id);
+    const selected = f.id === this.selectedId;
+    const paired = this.selectedId !== undefined && row.pair?.frame.id === this.selectedId;
+    slot.element.classList.toggle('selected', selected);
+    slot.element.classList.toggle('paired', paired);
+    slot.element.classList.toggle('error', row.error !== undefined);
+    slot.element.classList.toggle('rx', f.direction === 'rx');
+    slot.element.setAttribute('aria-selected', String(selected));
+    const code = row.functionCode;
+    const texts = [
+      formatTime(f.ts),
+      f.direction === 'tx' ? '→ req' : '← resp',
+      f.device ?? f.link,
+      f.unitId === undefined ? '' : String(f.unitId),
+      code === undefined ? '—' : `${code & 0x7f}${code & 0x80 ? ' ⚠' : ''}`,
+      row.error && !row.summary ? `${row.error}` : (row.summary ?? '…'),
+      row.roundTripMs === undefined ? (f.direction === 'tx' && !row.pair ? 'no reply yet' : '') : `${row.roundTripMs.toFixed(1)} ms`,
+    ];
+    texts.forEach((text, index) => {
+      if (slot.cells[index].textContent !== text) slot.cells[index].textContent = text;
+    });
+    slot.cells[2].title = f.link;
+    slot.cells[5].title = row.error ?? row.summary ?? '';
+    if (row.summary === undefined) this.events.needSummary(row);
+  }
+}

@@ -1,0 +1,306 @@
+/**
+ * The Frame Debugger page: filters and actions on top, the live frame list, and below
+ * it the selected frame (field tree beside hex dump), replay and send. Frames come
+ * from the host as a snapshot (after `ready`, and whenever the panel is shown again)
+ * and then as batches; decoding is the gateway's decoder, asked per frame on demand.
+ */
+import './styles.css';
+import type { ExchangeResult } from '../../gateway/api/capture';
+import type { DecodedFrame } from '../../gateway/api/frames';
+import { HostConnection } from '../shared/hostConnection';
+import { button, checkbox, dropdown, registerControls, textField, type DropdownControl } from '../shared/ui';
+import { getState, setState } from '../shared/vscodeApi';
+import { FrameList } from './frameList';
+import { FrameView } from './frameView';
+import type { FrameDebuggerProtocol } from './protocol';
+import { FrameStore, NO_FILTER, type FrameFilter, type FrameRow } from './store';
+
+registerControls();
+
+const state = getState<{ filter: FrameFilter }>({ filter: { ...NO_FILTER } });
+const host = new HostConnection<FrameDebuggerProtocol>();
+const store = new FrameStore();
+store.setFilter(state.filter);
+const decoded = new Map<number, DecodedFrame>();
+const decoding = new Set<number>();
+
+function hexBytes(hex: string): Uint8Array {
+  return Uint8Array.from(hex.match(/../g) ?? [], (h) => parseInt(h, 16));
+}
+
+/** The gateway's decoder for one captured frame, cached by frame id. */
+async function decode(row: FrameRow): Promise<DecodedFrame> {
+  const cached = decoded.get(row.frame.id);
+  if (cached) return cached;
+  const result = await host.request('frames.decode', {
+    hex: row.frame.hex,
+    framing: row.framing,
+    direction: row.frame.direction === 'tx' ? 'request' : 'response',
+  });
+  decoded.set(row.frame.id, result);
+  store.setDecoded(row.frame.id, result.summary, result.problems);
+  return result;
+}
+
+const list = new FrameList(store, {
+  onSelect: (row) => void showSelected(row),
+  needSummary: (row) => {
+    if (decoding.has(row.frame.id)) return;
+    decoding.add(row.frame.id);
+    decode(row).then(
+      () => list.schedule(),
+      () => undefined,
+    );
+  },
+});
+
+// ------------------------------------------------------------------ toolbar
+
+const status = document.createElement('div');
+status.className = 'status';
+status.setAttribute('role', 'status');
+
+function saveFilter(change: Partial<FrameFilter>): void {
+  store.setFilter(change);
+  state.filter = store.currentFilter;
+  setState(state);
+  list.schedule();
+  describe();
+}
+
+function describe(): void {
+  const shown = store.visible.length;
+  const total = store.rows.length;
+  const held = store.paused ? ` · paused, ${store.heldCount} waiting` : '';
+  const dropped = store.dropped > 0 ? ` · ${store.dropped} older dropped` : '';
+  status.textContent = `${shown === total ? `${total}` : `${shown} of ${total}`} frames (ring holds ${store.capacity})${held}${dropped}`;
+}
+
+const toolbar = document.createElement('div');
+toolbar.className = 'toolbar';
+toolbar.setAttribute('role', 'toolbar');
+toolbar.setAttribute('aria-label', 'Frame debugger');
+
+/** The toolkit's dropdown has fixed options: a changed list of choices makes a new one in place. */
+function choiceSlot<V extends string>(label: string, current: () => V, onChange: (value: V) => void, className: string) {
+  let control: DropdownControl<V> | undefined;
+  let signature = '';
+  return (choices: { value: V; label: string }[]): DropdownControl<V> => {
+    const next = JSON.stringify(choices);
+    if (control && next === signature) return control;
+    signature = next;
+    const made = dropdown<V>({ label, choices, value: current(), onChange });
+    made.classList.add(className);
+    if (control) control.replaceWith(made);
+    control = made;
+    return made;
+  };
+}
+
+const deviceChoice = choiceSlot<string>('Filter by device', () => store.currentFilter.device, (device) => saveFilter({ device }), 'filter-device');
+const functionChoice = choiceSlot<string>('Filter by function code', () => store.currentFilter.functionCode, (functionCode) => saveFilter({ functionCode }), 'filter-function');
+let knownDevices: string[] = [];
+
+function refreshChoices(): void {
+  const devices = [...new Set([...knownDevices, ...store.devices()])].sort();
+  deviceChoice([{ value: '', label: 'All devices' }, ...devices.map((d) => ({ value: d, label: d }))]);
+  const codes = new Set(store.functionCodes());
+  const selected = store.currentFilter.functionCode;
+  if (selected) codes.add(Number(selected));
+  functionChoice([{ value: '', label: 'All functions' }, ...[...codes].sort((a, b) => a - b).map((c) => ({ value: String(c), label: `FC ${c}` }))]);
+  sendDeviceChoice(devices.map((d) => ({ value: d, label: d })));
+}
+
+const directionChoice = dropdown<FrameFilter['direction']>({
+  label: 'Filter by direction',
+  choices: [
+    { value: '', label: 'Both directions' },
+    { value: 'tx', label: 'Requests (sent)' },
+    { value: 'rx', label: 'Responses (received)' },
+  ],
+  value: state.filter.direction,
+  onChange: (direction) => saveFilter({ direction }),
+});
+const errorsBox = checkbox({ label: 'Errors only', checked: state.filter.errorsOnly, onChange: (errorsOnly) => saveFilter({ errorsOnly }) });
+errorsBox.classList.add('filter-errors');
+const textFilter = textField({ label: 'Filter frames', placeholder: 'Filter: device, summary, error, hex bytes', onInput: (text) => saveFilter({ text }) });
+textFilter.value = state.filter.text;
+textFilter.classList.add('filter-text');
+
+const pauseButton = button({
+  label: 'Pause',
+  secondary: true,
+  title: 'Stop the list moving; frames that arrive meanwhile are kept (up to the ring’s bound)',
+  onClick: () => {
+    store.setPaused(!store.paused);
+    pauseButton.textContent = store.paused ? 'Resume' : 'Pause';
+    pauseButton.setAttribute('aria-pressed', String(store.paused));
+    refreshChoices();
+    list.schedule();
+    describe();
+  },
+});
+pauseButton.classList.add('pause');
+const clearButton = button({
+  label: 'Clear',
+  secondary: true,
+  title: 'Empty the gateway’s capture ring and this list',
+  onClick: () => {
+    store.clear();
+    decoded.clear();
+    list.select(undefined);
+    list.schedule();
+    describe();
+    host.request('capture.clear', {}).catch((error: Error) => (status.textContent = `Clear failed: ${error.message}`));
+  },
+});
+const exportButton = button({
+  label: 'Export pcap…',
+  secondary: true,
+  title: 'Save the capture (this device’s, when filtered to one) as a pcap file for Wireshark',
+  onClick: () => void exportPcap(),
+});
+exportButton.classList.add('export');
+
+async function exportPcap(): Promise<void> {
+  const device = store.currentFilter.device;
+  try {
+    const { path, frames } = await host.request('capture.exportPcap', device ? { device } : {});
+    if (path) status.textContent = `Exported ${frames} frames to ${path}.`;
+  } catch (error) {
+    status.textContent = `Export failed: ${(error as Error).message}`;
+  }
+}
+
+const notice = document.createElement('div');
+notice.className = 'notice';
+notice.hidden = true;
+
+// ------------------------------------------------------------------ detail, replay, send
+
+const detail = document.createElement('section');
+detail.className = 'detail';
+detail.setAttribute('aria-label', 'Selected frame');
+const selectedView = new FrameView('Selected frame');
+selectedView.clear('Select a frame to see its fields and bytes.');
+const replayButton = button({ label: 'Replay request', secondary: true, title: 'Send this request again to its device', onClick: () => void replay() });
+replayButton.classList.add('replay');
+replayButton.disabled = true;
+const comparison = document.createElement('div');
+comparison.className = 'comparison';
+comparison.hidden = true;
+const oldView = new FrameView('Captured response');
+const newView = new FrameView('New response');
+comparison.append(oldView.element, newView.element);
+
+const sendForm = document.createElement('div');
+sendForm.className = 'send';
+const sendDeviceSlot = choiceSlot<string>('Device to send to', () => sendDevice, (device) => (sendDevice = device), 'send-device');
+let sendDevice = '';
+function sendDeviceChoice(choices: { value: string; label: string }[]): void {
+  if (!sendDevice && choices[0]) sendDevice = choices[0].value;
+  const control = sendDeviceSlot(choices);
+  if (!control.isConnected) sendForm.prepend(control);
+}
+const sendHex = textField({ label: 'Request frame as hex', placeholder: 'Request frame in hex, e.g. 00 01 00 00 00 06 01 03 00 00 00 0A', onEnter: () => void send() });
+sendHex.classList.add('send-hex');
+const sendButton = button({ label: 'Send', title: 'Check the frame with the decoder, then send it (Enter)', onClick: () => void send() });
+sendButton.classList.add('send-button');
+const sendResult = new FrameView('Reply to the sent frame');
+sendResult.element.hidden = true;
+sendForm.append(sendHex, sendButton);
+
+const sendSection = document.createElement('section');
+sendSection.className = 'send-section';
+sendSection.setAttribute('aria-label', 'Send a frame');
+sendSection.append(sendForm, sendResult.element);
+
+detail.append(replayButton, selectedView.element, comparison);
+
+let showing = 0;
+async function showSelected(row: FrameRow | undefined): Promise<void> {
+  const ticket = ++showing;
+  comparison.hidden = true;
+  replayButton.disabled = !row || row.frame.direction !== 'tx' || row.frame.device === undefined;
+  if (!row) return selectedView.clear('Select a frame to see its fields and bytes.');
+  const heading = `#${row.frame.id} ${row.frame.direction === 'tx' ? 'request to' : 'response from'} ${row.frame.device ?? row.frame.link}`;
+  selectedView.show(hexBytes(row.frame.hex), decoded.get(row.frame.id), heading);
+  try {
+    const result = await decode(row);
+    if (ticket === showing) selectedView.show(hexBytes(row.frame.hex), result, heading);
+  } catch (error) {
+    if (ticket === showing) selectedView.show(hexBytes(row.frame.hex), undefined, `${heading} — could not decode: ${(error as Error).message}`);
+  }
+  list.schedule();
+}
+
+function showExchange(view: FrameView, result: ExchangeResult, label: string): void {
+  if (result.response) {
+    const rtt = result.roundTripMs === undefined ? '' : ` in ${result.roundTripMs.toFixed(1)} ms`;
+    view.show(hexBytes(result.response.hex), result.response.decoded, `${label}${rtt}`);
+  } else {
+    view.clear(`${label}: ${result.error ?? 'no reply'}`);
+  }
+}
+
+async function replay(): Promise<void> {
+  const row = list.selected();
+  if (!row) return;
+  replayButton.disabled = true;
+  comparison.hidden = false;
+  const old = row.pair;
+  if (old) oldView.show(hexBytes(old.frame.hex), await decode(old).catch(() => undefined), `Captured response #${old.frame.id}`);
+  else oldView.clear('Captured response: none in the list');
+  newView.clear('New response: waiting…');
+  try {
+    showExchange(newView, await host.request('capture.replay', { frameId: row.frame.id }), 'New response');
+  } catch (error) {
+    newView.clear(`Replay refused: ${(error as Error).message}`);
+  } finally {
+    replayButton.disabled = false;
+  }
+}
+
+async function send(): Promise<void> {
+  const hex = sendHex.value.trim();
+  if (!hex || !sendDevice) return;
+  sendButton.disabled = true;
+  sendResult.element.hidden = false;
+  sendResult.clear('Sending…');
+  try {
+    showExchange(sendResult, await host.request('capture.send', { device: sendDevice, hex }), 'Reply');
+  } catch (error) {
+    sendResult.clear(`Not sent: ${(error as Error).message}`);
+  } finally {
+    sendButton.disabled = false;
+  }
+}
+
+toolbar.append(textFilter, deviceChoice([{ value: '', label: 'All devices' }]), functionChoice([{ value: '', label: 'All functions' }]), directionChoice, errorsBox, pauseButton, clearButton, exportButton);
+const lower = document.createElement('div');
+lower.className = 'lower';
+lower.append(detail, sendSection);
+document.body.append(toolbar, notice, list.element, status, lower);
+
+// ------------------------------------------------------------------ host messages
+
+host.onNotification('snapshot', (snapshot) => {
+  store.load(snapshot.frames, snapshot.capacity, snapshot.dropped);
+  knownDevices = snapshot.devices;
+  if (snapshot.focusDevice && !state.filter.device) saveFilter({ device: snapshot.focusDevice });
+  notice.hidden = !snapshot.notice;
+  notice.textContent = snapshot.notice ?? '';
+  refreshChoices();
+  list.schedule();
+  describe();
+});
+
+host.onNotification('frames', ({ frames }) => {
+  const before = store.functionCodes().length + store.devices().length;
+  store.add(frames);
+  if (store.functionCodes().length + store.devices().length !== before) refreshChoices();
+  list.schedule();
+  describe();
+});
+
+host.ready();
