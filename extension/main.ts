@@ -10,6 +10,8 @@ import { DeviceTreeProvider } from './devices/deviceTree';
 import type { DevicesViewNode } from './devices/treeItems';
 import { GatewaySupervisor, type GatewayState } from './gateway/supervisor';
 import { GatewayStatusBar } from './statusBar';
+import { ProxyTreeProvider } from './proxies/proxyTree';
+import { registerProxies } from './proxies/registerProxies';
 import type { BifrostApi, Services } from './services';
 import { setContext } from './util/context';
 import { errorMessage } from './util/logger';
@@ -36,6 +38,7 @@ export function activate(context: vscode.ExtensionContext): BifrostApi {
   supervisor = gateway;
   const deviceTree = new DeviceTreeProvider(log);
   const configStore = new ConfigStore(gateway, log);
+  const proxies = new ProxyTreeProvider(log);
   const treeView = vscode.window.createTreeView<DevicesViewNode>(DEVICES_VIEW_ID, {
     treeDataProvider: deviceTree,
     showCollapseAll: true,
@@ -44,8 +47,9 @@ export function activate(context: vscode.ExtensionContext): BifrostApi {
   });
   context.subscriptions.push(gateway, deviceTree, configStore, treeView, new GatewayStatusBar(gateway, deviceTree));
 
-  const services: Services = { gateway, deviceTree, configStore, log, treeView };
+  const services: Services = { gateway, deviceTree, configStore, log, treeView, proxies };
   context.subscriptions.push(...registerCommands(services));
+  context.subscriptions.push(proxies, ...registerProxies(services));
   context.subscriptions.push(...registerDiscovery(services));
   const tagWatch = new TagWatchPanels(services, context.extensionUri);
   context.subscriptions.push(tagWatch, ...registerTagWatch(services, tagWatch));
@@ -73,7 +77,7 @@ export function activate(context: vscode.ExtensionContext): BifrostApi {
 
   gateway.start(); // sets bifrost.gatewayState through the listener above
   configStore.reload().catch((error: unknown) => log.error(`reading ${CONFIG_FILE_NAME} failed: ${errorMessage(error)}`));
-  return { deviceTree, gateway, configStore, tagWatch };
+  return { deviceTree, gateway, configStore, tagWatch, proxies };
 }
 
 /**

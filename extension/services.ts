@@ -8,6 +8,7 @@ import type { ConfigStore } from './config/configStore';
 import type { DeviceTreeProvider } from './devices/deviceTree';
 import type { DevicesViewNode } from './devices/treeItems';
 import type { GatewaySupervisor } from './gateway/supervisor';
+import type { ProxyTreeProvider } from './proxies/proxyTree';
 import type { TagWatchPanels } from './webviews/tagWatchCommands';
 
 export interface BifrostApi {
@@ -16,6 +17,8 @@ export interface BifrostApi {
   readonly configStore: ConfigStore;
   /** The open Tag Watch panels. */
   readonly tagWatch: TagWatchPanels;
+  /** The Proxies view's model and provider. */
+  readonly proxies: ProxyTreeProvider;
 }
 
 /** The panels are made from the services, so they are not one of them. */

@@ -5,7 +5,7 @@
  * as a WorkspaceEdit (undoable, respects an open editor) or to a string. No vscode.
  */
 import { findNodeAtLocation, getNodeValue, modify, parseTree, type Edit, type FormattingOptions, type Node, type ParseError } from 'jsonc-parser';
-import type { BifrostConfigInput, DeviceInput } from '../../gateway/api';
+import type { BifrostConfigInput, DeviceInput, ProxyDefinitionInput } from '../../gateway/api';
 
 export type { Edit } from 'jsonc-parser';
 
@@ -33,15 +33,15 @@ interface Existing {
   devices: unknown[];
 }
 
-function parseExisting(text: string): ({ ok: true } & Existing) | { ok: false; error: string } {
+function parseExisting(text: string, key: 'devices' | 'proxies' = 'devices'): ({ ok: true } & Existing) | { ok: false; error: string } {
   const errors: ParseError[] = [];
   const root = parseTree(text, errors, { allowTrailingComma: false, disallowComments: true });
   if (errors.length > 0 || !root) return { ok: false, error: 'bifrost.json is not valid JSON; fix it first' };
   if (root.type !== 'object') return { ok: false, error: 'bifrost.json must hold a JSON object' };
-  const array = findNodeAtLocation(root, ['devices']);
+  const array = findNodeAtLocation(root, [key]);
   if (!array) return { ok: true, array: undefined, devices: [] };
   const devices: unknown = getNodeValue(array);
-  if (array.type !== 'array' || !Array.isArray(devices)) return { ok: false, error: '"devices" in bifrost.json is not an array' };
+  if (array.type !== 'array' || !Array.isArray(devices)) return { ok: false, error: `"${key}" in bifrost.json is not an array` };
   return { ok: true, array, devices };
 }
 
@@ -65,17 +65,38 @@ export function addDeviceEdits(text: string, device: DeviceInput): EditResult {
   if (deviceNames(existing.devices).includes(device.name)) {
     return { ok: false, error: `a device named "${device.name}" is already in bifrost.json` };
   }
+  return appendEdits(text, 'devices', existing.array, device);
+}
+
+/** Appends `value` to the array `key` (created when missing), matching the layout of its last element. */
+function appendEdits(text: string, key: 'devices' | 'proxies', array: Node | undefined, value: unknown): EditResult {
   const formattingOptions = detectFormatting(text);
-  const last = existing.array?.children?.at(-1);
-  if (!last) return { ok: true, edits: modify(text, ['devices', -1], device, { formattingOptions }) };
+  const last = array?.children?.at(-1);
+  if (!last) return { ok: true, edits: modify(text, [key, -1], value, { formattingOptions }) };
   const end = last.offset + last.length;
   const lineStart = text.lastIndexOf('\n', last.offset - 1) + 1;
   const indent = text.slice(lineStart, last.offset);
-  if (!/^[ \t]*$/.test(indent)) return { ok: true, edits: [{ offset: end, length: 0, content: `, ${JSON.stringify(device)}` }] };
+  if (!/^[ \t]*$/.test(indent)) return { ok: true, edits: [{ offset: end, length: 0, content: `, ${JSON.stringify(value)}` }] };
   const eol = formattingOptions.eol ?? '\n';
   const unit = formattingOptions.insertSpaces ? ' '.repeat(formattingOptions.tabSize ?? 2) : '\t';
-  const body = JSON.stringify(device, null, unit).split('\n').join(eol + indent);
+  const body = JSON.stringify(value, null, unit).split('\n').join(eol + indent);
   return { ok: true, edits: [{ offset: end, length: 0, content: `,${eol}${indent}${body}` }] };
+}
+
+/** Appends a proxy to `proxies`, creating the array when the file has none; same layout rules as devices. */
+export function addProxyEdits(text: string, proxy: ProxyDefinitionInput): EditResult {
+  const existing = parseExisting(text, 'proxies');
+  if (!existing.ok) return existing;
+  if (deviceNames(existing.devices).includes(proxy.name)) {
+    return { ok: false, error: `a proxy named "${proxy.name}" is already in bifrost.json` };
+  }
+  return appendEdits(text, 'proxies', existing.array, proxy);
+}
+
+/** The names of the proxies in the file as written, for uniqueness checks. */
+export function proxyNamesInText(text: string): string[] {
+  const existing = parseExisting(text, 'proxies');
+  return existing.ok ? deviceNames(existing.devices).filter((name) => name !== '') : [];
 }
 
 /** Removes the device with this name, with its comma, leaving every other byte as written. */

@@ -44,6 +44,9 @@ export class ConfigStore implements vscode.Disposable {
 
   private readonly changeEmitter = new vscode.EventEmitter<ConfigStatus>();
   readonly onDidChange = this.changeEmitter.event;
+  /** Fires once the gateway applied a configuration (its proxies may have changed). */
+  private readonly applyEmitter = new vscode.EventEmitter<void>();
+  readonly onDidApply = this.applyEmitter.event;
 
   constructor(
     private readonly gateway: GatewaySupervisor,
@@ -161,6 +164,11 @@ export class ConfigStore implements vscode.Disposable {
     if (changed && client) this.enqueueApply(client);
   }
 
+  /** Resolves once every apply queued so far has been answered (after `reload`: the file as read). */
+  whenApplied(): Promise<void> {
+    return this.applyChain;
+  }
+
   /** Applies in order: two quick saves must reach the gateway in the order they were made. */
   private enqueueApply(client: ChannelClient): void {
     this.applyChain = this.applyChain.then(() => this.apply(client));
@@ -178,6 +186,7 @@ export class ConfigStore implements vscode.Disposable {
       // event comes before the devices' first status events, this answer after them,
       // with the states as they were when the config was applied.
       this.logger.info(`applied ${config === null ? 'the demo configuration' : CONFIG_FILE_NAME}: ${devices.length} device(s)`);
+      this.applyEmitter.fire();
     } catch (error) {
       this.logger.error(`the gateway did not apply the configuration: ${errorMessage(error)}`);
       if (client.isOpen) {
@@ -203,6 +212,7 @@ export class ConfigStore implements vscode.Disposable {
     this.watcher?.dispose();
     this.diagnostics.dispose();
     this.changeEmitter.dispose();
+    this.applyEmitter.dispose();
     for (const subscription of this.subscriptions) subscription.dispose();
   }
 }
