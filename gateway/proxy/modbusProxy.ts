@@ -78,6 +78,12 @@ export class ModbusProxy {
   private readonly latency = new LatencyWindow();
   private readonly counters = { ...emptyCounters(), refused: 0, timeouts: 0, cacheHits: 0, rejectedClients: 0 };
   private inFlight = 0;
+  /** A pump() is scheduled (setImmediate): the requests of one event-loop turn go upstream together. */
+  private pumpScheduled = false;
+  private readonly pumpBound = () => {
+    this.pumpScheduled = false;
+    this.pump();
+  };
   private sequence = 0;
   private waitingOn?: DeviceSession;
   private stateValue: ProxyState = 'stopped';
@@ -256,7 +262,19 @@ export class ModbusProxy {
     job.pending = true;
     job.timer = setTimeout(() => this.expire(job), this.definition.requestTimeoutMs);
     this.queue.push(client, job);
-    this.pump();
+    this.schedulePump();
+  }
+
+  /**
+   * Pump once the event loop has read every socket that was readable this turn
+   * (setImmediate runs right after the poll phase): the requests of all clients
+   * then reach the session in one tick, leave in one upstream write (tcp.ts), and
+   * are taken round-robin across every client that sent one, not one client at a time.
+   */
+  private schedulePump(): void {
+    if (this.pumpScheduled) return;
+    this.pumpScheduled = true;
+    setImmediate(this.pumpBound);
   }
 
   /** Hand queued requests to the session, round-robin, as many as the upstream takes at once. */
@@ -269,7 +287,7 @@ export class ModbusProxy {
           this.waitingOn = session;
           session.once('status', () => {
             this.waitingOn = undefined;
-            this.pump();
+            this.schedulePump();
           });
         }
         return;
@@ -292,7 +310,7 @@ export class ModbusProxy {
     this.inFlight--;
     if (job.cacheKey && this.cache && (reply[0] & 0x80) === 0) this.cache.set(job.cacheKey, reply);
     this.answer(job, reply);
-    this.pump();
+    this.schedulePump();
   }
 
   private failed(job: Job, error: Error): void {
@@ -300,7 +318,7 @@ export class ModbusProxy {
     // Not sent at all: no path to the device (0x0A). Sent and then nothing usable: 0x0B.
     const notSent = error instanceof ConnectionClosedError && !error.wasSent;
     this.fail(job, notSent ? ExceptionCode.GatewayPathUnavailable : ExceptionCode.GatewayTargetFailedToRespond, error.message);
-    this.pump();
+    this.schedulePump();
   }
 
   /** The time budget ran out: 0x0B now, whether the request still waits here or at the device. */

@@ -28,6 +28,8 @@ export class ProxyClient {
   pending = 0;
   private readonly reassembler = new MbapReassembler();
   private closed = false;
+  /** Replies written this tick, sent together by flush(): one write however many. */
+  private outbox: Buffer[] = [];
 
   constructor(
     private readonly socket: net.Socket,
@@ -68,11 +70,22 @@ export class ProxyClient {
     if (this.closed || this.socket.destroyed) return undefined;
     const adu = encodeMbapFrame({ transactionId, unitId, pdu });
     this.counters.bytesOut += adu.length;
-    this.socket.write(adu);
+    if (this.outbox.length === 0) process.nextTick(flushClient, this);
+    this.outbox.push(adu);
     return adu;
   }
 
+  /** Write the replies reply() queued this tick in one write. */
+  flush(): void {
+    const outbox = this.outbox;
+    if (outbox.length === 0) return;
+    this.outbox = [];
+    if (this.closed || this.socket.destroyed) return;
+    this.socket.write(outbox.length === 1 ? outbox[0] : Buffer.concat(outbox));
+  }
+
   close(): void {
+    this.flush();
     this.closed = true;
     this.socket.destroy();
   }
@@ -80,6 +93,10 @@ export class ProxyClient {
   info(): ProxyClientInfo {
     return { address: this.address, connectedSince: this.connectedSince, pending: this.pending, ...this.counters };
   }
+}
+
+function flushClient(client: ProxyClient): void {
+  client.flush();
 }
 
 export function peerAddress(socket: net.Socket): string {

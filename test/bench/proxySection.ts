@@ -5,7 +5,7 @@
  * proxy (upstream maxInFlight 16) against 16 requests in flight on one direct
  * connection. Rounds alternate direct and proxied so drift hits both alike.
  */
-import { startNodeChild, stopChild } from './children';
+import { startChild, stopChild } from './children';
 import { builtPrograms } from './programs';
 import { connectPipelining, runLanes, type PipeliningSocket, type RunResult } from './proxyClients';
 import { num, ratio, table, verdict } from './report';
@@ -22,10 +22,11 @@ interface Totals {
   p99: number;
 }
 
-export async function proxySection(fast: BenchServer): Promise<string[]> {
-  const { child, match } = await startNodeChild(
-    builtPrograms().gatewayJs,
-    ['proxy', '--listen', '127.0.0.1:0', '--upstream', `tcp://127.0.0.1:${fast.port}`, '--max-in-flight', String(PARALLEL), '--max-clients', '64'],
+/** `nodeArgs`: extra Node flags for the proxy process (proxyProfile.ts passes --cpu-prof). */
+export async function proxySection(fast: BenchServer, options: { nodeArgs?: string[] } = {}): Promise<string[]> {
+  const { child, match } = await startChild(
+    process.execPath,
+    [...(options.nodeArgs ?? []), builtPrograms().gatewayJs, 'proxy', '--listen', '127.0.0.1:0', '--upstream', `tcp://127.0.0.1:${fast.port}`, '--max-in-flight', String(PARALLEL), '--max-clients', '64'],
     /listening on 127\.0\.0\.1:(\d+)/,
   );
   const proxyPort = Number(match[1]);
