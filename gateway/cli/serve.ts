@@ -13,7 +13,7 @@ import { levelAtLeast } from '../engine/logger';
 import { parseFlags, parsePort } from './args';
 import { SERVE_HELP } from './help';
 import { onShutdown } from './lifecycle';
-import { describeListenError } from './listenError';
+import { describeListenError } from '../transport/listenError';
 import { loadConfig } from './loadConfig';
 import { fanOutLogger, stderrLogger } from './stderrLogger';
 import { StartupError } from './startupError';

@@ -10,7 +10,7 @@ import type { LineSettings } from '../transport/serialTiming';
 import { parseFlags, parseHostPort } from './args';
 import { SIMULATE_HELP } from './help';
 import { onShutdown } from './lifecycle';
-import { describeListenError } from './listenError';
+import { describeListenError } from '../transport/listenError';
 import { stderrLogger } from './stderrLogger';
 import { StartupError } from './startupError';
 import { UsageError } from './usageError';

@@ -1,4 +1,5 @@
 /** Errors of proxies, worded with the proxy, its device and its address. */
+import { describeListenFailure } from '../transport/listenError';
 
 export class UnknownProxyError extends Error {
   constructor(readonly proxy: string, known: readonly string[]) {
@@ -17,23 +18,7 @@ export class ProxyListenError extends Error {
     readonly code: string | undefined,
     detail: string,
   ) {
-    super(`proxy "${proxy}" cannot listen on ${host}:${port}: ${describeCode(code, host, port) ?? detail}`);
+    super(`proxy "${proxy}" cannot listen on ${host}:${port}: ${describeListenFailure(code, host, port) ?? detail}`);
     this.name = 'ProxyListenError';
-  }
-}
-
-function describeCode(code: string | undefined, host: string, port: number): string | undefined {
-  switch (code) {
-    case 'EADDRINUSE':
-      return `port ${port} on ${host} is already in use`;
-    case 'EACCES':
-      return `no permission to use port ${port} (ports below 1024 need privileges)`;
-    case 'EADDRNOTAVAIL':
-      return `${host} is not an address of this machine`;
-    case 'ENOTFOUND':
-    case 'EAI_AGAIN':
-      return `cannot resolve host "${host}"`;
-    default:
-      return undefined;
   }
 }

@@ -1,6 +1,6 @@
 import assert from 'node:assert/strict';
 import { parseFlags, parseHostPort, parsePort } from '../../../gateway/cli/args';
-import { describeListenError } from '../../../gateway/cli/listenError';
+import { describeListenError } from '../../../gateway/transport/listenError';
 import { UsageError } from '../../../gateway/cli/usageError';
 
 describe('CLI arguments', () => {
