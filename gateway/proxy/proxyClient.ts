@@ -10,6 +10,7 @@ import type { ProxyClientInfo, ProxyCounters } from '../api/proxies';
 import { decodeMbapFrame, encodeMbapFrame, type MbapFrame } from '../protocol/mbap';
 import { MbapReassembler } from '../protocol/mbapReassembler';
 import { emptyCounters } from './counters';
+import { TickWriter } from '../transport/tickWriter';
 
 /** Dead clients (a cable pulled) are noticed after about this long. */
 const CLIENT_KEEPALIVE_MS = 30_000;
@@ -28,14 +29,15 @@ export class ProxyClient {
   pending = 0;
   private readonly reassembler = new MbapReassembler();
   private closed = false;
-  /** Replies written this tick, sent together by flush(): one write however many. */
-  private outbox: Buffer[] = [];
+  /** Replies written this tick, sent together: one write however many. */
+  private readonly writer: TickWriter;
 
   constructor(
     private readonly socket: net.Socket,
     events: ProxyClientEvents,
   ) {
     this.address = peerAddress(socket);
+    this.writer = new TickWriter(socket);
     socket.setNoDelay(true);
     socket.setKeepAlive(true, CLIENT_KEEPALIVE_MS);
     socket.on('data', (chunk: Buffer) => {
@@ -70,22 +72,12 @@ export class ProxyClient {
     if (this.closed || this.socket.destroyed) return undefined;
     const adu = encodeMbapFrame({ transactionId, unitId, pdu });
     this.counters.bytesOut += adu.length;
-    if (this.outbox.length === 0) process.nextTick(flushClient, this);
-    this.outbox.push(adu);
+    this.writer.push(adu);
     return adu;
   }
 
-  /** Write the replies reply() queued this tick in one write. */
-  flush(): void {
-    const outbox = this.outbox;
-    if (outbox.length === 0) return;
-    this.outbox = [];
-    if (this.closed || this.socket.destroyed) return;
-    this.socket.write(outbox.length === 1 ? outbox[0] : Buffer.concat(outbox));
-  }
-
   close(): void {
-    this.flush();
+    this.writer.flush();
     this.closed = true;
     this.socket.destroy();
   }
@@ -93,10 +85,6 @@ export class ProxyClient {
   info(): ProxyClientInfo {
     return { address: this.address, connectedSince: this.connectedSince, pending: this.pending, ...this.counters };
   }
-}
-
-function flushClient(client: ProxyClient): void {
-  client.flush();
 }
 
 export function peerAddress(socket: net.Socket): string {

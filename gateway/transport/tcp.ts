@@ -18,6 +18,7 @@ import { frameTimestamp, type FrameHook } from './frames';
 import type { FrameLink, FrameLinkEvents, FrameSplitter } from './link';
 import { describeSocketError } from './socketErrors';
 import { createSplitter } from './splitters';
+import { TickWriter } from './tickWriter';
 
 export interface TcpLinkOptions {
   host: string;
@@ -35,10 +36,6 @@ const DEFAULT_KEEPALIVE_MS = 10_000;
 /** Modbus frames are at most 260 bytes: this holds many pipelined replies per read. */
 const READ_BUFFER_BYTES = 16 * 1024;
 
-function flushOutbox(link: TcpLink): void {
-  link.flush();
-}
-
 export class TcpLink extends EventEmitter<FrameLinkEvents> implements FrameLink {
   readonly name: string;
   private readonly splitter: FrameSplitter;
@@ -47,13 +44,14 @@ export class TcpLink extends EventEmitter<FrameLinkEvents> implements FrameLink 
   private closed = false;
   private closeError?: Error;
   /** Frames sent this tick, written together by flush(). */
-  private outbox: Buffer[] = [];
+  private readonly writer: TickWriter;
 
   private constructor(
     private readonly socket: net.Socket,
     private readonly options: TcpLinkOptions,
   ) {
     super();
+    this.writer = new TickWriter(socket);
     const framing = options.framing ?? 'mbap';
     this.name = `${framing === 'mbap' ? 'tcp' : 'rtutcp'}://${options.host}:${options.port}`;
     if (framing === 'mbap') {
@@ -118,18 +116,13 @@ export class TcpLink extends EventEmitter<FrameLinkEvents> implements FrameLink 
   send(adu: Buffer): boolean {
     if (this.closed) return false;
     this.options.onFrame?.({ direction: 'tx', timestamp: frameTimestamp(), bytes: adu, link: this.name });
-    if (this.outbox.length === 0) process.nextTick(flushOutbox, this);
-    this.outbox.push(adu);
+    this.writer.push(adu);
     return true;
   }
 
   /** Write what send() queued this tick: one write, however many frames. */
   flush(): void {
-    const outbox = this.outbox;
-    if (outbox.length === 0) return;
-    this.outbox = [];
-    if (this.closed || this.socket.destroyed) return;
-    this.socket.write(outbox.length === 1 ? outbox[0] : Buffer.concat(outbox));
+    this.writer.flush();
   }
 
   /** TCP delivers what was sent: only a half-received frame can be dropped. */
