@@ -5,7 +5,7 @@
  * as a WorkspaceEdit (undoable, respects an open editor) or to a string. No vscode.
  */
 import { findNodeAtLocation, getNodeValue, modify, parseTree, type Edit, type FormattingOptions, type Node, type ParseError } from 'jsonc-parser';
-import type { BifrostConfigInput, DeviceInput, ProxyDefinitionInput } from '../../gateway/api';
+import type { BifrostConfigInput, DeviceInput, ProxyDefinitionInput, WatchListInput } from '../../gateway/api';
 
 export type { Edit } from 'jsonc-parser';
 
@@ -27,13 +27,16 @@ export function detectFormatting(text: string): FormattingOptions {
   return { insertSpaces: true, tabSize: indent.length, eol };
 }
 
+/** The top-level arrays these edits append to. */
+type ArrayKey = 'devices' | 'proxies' | 'watches';
+
 interface Existing {
   /** The `devices` array, when the file has one. */
   array: Node | undefined;
   devices: unknown[];
 }
 
-function parseExisting(text: string, key: 'devices' | 'proxies' = 'devices'): ({ ok: true } & Existing) | { ok: false; error: string } {
+function parseExisting(text: string, key: ArrayKey = 'devices'): ({ ok: true } & Existing) | { ok: false; error: string } {
   const errors: ParseError[] = [];
   const root = parseTree(text, errors, { allowTrailingComma: false, disallowComments: true });
   if (errors.length > 0 || !root) return { ok: false, error: 'bifrost.json is not valid JSON; fix it first' };
@@ -69,7 +72,7 @@ export function addDeviceEdits(text: string, device: DeviceInput): EditResult {
 }
 
 /** Appends `value` to the array `key` (created when missing), matching the layout of its last element. */
-function appendEdits(text: string, key: 'devices' | 'proxies', array: Node | undefined, value: unknown): EditResult {
+function appendEdits(text: string, key: ArrayKey, array: Node | undefined, value: unknown): EditResult {
   const formattingOptions = detectFormatting(text);
   const last = array?.children?.at(-1);
   if (!last) return { ok: true, edits: modify(text, [key, -1], value, { formattingOptions }) };
@@ -91,6 +94,16 @@ export function addProxyEdits(text: string, proxy: ProxyDefinitionInput): EditRe
     return { ok: false, error: `a proxy named "${proxy.name}" is already in bifrost.json` };
   }
   return appendEdits(text, 'proxies', existing.array, proxy);
+}
+
+/** Appends a saved watch list to `watches`, creating the array when the file has none. */
+export function addWatchListEdits(text: string, watch: WatchListInput): EditResult {
+  const existing = parseExisting(text, 'watches');
+  if (!existing.ok) return existing;
+  if (deviceNames(existing.devices).includes(watch.name)) {
+    return { ok: false, error: `a watch list named "${watch.name}" is already in bifrost.json` };
+  }
+  return appendEdits(text, 'watches', existing.array, watch);
 }
 
 /** The names of the proxies in the file as written, for uniqueness checks. */

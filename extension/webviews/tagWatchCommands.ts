@@ -9,6 +9,7 @@ import type { Services } from '../services';
 import { errorMessage } from '../util/logger';
 import { entriesFromArguments, type WatchEntry } from './tagWatchEntries';
 import { TagWatchPanel } from './tagWatchPanel';
+import { entriesOfList, savedWatchLists, watchListNamed } from './watchLists';
 
 export const WATCH_TAGS_COMMAND = 'bifrost.watchTags';
 
@@ -38,7 +39,30 @@ export class TagWatchPanels implements vscode.Disposable {
   }
 }
 
+/** Saved watch lists first (when bifrost.json has any), then "Choose tags…". */
 async function pickEntries(services: Services): Promise<WatchEntry[] | undefined> {
+  const lists = savedWatchLists(services);
+  if (lists.length === 0) return pickTags(services);
+  const choice = await vscode.window.showQuickPick(
+    [
+      ...lists.map((list) => ({ label: `$(list-unordered) ${list.name}`, description: `${list.tags.length} tags`, detail: 'Saved watch list', list })),
+      { label: '$(add) Choose tags…', description: 'from a device', list: undefined },
+    ],
+    { placeHolder: 'A saved watch list, or tags to choose' },
+  );
+  if (!choice) return undefined;
+  return choice.list ? entriesOfList(choice.list) : pickTags(services);
+}
+
+/** `{ watchList: name }` opens a saved list (tests, keybindings, other extensions). */
+function entriesOfListArgument(services: Services, arg: unknown): WatchEntry[] | undefined {
+  if (!arg || typeof arg !== 'object' || !('watchList' in arg) || typeof arg.watchList !== 'string') return undefined;
+  const list = watchListNamed(services, arg.watchList);
+  if (!list) throw new Error(`no watch list named "${arg.watchList}" in bifrost.json`);
+  return entriesOfList(list);
+}
+
+async function pickTags(services: Services): Promise<WatchEntry[] | undefined> {
   const devices = services.deviceTree.model.devices();
   if (devices.length === 0) {
     void vscode.window.showInformationMessage('There are no devices to watch yet: the gateway has not reported any.');
@@ -67,7 +91,7 @@ export function registerTagWatch(services: Services, panels: TagWatchPanels): vs
   return [
     vscode.commands.registerCommand(WATCH_TAGS_COMMAND, async (arg?: unknown, selection?: unknown) => {
       try {
-        const entries = entriesFromArguments(arg, selection) ?? (await pickEntries(services));
+        const entries = entriesFromArguments(arg, selection) ?? entriesOfListArgument(services, arg) ?? (await pickEntries(services));
         if (!entries || entries.length === 0) return undefined;
         // Returned for tests and other extensions; the palette ignores it.
         return panels.show(entries);

@@ -10,11 +10,13 @@
 import * as vscode from 'vscode';
 import { isMethodName, parseAddress, type TagValue } from '../../gateway/api';
 import { HISTORY_CAPACITY } from '../../webviews/tagWatch/store';
+import { appendPoint, trimSeries, TREND_MAX_TAGS } from '../../webviews/tagWatch/trendData';
 import {
   TAG_WATCH_VIEW_TYPE,
   rowKey,
   type TagWatchProtocol,
   type TagWatchSnapshot,
+  type TrendSnapshot,
   type WatchRow,
   type WriteSupport,
   type WriteTarget,
@@ -24,11 +26,14 @@ import type { Services } from '../services';
 import type { WatchEntry } from './tagWatchEntries';
 import { ValueBatcher } from './valueBatcher';
 import { WebviewController } from './webviewController';
+import { saveWatchList } from './watchLists';
 import { describeEncodedWrite, describeWriteOutcome } from './writeResults';
 
 export class TagWatchPanel implements vscode.Disposable {
   readonly controller: WebviewController<TagWatchProtocol>;
   private readonly history = new Map<string, number[]>();
+  /** The trended tags' longer history (TREND_HISTORY_MS), kept only for them: 10,000 tags × 15 min would not fit. */
+  private readonly trend = new Map<string, number[]>();
   private readonly batcher: ValueBatcher;
   private clientSubscriptions: vscode.Disposable[] = [];
   private readonly subscriptions: vscode.Disposable[] = [];
@@ -114,6 +119,33 @@ export class TagWatchPanel implements vscode.Disposable {
     const numeric = typeof value.value === 'boolean' ? Number(value.value) : (value.value ?? NaN);
     points.push(value.ts, numeric);
     if (points.length > HISTORY_CAPACITY * 2) points.splice(0, points.length - HISTORY_CAPACITY * 2);
+    const trend = this.trend.get(key);
+    if (trend) appendPoint(trend, value.ts, numeric);
+  }
+
+  /** The chart's new set of tags: new ones start from the sparkline's history. */
+  private selectTrend(params: unknown): TrendSnapshot {
+    const { keys } = (params ?? {}) as { keys?: unknown };
+    if (!Array.isArray(keys) || !keys.every((k): k is string => typeof k === 'string')) throw new Error('trend.select needs a list of keys');
+    const wanted = keys.filter((key) => this.watchesKey(key)).slice(0, TREND_MAX_TAGS);
+    for (const key of [...this.trend.keys()]) if (!wanted.includes(key)) this.trend.delete(key);
+    for (const key of wanted) if (!this.trend.has(key)) this.trend.set(key, [...(this.history.get(key) ?? [])]);
+    return this.trendSnapshot();
+  }
+
+  private trendSnapshot(): TrendSnapshot {
+    const now = Date.now();
+    const history: Record<string, number[]> = {};
+    for (const [key, points] of this.trend) {
+      trimSeries(points, now);
+      history[key] = points;
+    }
+    return { keys: [...this.trend.keys()], history };
+  }
+
+  private watchesKey(key: string): boolean {
+    const [device, tag] = key.split('\u0000');
+    return tag !== undefined && this.watches(device, tag);
   }
 
   private rows(): WatchRow[] {
@@ -146,7 +178,7 @@ export class TagWatchPanel implements vscode.Disposable {
     const state = this.services.gateway.state;
     const notice =
       state === 'running' ? undefined : state === 'stopped' ? 'The gateway is not running: values are not updating.' : `The gateway is ${state}…`;
-    return { title: this.title(), rows: this.rows(), write: this.writeSupport(), notice };
+    return { title: this.title(), rows: this.rows(), write: this.writeSupport(), notice, trend: this.trendSnapshot() };
   }
 
   private writeSupport(): WriteSupport {
@@ -170,6 +202,12 @@ export class TagWatchPanel implements vscode.Disposable {
         return describeWriteOutcome(await this.client().request('tag.write', this.writeTarget(params)));
       case 'export.csv':
         return this.exportCsv(params);
+      case 'watchList.save': {
+        const tags = this.rows().map((row) => ({ device: row.device, tag: row.name }));
+        return { name: await saveWatchList(this.services, tags, this.title().replace(/^Watch: /, '')) };
+      }
+      case 'trend.select':
+        return this.selectTrend(params);
       case 'clipboard.copy': {
         const { text } = params as { text?: unknown };
         if (typeof text !== 'string') throw new Error('nothing to copy');

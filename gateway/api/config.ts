@@ -8,6 +8,7 @@
 import { z } from 'zod';
 import { parseAddress } from './address';
 import { ProxyDefinition, checkProxies } from './proxyConfig';
+import { WatchList, checkWatches } from './watchConfig';
 
 export const DEFAULT_TIMEOUT_MS = 1000;
 export const DEFAULT_POLL_MS = 1000;
@@ -207,12 +208,15 @@ export const BifrostConfig = z
     devices: z.array(Device).default([]),
     /** Modbus TCP servers that many clients share, each forwarding to one of `devices` (proxyConfig.ts). */
     proxies: z.array(ProxyDefinition).default([]),
+    /** Saved Tag Watch lists (watchConfig.ts); optional, and only the extension reads them. */
+    watches: z.array(WatchList).optional(),
   })
   .strict()
   .superRefine((config, ctx) => {
     checkUniqueNames(config.devices, ctx, 'devices', 'device');
     checkSerialLinesAgree(config.devices, ctx);
     checkProxies(config.proxies, config.devices.map((device) => device.name), ctx);
+    checkWatches(config.watches, config.devices, ctx);
   });
 export type BifrostConfig = z.infer<typeof BifrostConfig>;
 export type BifrostConfigInput = z.input<typeof BifrostConfig>;

@@ -8,3 +8,4 @@ export * from './capture';
 export * from './operations';
 export * from './proxyConfig';
 export * from './proxies';
+export * from './watchConfig';

@@ -60,6 +60,8 @@ function withTimeout<T>(p: Promise<T>, ms: number): Promise<T> {
 
 async function runOne(test: E2ETest, cs: CodeServer, browser: Browser, resultsDir: string): Promise<boolean> {
   const pages: Page[] = [];
+  const settingsFile = path.join(cs.profile.userDataDir, 'User', 'settings.json');
+  const baseSettings = fs.readFileSync(settingsFile, 'utf8');
   const ctx: E2EContext = {
     newWorkspace: () => makeTempDir('e2e-ws'),
     open: async (folder) => {
@@ -84,6 +86,7 @@ async function runOne(test: E2ETest, cs: CodeServer, browser: Browser, resultsDi
     return false;
   } finally {
     for (const p of pages) await p.context().close().catch(() => undefined);
+    fs.writeFileSync(settingsFile, baseSettings); // a theme picked in one test does not leak into the next
   }
 }
 

@@ -56,4 +56,30 @@ describe('Tag Watch panel', function () {
     panel.dispose();
     assert.strictEqual(api.tagWatch.panels.length, count);
   });
+
+  it('opens a saved watch list from bifrost.json ("watches")', async () => {
+    const folder = vscode.workspace.workspaceFolders?.[0]?.uri;
+    assert.ok(folder, 'the suite runs in a workspace folder');
+    const uri = vscode.Uri.joinPath(folder, 'bifrost.json');
+    const existed = await vscode.workspace.fs.stat(uri).then(() => true, () => false);
+    assert.ok(!existed, 'this test writes its own bifrost.json');
+    const config = {
+      version: 1,
+      devices: [{ name: 'Demo', transport: { kind: 'demo' }, tags: [{ name: 'setpoint', address: 'HR:40', type: 'uint16', scale: 0.1 }] }],
+      watches: [{ name: 'Setpoint only', tags: [{ device: 'Demo', tag: 'setpoint' }] }],
+    };
+    try {
+      await vscode.workspace.fs.writeFile(uri, new TextEncoder().encode(JSON.stringify(config, null, 2)));
+      await api.configStore.reload();
+      await until('the watch list loaded', () => api.configStore.config?.watches?.length === 1);
+      const panel = await vscode.commands.executeCommand<TagWatchPanel | undefined>('bifrost.watchTags', { watchList: 'Setpoint only' });
+      assert.ok(panel);
+      assert.deepStrictEqual(panel.entries, [{ device: 'Demo', tag: 'setpoint' }]);
+      assert.strictEqual(panel.controller.panel.title, 'Watch: Demo / setpoint');
+      panel.dispose();
+    } finally {
+      await vscode.workspace.fs.delete(uri).then(undefined, () => undefined);
+      await api.configStore.reload();
+    }
+  });
 });

@@ -7,7 +7,7 @@
 import './styles.css';
 import type { ExchangeResult } from '../../gateway/api/capture';
 import type { DecodedFrame } from '../../gateway/api/frames';
-import { HostConnection } from '../shared/hostConnection';
+import { HostConnection, USER_REQUEST_TIMEOUT_MS } from '../shared/hostConnection';
 import { button, checkbox, dropdown, registerControls, textField, type DropdownControl } from '../shared/ui';
 import { getState, setState } from '../shared/vscodeApi';
 import { FrameList } from './frameList';
@@ -59,6 +59,12 @@ const list = new FrameList(store, {
 const status = document.createElement('div');
 status.className = 'status';
 status.setAttribute('role', 'status');
+// Counts change with every batch; the outcome of an action (export, clear) stays beside them.
+const counts = document.createElement('span');
+counts.className = 'counts';
+const message = document.createElement('span');
+message.className = 'message';
+status.append(counts, message);
 
 function saveFilter(change: Partial<FrameFilter>): void {
   store.setFilter(change);
@@ -73,7 +79,7 @@ function describe(): void {
   const total = store.rows.length;
   const held = store.paused ? ` · paused, ${store.heldCount} waiting` : '';
   const dropped = store.dropped > 0 ? ` · ${store.dropped} older dropped` : '';
-  status.textContent = `${shown === total ? `${total}` : `${shown} of ${total}`} frames (ring holds ${store.capacity})${held}${dropped}`;
+  counts.textContent = `${shown === total ? `${total}` : `${shown} of ${total}`} frames (ring holds ${store.capacity})${held}${dropped}`;
 }
 
 const toolbar = document.createElement('div');
@@ -148,10 +154,11 @@ const clearButton = button({
   onClick: () => {
     store.clear();
     decoded.clear();
+    message.textContent = '';
     list.select(undefined);
     list.schedule();
     describe();
-    host.request('capture.clear', {}).catch((error: Error) => (status.textContent = `Clear failed: ${error.message}`));
+    host.request('capture.clear', {}).catch((error: Error) => (message.textContent = ` · Clear failed: ${error.message}`));
   },
 });
 const exportButton = button({
@@ -165,10 +172,10 @@ exportButton.classList.add('export');
 async function exportPcap(): Promise<void> {
   const device = store.currentFilter.device;
   try {
-    const { path, frames } = await host.request('capture.exportPcap', device ? { device } : {});
-    if (path) status.textContent = `Exported ${frames} frames to ${path}.`;
+    const { path, frames } = await host.request('capture.exportPcap', device ? { device } : {}, USER_REQUEST_TIMEOUT_MS);
+    if (path) message.textContent = ` · Exported ${frames} frames to ${path}.`;
   } catch (error) {
-    status.textContent = `Export failed: ${(error as Error).message}`;
+    message.textContent = ` · Export failed: ${(error as Error).message}`;
   }
 }
 

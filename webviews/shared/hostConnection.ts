@@ -7,6 +7,8 @@ import { READY_COMMAND, type HostToWebview, type WebviewProtocol } from './proto
 import { postToHost } from './vscodeApi';
 
 const REQUEST_TIMEOUT_MS = 30_000;
+/** For requests that show the user a dialog. */
+export const USER_REQUEST_TIMEOUT_MS = 30 * 60_000;
 
 export class HostRequestError extends Error {}
 
@@ -28,13 +30,14 @@ export class HostConnection<P extends WebviewProtocol> {
     postToHost({ kind: 'command', method, params });
   }
 
-  request<M extends keyof P['requests'] & string>(method: M, params: P['requests'][M]['params']): Promise<P['requests'][M]['result']> {
+  /** `timeoutMs`: longer for requests that wait on the user (a save dialog, a name to type). */
+  request<M extends keyof P['requests'] & string>(method: M, params: P['requests'][M]['params'], timeoutMs = REQUEST_TIMEOUT_MS): Promise<P['requests'][M]['result']> {
     const id = this.nextId++;
     return new Promise((resolve, reject) => {
       const timer = window.setTimeout(() => {
         this.pending.delete(id);
-        reject(new HostRequestError(`${method}: no answer from the extension within ${REQUEST_TIMEOUT_MS / 1000} s`));
-      }, REQUEST_TIMEOUT_MS);
+        reject(new HostRequestError(`${method}: no answer from the extension within ${timeoutMs / 1000} s`));
+      }, timeoutMs);
       this.pending.set(id, { resolve: resolve as (result: unknown) => void, reject, timer });
       postToHost({ kind: 'request', id, method, params });
     });

@@ -5,19 +5,21 @@
  * batches; view settings survive hiding through the vscodeApi state.
  */
 import './styles.css';
-import { HostConnection } from '../shared/hostConnection';
+import { HostConnection, USER_REQUEST_TIMEOUT_MS } from '../shared/hostConnection';
 import type { DisplayMode } from '../shared/format';
 import { button, dropdown, registerControls, textField } from '../shared/ui';
 import { getState, setState } from '../shared/vscodeApi';
 import { DecodePanel } from './decodePanel';
 import { historyAsCsv, rowsAsTsv } from './exportRows';
 import { TagGrid } from './grid';
-import type { TagWatchProtocol } from './protocol';
+import { rowKey, type TagWatchProtocol, type TrendSnapshot } from './protocol';
 import { updateSparklineColours } from './sparkline';
-import { WatchStore } from './store';
+import { numericValue, WatchStore } from './store';
+import { TrendChart } from './trendChart';
+import { appendPoint, TREND_MAX_TAGS, type FlatHistory } from './trendData';
 import { WritePanel } from './writePanel';
 
-type Pane = 'none' | 'decode' | 'write';
+type Pane = 'none' | 'decode' | 'write' | 'trend';
 
 interface ViewState {
   mode: DisplayMode;
@@ -69,7 +71,10 @@ function showPane(pane: Pane): void {
   state.pane = pane;
   decodePanel.element.hidden = state.pane !== 'decode';
   writePanel.element.hidden = state.pane !== 'write';
+  trendChart.element.hidden = state.pane !== 'trend';
   decodeButton.setAttribute('aria-pressed', String(state.pane === 'decode'));
+  trendButton.setAttribute('aria-pressed', String(state.pane === 'trend'));
+  if (state.pane === 'trend') trendChart.schedule();
   saveState();
 }
 
@@ -96,10 +101,55 @@ async function copyRows(rows: Parameters<typeof rowsAsTsv>[0]): Promise<void> {
 async function exportCsv(): Promise<void> {
   const rows = store.visible.map((i) => store.rows[i]);
   try {
-    const { path } = await host.request('export.csv', { suggestedName: 'tag-history.csv', csv: historyAsCsv(rows) });
+    const { path } = await host.request('export.csv', { suggestedName: 'tag-history.csv', csv: historyAsCsv(rows) }, USER_REQUEST_TIMEOUT_MS);
     if (path) say(`Exported the history of ${rows.length} tags to ${path}.`);
   } catch (error) {
     say(`Export failed: ${(error as Error).message}`);
+  }
+}
+
+// ------------------------------------------------------------------ trend
+
+/** Series of the trended tags, by row key; the host sends their longer history. */
+let trendData = new Map<string, FlatHistory>();
+const trendChart = new TrendChart(() => void selectTrend([]));
+
+function applyTrend(trend: TrendSnapshot | undefined): void {
+  const keys = (trend?.keys ?? []).filter((key) => store.indexOfKey(key) !== undefined);
+  trendData = new Map(keys.map((key) => [key, (trend?.history[key] ?? []).map((v) => v ?? NaN)]));
+  trendChart.setSeries(
+    keys.map((key) => {
+      const meta = store.rows[store.indexOfKey(key)!].meta;
+      return { key, label: `${meta.name}${meta.unit ? ` (${meta.unit})` : ''}`, data: trendData.get(key)! };
+    }),
+  );
+}
+
+async function selectTrend(keys: string[]): Promise<void> {
+  try {
+    applyTrend(await host.request('trend.select', { keys }));
+  } catch (error) {
+    say(`Trend failed: ${(error as Error).message}`);
+  }
+}
+
+/** Adds the selected rows to the chart (up to TREND_MAX_TAGS) and shows it; again: hides it. */
+function trendSelected(): void {
+  const current = trendChart.keys;
+  const added = grid.selectedRows().map((row) => row.key).filter((key) => !current.includes(key));
+  if (added.length === 0) return togglePane('trend');
+  const keys = [...current, ...added].slice(0, TREND_MAX_TAGS);
+  if (current.length + added.length > TREND_MAX_TAGS) say(`The trend shows at most ${TREND_MAX_TAGS} tags.`);
+  showPane('trend');
+  void selectTrend(keys);
+}
+
+async function saveWatchList(): Promise<void> {
+  try {
+    const { name } = await host.request('watchList.save', {}, USER_REQUEST_TIMEOUT_MS);
+    if (name) say(`Saved the watch list "${name}" in bifrost.json.`);
+  } catch (error) {
+    say(`Saving the watch list failed: ${(error as Error).message}`);
   }
 }
 
@@ -139,6 +189,10 @@ const decodeButton = button({ label: 'Decode as…', secondary: true, title: 'Sh
 const writeButton = button({ label: 'Write…', secondary: true, title: 'Write a value to the active tag (Enter)', onClick: () => grid.activeRow() && togglePane('write') });
 const copyButton = button({ label: 'Copy rows', secondary: true, title: 'Copy the selected rows (Ctrl+C in the table)', onClick: () => void copyRows(grid.selectedRows()) });
 const exportButton = button({ label: 'Export CSV…', secondary: true, title: 'Save the history of the rows shown as CSV', onClick: () => void exportCsv() });
+const trendButton = button({ label: 'Trend', secondary: true, title: 'Chart the selected rows over time', onClick: () => trendSelected() });
+trendButton.classList.add('toggle-trend');
+const saveListButton = button({ label: 'Save list…', secondary: true, title: 'Save these tags as a watch list in bifrost.json', onClick: () => void saveWatchList() });
+saveListButton.classList.add('save-list');
 const refreshButton = button({ label: 'Read now', secondary: true, title: 'Poll the watched devices now', onClick: () => host.command('refresh', {}) });
 decodeButton.classList.add('toggle-decode');
 writeButton.classList.add('toggle-write');
@@ -147,7 +201,7 @@ const toolbar = document.createElement('div');
 toolbar.className = 'toolbar';
 toolbar.setAttribute('role', 'toolbar');
 toolbar.setAttribute('aria-label', 'Tag watch');
-toolbar.append(filterField, modeChoice, decodeButton, writeButton, copyButton, exportButton, refreshButton);
+toolbar.append(filterField, modeChoice, decodeButton, writeButton, trendButton, copyButton, exportButton, saveListButton, refreshButton);
 
 const notice = document.createElement('div');
 notice.className = 'notice';
@@ -155,7 +209,7 @@ notice.hidden = true;
 
 const panes = document.createElement('div');
 panes.className = 'panes';
-panes.append(decodePanel.element, writePanel.element);
+panes.append(decodePanel.element, writePanel.element, trendChart.element);
 
 document.body.append(toolbar, notice, grid.element, panes, status);
 grid.setMode(state.mode);
@@ -171,6 +225,7 @@ host.onNotification('snapshot', (snapshot) => {
   // Restore the scroll position once, after the page was recreated (shown again).
   if (snapshotsSeen++ === 0) grid.scrollTop = state.scrollTop;
   writePanel.setSupport(snapshot.write);
+  applyTrend(snapshot.trend);
   notice.hidden = !snapshot.notice;
   notice.textContent = snapshot.notice ?? '';
   say(describeCounts());
@@ -178,6 +233,15 @@ host.onNotification('snapshot', (snapshot) => {
 
 host.onNotification('values', ({ values }) => {
   if (store.applyValues(values, performance.now()) > 0) grid.schedule();
+  if (trendData.size === 0) return;
+  let trended = 0;
+  for (const value of values) {
+    const series = trendData.get(rowKey(value.device, value.tag));
+    if (!series) continue;
+    appendPoint(series, value.ts, numericValue(value.value));
+    trended++;
+  }
+  if (trended > 0) trendChart.schedule();
 });
 
 // The scroll position is saved lazily: setState on every scroll event would be wasted work.
@@ -198,6 +262,7 @@ grid.element.addEventListener(
 new MutationObserver(() => {
   updateSparklineColours();
   grid.invalidate();
+  trendChart.updateColours();
 }).observe(document.body, { attributes: true, attributeFilter: ['class'] });
 
 host.ready();

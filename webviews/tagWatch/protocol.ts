@@ -33,6 +33,14 @@ export interface TagWatchSnapshot {
   write: WriteSupport;
   /** Why there are no live values right now ("the gateway is restarting"), if so. */
   notice?: string;
+  /** The tags in the trend chart (row keys) and their longer history (see trendData.ts). */
+  trend?: TrendSnapshot;
+}
+
+export interface TrendSnapshot {
+  keys: string[];
+  /** Per key, flattened [ts, value, …] over the last TREND_HISTORY_MS. */
+  history: Record<string, number[]>;
 }
 
 export interface WriteTarget {
@@ -72,6 +80,10 @@ export interface TagWatchProtocol {
     /** Save `csv` through the host's save dialog; resolves with the path, or undefined if cancelled. */
     'export.csv': { params: { suggestedName: string; csv: string }; result: { path?: string } };
     'clipboard.copy': { params: { text: string }; result: Record<string, never> };
+    /** Save this panel's tags as a watch list in bifrost.json (the host asks for the name). */
+    'watchList.save': { params: Record<string, never>; result: { name?: string } };
+    /** The tags to chart (replaces the set); the host keeps their history from now on and returns what it has. */
+    'trend.select': { params: { keys: string[] }; result: TrendSnapshot };
   };
   notifications: {
     snapshot: TagWatchSnapshot;
