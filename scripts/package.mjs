@@ -2,7 +2,7 @@
 // no sources, tests or dev dependencies; serialport's prebuilt binaries present;
 // under the size budget. Prints the size.
 import { execFileSync } from 'node:child_process';
-import { mkdtempSync, readFileSync, rmSync, statSync } from 'node:fs';
+import { mkdirSync, mkdtempSync, readFileSync, rmSync, statSync, writeFileSync } from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
@@ -12,8 +12,19 @@ const { name, version } = JSON.parse(readFileSync(path.join(root, 'package.json'
 const vsix = path.join(root, `${name}-${version}.vsix`);
 const SIZE_BUDGET = 5 * 1024 * 1024;
 
+// The README's screenshots live in docs/ and are not shipped (they would double the
+// .vsix); vsce also refuses relative images without a repository to point them at.
+// The packaged README names them instead of showing them.
+const readme = readFileSync(path.join(root, 'README.md'), 'utf8').replace(
+  /!\[([^\]]*)\]\((docs\/[^)]+)\)/g,
+  (_match, alt, file) => `${alt} (\`${file}\` in the source)`,
+);
+const packagedReadme = path.join(root, 'out/build/README.md');
+mkdirSync(path.dirname(packagedReadme), { recursive: true });
+writeFileSync(packagedReadme, readme);
+
 const vsce = path.join(root, 'node_modules/.bin/vsce');
-execFileSync(vsce, ['package', '--no-update-package-json', '--no-git-tag-version', '--out', vsix], {
+execFileSync(vsce, ['package', '--no-update-package-json', '--no-git-tag-version', '--readme-path', path.relative(root, packagedReadme), '--out', vsix], {
   cwd: root,
   stdio: 'inherit',
 });
@@ -28,7 +39,7 @@ const mustHave = [
   'extension/node_modules/@serialport/bindings-cpp/prebuilds/linux-x64/@serialport+bindings-cpp.glibc.node',
 ];
 for (const file of mustHave) if (!listing.includes(file)) problems.push(`missing ${file}`);
-const forbidden = [/\.ts$/, /^extension\/(test|gateway|extension|webviews|scripts)\//, /node_modules\/(zod|ws|typescript|esbuild|mocha)\//];
+const forbidden = [/\.ts$/, /\.map$/, /^extension\/(test|gateway|extension|webviews|scripts)\//, /node_modules\/(zod|ws|typescript|esbuild|mocha)\//];
 for (const file of listing) {
   if (file.endsWith('.d.ts')) continue;
   if (forbidden.some((pattern) => pattern.test(file))) problems.push(`should not ship ${file}`);
