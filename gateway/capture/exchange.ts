@@ -15,16 +15,17 @@ import { linkFraming, type CapturedFrame, type ExchangeResult, type ExchangedFra
 import type { Device } from '../api/config';
 import type { DecodedFrame, Framing } from '../api/frames';
 import { decodeFrame } from '../protocol/decoder';
-import { ModbusError, ModbusExceptionError } from '../protocol/errors';
+import { ModbusError } from '../protocol/errors';
+import { EXCEPTION_FLAG } from '../protocol/functionCodes';
 import { decodeRequest, encodeRequest, type ModbusRequest } from '../protocol/requests';
-import { encodeExceptionResponse } from '../protocol/responses';
 import type { CaptureRing } from './ring';
 
 /** What an exchange needs of the engine (an interface, so tests can stand in for it). */
 export interface ExchangeTarget {
   readonly capture: CaptureRing;
   deviceConfig(name: string): Device;
-  sendRequest(name: string, request: ModbusRequest): Promise<unknown>;
+  /** The request PDU to `unitId` through the device's session; resolves with the reply PDU (an exception reply included). */
+  sendPdu(name: string, unitId: number, pdu: Buffer): Promise<Buffer>;
 }
 
 /** The frame cannot be sent: the message says why, in the decoder's or codec's words. */
@@ -96,12 +97,11 @@ export async function sendFrame(target: ExchangeTarget, deviceName: string, byte
   });
   const started = performance.now();
   let error: string | undefined;
-  let exceptionPdu: Buffer | undefined;
+  let replyPdu: Buffer | undefined;
   try {
-    await target.sendRequest(deviceName, request);
+    replyPdu = await target.sendPdu(deviceName, device.unitId, pdu);
   } catch (caught) {
-    if (caught instanceof ModbusExceptionError) exceptionPdu = encodeExceptionResponse(pdu[0], caught.exceptionCode);
-    else if (caught instanceof ModbusError) error = caught.message;
+    if (caught instanceof ModbusError) error = caught.message;
     else throw caught;
   } finally {
     unsubscribe();
@@ -114,9 +114,9 @@ export async function sendFrame(target: ExchangeTarget, deviceName: string, byte
   if (reply && error === undefined) {
     result.response = exchanged(reply, chosen, 'response');
     result.roundTripMs = reply.ts - sent.ts;
-  } else if (exceptionPdu) {
+  } else if (replyPdu && replyPdu[0] & EXCEPTION_FLAG) {
     // Not found on the wire (cannot happen with a working link hook); say what the session got.
-    result.response = { hex: exceptionPdu.toString('hex'), decoded: decodeFrame(exceptionPdu, { framing: 'tcp', direction: 'response' }) };
+    result.response = { hex: replyPdu.toString('hex'), decoded: decodeFrame(replyPdu, { framing: 'tcp', direction: 'response' }) };
     result.roundTripMs = elapsed;
   }
   if (error !== undefined) result.error = error;

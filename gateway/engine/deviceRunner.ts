@@ -5,7 +5,7 @@
 import type { DeviceSnapshot, DeviceStatus, TagValue } from '../api/channel';
 import type { Device } from '../api/config';
 import type { DevicePlan, WriteFrame } from '../api/operations';
-import { encodeRequest, type ModbusRequest } from '../protocol/requests';
+import { encodeRequest } from '../protocol/requests';
 import { protocolAddress, resolveTag, type ResolvedTag } from '../tags/resolve';
 import { decodeTagFromBlock } from '../tags/tagValue';
 import { encodeTagWrite, WriteRefusedError, type TagWrite, type WriteValue } from '../tags/writeRequest';
@@ -181,9 +181,9 @@ export class DeviceRunner {
     return 'registers' in response ? response.registers : response.bits;
   }
 
-  /** Any request (the frame debugger's replay or hand-written frame), through this device's session and queue. */
-  sendRequest(request: ModbusRequest): Promise<unknown> {
-    return this.session.request(request);
+  /** A request PDU (the frame debugger's replay or hand-written frame) through this device's session and queue; the reply PDU back. */
+  sendPdu(unitId: number, pdu: Buffer): Promise<Buffer> {
+    return this.session.requestPdu(unitId, pdu);
   }
 
   snapshot(): DeviceSnapshot {

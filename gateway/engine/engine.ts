@@ -7,7 +7,6 @@ import { EventEmitter } from 'node:events';
 import type { DeviceSnapshot, DeviceStatus, TagValue } from '../api/channel';
 import type { BifrostConfig, Device, Transport } from '../api/config';
 import type { DevicePlan, DiscoveredUnit, WriteFrame } from '../api/operations';
-import type { ModbusRequest } from '../protocol/requests';
 import type { WriteValue } from '../tags/writeRequest';
 import { CaptureRing } from '../capture/ring';
 import type { FrameHook, LinkFrame } from '../transport/frames';
@@ -134,9 +133,9 @@ export class Engine extends EventEmitter<EngineEvents> {
     return this.runner(name).device;
   }
 
-  /** Send one request through the device's session (frame debugger: replay, hand-written frames). */
-  sendRequest(name: string, request: ModbusRequest): Promise<unknown> {
-    return this.runner(name).sendRequest(request);
+  /** Send one request PDU through the device's session (frame debugger: replay, hand-written frames); resolves with the reply PDU. */
+  sendPdu(name: string, unitId: number, pdu: Buffer): Promise<Buffer> {
+    return this.runner(name).sendPdu(unitId, pdu);
   }
 
   /** Probe unit ids on a link, reporting progress and each find as events. */
