@@ -24,6 +24,12 @@ export const CapturedFrame = z.object({
   hex: z.string(),
   /** Why the bytes were dropped instead of used: "bad CRC: dropped", "late or unexpected reply: dropped". */
   note: z.string().optional(),
+  /**
+   * Ties frames of one exchange together across links: a proxy marks its client's
+   * request, the device request it sends and the reply to its client "proxy NAME #N".
+   * Not an error, unlike `note`.
+   */
+  correlation: z.string().optional(),
 });
 export type CapturedFrame = z.infer<typeof CapturedFrame>;
 

@@ -38,6 +38,7 @@ export class CaptureRing {
       ...(frame.unitId === undefined ? {} : { unitId: frame.unitId }),
       hex: frame.bytes.toString('hex'),
       ...(frame.note === undefined ? {} : { note: frame.note }),
+      ...(frame.correlation === undefined ? {} : { correlation: frame.correlation }),
     };
     if (this.count === this.capacity) this.droppedCount++;
     else this.count++;

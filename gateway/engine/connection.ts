@@ -14,8 +14,8 @@ export interface Exchange {
   context: RequestContext;
   unitId: number;
   timeoutMs: number;
-  /** Shown with the request frame in the capture: a proxy's correlation ("proxy plc #42"). */
-  note?: string;
+  /** Marks the request frame in the capture: a proxy's correlation ("proxy plc #42"). */
+  correlation?: string;
 }
 
 export interface Connection {

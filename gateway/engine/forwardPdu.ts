@@ -25,7 +25,7 @@ export interface ForwardOptions {
   /** Why the link is down, for the error when there is no connection. */
   lastError?: string;
   /** Correlation text for the request frame in the capture (the proxy and its request number). */
-  note?: string;
+  correlation?: string;
 }
 
 /**
@@ -49,7 +49,7 @@ export async function forwardPdu(pdu: Buffer, options: ForwardOptions, connectio
         context,
         unitId: options.unitId,
         timeoutMs: options.timeoutMs,
-        ...(options.note === undefined ? {} : { note: options.note }),
+        ...(options.correlation === undefined ? {} : { correlation: options.correlation }),
       });
       return encodeResponse(response);
     } catch (error) {

@@ -150,7 +150,7 @@ export class MbapConnection implements Connection {
     this.inFlight++;
     if (this.options.minGapMs > 0) this.lastSendAt = performance.now();
     this.pending.wait(transactionId, call, exchange.timeoutMs);
-    this.report('tx', adu, exchange.unitId, exchange.note);
+    this.report('tx', adu, exchange.unitId, exchange.correlation);
     this.link.send(adu);
   }
 
@@ -201,11 +201,11 @@ export class MbapConnection implements Connection {
     waiting.resolve(response);
   }
 
-  private report(direction: 'rx' | 'tx', bytes: Buffer, unitId: number, note?: string): void {
+  private report(direction: 'rx' | 'tx', bytes: Buffer, unitId: number, correlation?: string): void {
     const onFrame = this.options.onFrame;
     if (!onFrame) return;
     const frame: LinkFrame = { direction, timestamp: frameTimestamp(), bytes, link: this.link.name, device: this.options.device, unitId };
-    if (note !== undefined) frame.note = note;
+    if (correlation !== undefined) frame.correlation = correlation;
     onFrame(frame);
   }
 

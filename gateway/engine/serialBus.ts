@@ -190,7 +190,7 @@ export class SerialBus {
         finish(result);
       };
       this.current = { job, finish: done };
-      this.report('tx', frame, job.member.device, exchange.unitId, exchange.note);
+      this.report('tx', frame, job.member.device, exchange.unitId, undefined, exchange.correlation);
       if (!link.send(frame)) return done({ error: new ConnectionClosedError(exchange.context, { wasSent: false, reason: 'link closed' }) });
       if (exchange.unitId === BROADCAST_UNIT) {
         // Nobody answers a broadcast; give the devices the time to act on it.
@@ -230,7 +230,14 @@ export class SerialBus {
     this.report('rx', wire, owner?.device, frame.unitId, 'no request to this unit is waiting (late or unexpected): dropped');
   }
 
-  private report(direction: 'rx' | 'tx', bytes: Buffer, device: string | undefined, unitId: number | undefined, note?: string): void {
+  private report(
+    direction: 'rx' | 'tx',
+    bytes: Buffer,
+    device: string | undefined,
+    unitId: number | undefined,
+    note?: string,
+    correlation?: string,
+  ): void {
     this.options.onFrame?.({
       direction,
       timestamp: frameTimestamp(),
@@ -239,6 +246,7 @@ export class SerialBus {
       ...(device === undefined ? {} : { device }),
       ...(unitId === undefined ? {} : { unitId }),
       ...(note === undefined ? {} : { note }),
+      ...(correlation === undefined ? {} : { correlation }),
     });
   }
 }

@@ -171,12 +171,12 @@ export class DeviceSession extends EventEmitter<SessionEvents> {
   /**
    * A proxy's request: `pdu` to `unitId` as its client sent it, resolving with the
    * reply PDU; the device's exception comes back as its exception PDU (forwardPdu.ts).
-   * `note` marks the request frame in the capture so both legs can be correlated.
+   * `correlation` marks the request frame in the capture so both legs can be matched.
    */
-  requestPdu(unitId: number, pdu: Buffer, note?: string): Promise<Buffer> {
+  requestPdu(unitId: number, pdu: Buffer, correlation?: string): Promise<Buffer> {
     const options = this.options;
     const forward = { device: options.device, unitId, timeoutMs: options.timeoutMs, retries: options.retries ?? 0, logger: options.logger };
-    return forwardPdu(pdu, { ...forward, lastError: this.lastError, note }, () => (this.isConnected ? this.connection : undefined));
+    return forwardPdu(pdu, { ...forward, lastError: this.lastError, correlation }, () => (this.isConnected ? this.connection : undefined));
   }
 
   private tcpConnector(): Connector {

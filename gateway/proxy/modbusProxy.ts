@@ -14,7 +14,7 @@
  * late reply, when it comes, is dropped.
  *
  * Both legs are captured: the client's request and our reply on the link
- * "proxy://NAME/CLIENT", the device's on its own link, all three noted "proxy NAME #N".
+ * "proxy://NAME/CLIENT", the device's on its own link, all three with the correlation "proxy NAME #N".
  */
 import net from 'node:net';
 import type { ProxyInfo, ProxyState, ProxyStats } from '../api/proxies';
@@ -56,7 +56,7 @@ interface Job {
   upstreamUnit: number;
   pdu: Buffer;
   /** "proxy NAME #N": the same on both legs' frames. */
-  note: string;
+  correlation: string;
   receivedAt: number;
   timer?: NodeJS.Timeout;
   cacheKey?: string;
@@ -218,19 +218,19 @@ export class ModbusProxy {
   }
 
   private receive(client: ProxyClient, frame: MbapFrame, adu: Buffer): void {
-    const note = `proxy ${this.name} #${++this.sequence}`;
+    const correlation = `proxy ${this.name} #${++this.sequence}`;
     this.counters.requests++;
     this.counters.bytesIn += adu.length;
     client.counters.requests++;
     client.counters.bytesIn += adu.length;
-    this.capture('rx', adu, client, frame.unitId, note);
+    this.capture('rx', adu, client, frame.unitId, correlation);
     const job: Job = {
       client,
       transactionId: frame.transactionId,
       clientUnit: frame.unitId,
       upstreamUnit: frame.unitId,
       pdu: frame.pdu,
-      note,
+      correlation,
       receivedAt: performance.now(),
       pending: false,
       answered: false,
@@ -299,7 +299,7 @@ export class ModbusProxy {
         continue;
       }
       this.inFlight++;
-      session.requestPdu(job.upstreamUnit, job.pdu, job.note).then(
+      session.requestPdu(job.upstreamUnit, job.pdu, job.correlation).then(
         (reply) => this.delivered(job, reply),
         (error: Error) => this.failed(job, error),
       );
@@ -334,7 +334,7 @@ export class ModbusProxy {
     if (job.answered) return;
     this.counters.errors++;
     job.client.counters.errors++;
-    this.log('debug', `${job.note} from ${job.client.address}: exception 0x${exceptionCode.toString(16).padStart(2, '0')}: ${why}`);
+    this.log('debug', `${job.correlation} from ${job.client.address}: exception 0x${exceptionCode.toString(16).padStart(2, '0')}: ${why}`);
     this.answer(job, encodeExceptionResponse(job.pdu[0], exceptionCode));
   }
 
@@ -350,7 +350,7 @@ export class ModbusProxy {
     }
     this.counters.bytesOut += adu.length;
     this.latency.record(performance.now() - job.receivedAt);
-    this.capture('tx', adu, job.client, job.clientUnit, job.note);
+    this.capture('tx', adu, job.client, job.clientUnit, job.correlation);
   }
 
   private settle(job: Job): void {
@@ -360,7 +360,7 @@ export class ModbusProxy {
     if (job.pending) job.client.pending--;
   }
 
-  private capture(direction: 'rx' | 'tx', bytes: Buffer, client: ProxyClient, unitId: number, note: string): void {
+  private capture(direction: 'rx' | 'tx', bytes: Buffer, client: ProxyClient, unitId: number, correlation: string): void {
     this.upstream.recordFrame({
       direction,
       timestamp: frameTimestamp(),
@@ -368,7 +368,7 @@ export class ModbusProxy {
       link: `proxy://${this.name}/${client.address}`,
       device: this.upstream.device,
       unitId,
-      note,
+      correlation,
     });
   }
 

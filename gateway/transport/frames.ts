@@ -19,6 +19,8 @@ export interface LinkFrame {
   unitId?: number;
   /** Set for bytes that are not a valid frame and were dropped: "bad CRC", "late reply". */
   note?: string;
+  /** Frames of one exchange across links (a proxy's two legs): "proxy NAME #N". */
+  correlation?: string;
 }
 
 export type FrameHook = (frame: LinkFrame) => void;
