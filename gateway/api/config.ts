@@ -6,6 +6,7 @@
  * editor (through the JSON schema generated from this file at build time).
  */
 import { z } from 'zod';
+import { REGISTER_WIDTHS } from '../tags/registerCodec';
 import { parseAddress } from './address';
 import { ProxyDefinition, checkProxies } from './proxyConfig';
 import { WatchList, checkWatches } from './watchConfig';
@@ -91,19 +92,8 @@ export const DataType = z.enum([
 ]);
 export type DataType = z.infer<typeof DataType>;
 
-/** Registers each type occupies; `string` takes its `length`. */
-export const REGISTERS_PER_TYPE: Record<Exclude<DataType, 'bool' | 'string'>, number> = {
-  int16: 1,
-  uint16: 1,
-  bcd16: 1,
-  int32: 2,
-  uint32: 2,
-  float32: 2,
-  bcd32: 2,
-  int64: 4,
-  uint64: 4,
-  float64: 4,
-};
+/** Registers each type occupies; `string` takes its `length`. The table lives in the Buffer-free decode core. */
+export const REGISTERS_PER_TYPE: Record<Exclude<DataType, 'bool' | 'string'>, number> = REGISTER_WIDTHS;
 
 /**
  * Byte and word order of multi-register values, named by where bytes A (most

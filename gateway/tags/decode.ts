@@ -1,23 +1,17 @@
 /**
- * Registers and bits to values. Floats are a reinterpretation of the bytes' bits
- * (readFloatBE / readDoubleBE), never a numeric conversion: the Go gateway this
+ * Registers and bits to values, on top of the Buffer-free core in registerCodec.ts.
+ * Floats are a reinterpretation of the bytes' bits, never a numeric conversion: the Go gateway this
  * project replaces cast the 32-bit integer to a float, which made every float wrong.
  * 64-bit integers decode to BigInt so 2^64−1 stays exact; strings to text.
  */
 import type { WordOrder } from '../api/config';
-import { isBcd, registerCount, type RegisterType } from './dataTypes';
-import { registersToBytes, reorderBytes, swapsBytes } from './wordOrder';
+import { registerCount, type RegisterType } from './dataTypes';
+import { decodeNumeric, decodeText, shortestFloat32, TagDecodeError } from './registerCodec';
+
+export { shortestFloat32, TagDecodeError };
 
 /** A value as the device holds it, before scale and offset. */
 export type RawValue = number | bigint | string;
-
-/** Registers that do not hold a value of the tag's type (a BCD nibble above 9). */
-export class TagDecodeError extends Error {
-  constructor(message: string) {
-    super(message);
-    this.name = 'TagDecodeError';
-  }
-}
 
 /**
  * Decode a register-backed type from the registers as read (wire order). `length`
@@ -26,28 +20,8 @@ export class TagDecodeError extends Error {
 export function decodeRaw(type: RegisterType, order: WordOrder, registers: readonly number[], length?: number): RawValue {
   const width = registerCount(type, length);
   if (registers.length < width) throw new RangeError(`${type} needs ${width} registers, got ${registers.length}`);
-  const words = registers.slice(0, width);
-  if (type === 'string') return decodeString(words, order);
-  const bytes = reorderBytes(registersToBytes(words), order);
-  if (isBcd(type)) return decodeBcd(bytes, words);
-  switch (type) {
-    case 'uint16':
-      return bytes.readUInt16BE(0);
-    case 'int16':
-      return bytes.readInt16BE(0);
-    case 'uint32':
-      return bytes.readUInt32BE(0);
-    case 'int32':
-      return bytes.readInt32BE(0);
-    case 'uint64':
-      return bytes.readBigUInt64BE(0);
-    case 'int64':
-      return bytes.readBigInt64BE(0);
-    case 'float32':
-      return shortestFloat32(bytes.readFloatBE(0));
-    case 'float64':
-      return bytes.readDoubleBE(0);
-  }
+  if (type === 'string') return decodeText(registers.slice(0, width), order);
+  return decodeNumeric(type, order, registers);
 }
 
 /**
@@ -58,46 +32,6 @@ export function decodeRegisters(type: RegisterType, order: WordOrder, registers:
   const raw = decodeRaw(type, order, registers);
   if (typeof raw === 'string') throw new TypeError('a string has no numeric value; use decodeRaw');
   return Number(raw);
-}
-
-/**
- * Two ASCII characters per register, the first in the high byte (BADC and DCBA
- * devices put it in the low byte; word order does not apply to text). Trailing
- * NULs and spaces are padding, not content.
- */
-function decodeString(registers: readonly number[], order: WordOrder): string {
-  const bytes = registersToBytes(registers);
-  if (swapsBytes(order)) bytes.swap16();
-  return bytes.toString('latin1').replace(/[\0 ]+$/, '');
-}
-
-/** Four decimal digits per register, most significant nibble first (after reordering). */
-function decodeBcd(bytes: Buffer, wire: readonly number[]): number {
-  let value = 0;
-  for (let index = 0; index < bytes.length * 2; index++) {
-    const byte = bytes[index >> 1];
-    const nibble = index % 2 === 0 ? byte >> 4 : byte & 0x0f;
-    if (nibble > 9) {
-      const hex = wire.map((word) => `0x${word.toString(16).toUpperCase().padStart(4, '0')}`).join(' ');
-      throw new TagDecodeError(`${hex} is not BCD: digit ${index + 1} is 0x${nibble.toString(16).toUpperCase()}, expected 0–9`);
-    }
-    value = value * 10 + nibble;
-  }
-  return value;
-}
-
-/**
- * The shortest decimal that reads back as the same float32: 3.1415927 rather than
- * 3.1415927410125732, which is the same bits printed with double precision and
- * would suggest digits the device never had.
- */
-export function shortestFloat32(value: number): number {
-  if (!Number.isFinite(value) || value === 0) return value;
-  for (let digits = 1; digits <= 9; digits++) {
-    const candidate = Number(value.toPrecision(digits));
-    if (Math.fround(candidate) === value) return candidate;
-  }
-  return value;
 }
 
 /** A bit inside a register; bit 0 is the least significant. */

@@ -2,33 +2,18 @@
  * "Decode as…": one block of registers read in every type and all four byte orders
  * side by side, so a user finds the device's real encoding at a glance.
  *
- * Pure and DOM-free (unit-tested under mocha, run in the webview). It mirrors the
- * gateway's rules in gateway/tags (wordOrder.ts, decode.ts), which a webview cannot
- * import: they use Node's Buffer. TODO(lead): unify, e.g. a Buffer-free decoder in
- * gateway/tags that both import, or a `tags.decodeAs` channel method.
- *
- * Byte orders name where bytes A (most significant) … land on the wire, register by
- * register, high byte first (see WordOrder in gateway/api/config.ts): CDAB reverses
- * the registers (for 64 bits: GHEFCDAB), BADC swaps the bytes in each register,
- * DCBA does both. Float bits are reinterpreted, never converted numerically.
+ * Pure and DOM-free (unit-tested under mocha, run in the webview). The decode rules
+ * are the gateway's own: gateway/tags/registerCodec.ts is Buffer-free and free of
+ * zod, so the browser bundle imports it directly. This file only formats its
+ * values for the table.
  */
 import type { WordOrder } from '../../gateway/api/config';
+import { decodeNumeric, orderedBytes, REGISTER_WIDTHS, WORD_ORDERS } from '../../gateway/tags/registerCodec';
 
-export const WORD_ORDERS: readonly WordOrder[] = ['ABCD', 'CDAB', 'BADC', 'DCBA'];
+export { orderedBytes, WORD_ORDERS };
 
 export const DECODE_TYPES = ['int16', 'uint16', 'int32', 'uint32', 'float32', 'int64', 'uint64', 'float64', 'string'] as const;
 export type DecodeType = (typeof DECODE_TYPES)[number];
-
-const WIDTH: Record<Exclude<DecodeType, 'string'>, number> = {
-  int16: 1,
-  uint16: 1,
-  int32: 2,
-  uint32: 2,
-  float32: 2,
-  int64: 4,
-  uint64: 4,
-  float64: 4,
-};
 
 export interface DecodeRow {
   type: DecodeType;
@@ -36,55 +21,10 @@ export interface DecodeRow {
   values: Record<WordOrder, string | undefined>;
 }
 
-/** Wire registers → big-endian bytes for the given order. */
-export function orderedBytes(registers: readonly number[], order: WordOrder): Uint8Array {
-  const swapWords = order === 'CDAB' || order === 'DCBA';
-  const swapBytes = order === 'BADC' || order === 'DCBA';
-  const words = swapWords ? [...registers].reverse() : registers;
-  const bytes = new Uint8Array(words.length * 2);
-  words.forEach((word, index) => {
-    const high = (word >> 8) & 0xff;
-    const low = word & 0xff;
-    bytes[index * 2] = swapBytes ? low : high;
-    bytes[index * 2 + 1] = swapBytes ? high : low;
-  });
-  return bytes;
-}
-
-/** The shortest decimal that reads back as the same float32 (3.1415927, not 3.1415927410125732). */
-export function shortestFloat32(value: number): string {
-  if (!Number.isFinite(value) || value === 0) return String(value);
-  for (let digits = 1; digits <= 9; digits++) {
-    const candidate = Number(value.toPrecision(digits));
-    if (Math.fround(candidate) === value) return String(candidate);
-  }
-  return String(value);
-}
-
 export function decodeAs(type: DecodeType, order: WordOrder, registers: readonly number[]): string | undefined {
   if (type === 'string') return decodeString(order, registers);
-  const width = WIDTH[type];
-  if (registers.length < width) return undefined;
-  const bytes = orderedBytes(registers.slice(0, width), order);
-  const view = new DataView(bytes.buffer);
-  switch (type) {
-    case 'int16':
-      return String(view.getInt16(0));
-    case 'uint16':
-      return String(view.getUint16(0));
-    case 'int32':
-      return String(view.getInt32(0));
-    case 'uint32':
-      return String(view.getUint32(0));
-    case 'float32':
-      return shortestFloat32(view.getFloat32(0));
-    case 'int64':
-      return view.getBigInt64(0).toString();
-    case 'uint64':
-      return view.getBigUint64(0).toString();
-    case 'float64':
-      return String(view.getFloat64(0));
-  }
+  if (registers.length < REGISTER_WIDTHS[type]) return undefined;
+  return String(decodeNumeric(type, order, registers));
 }
 
 /** Two characters a register; a word swap makes no sense for text, so CDAB/DCBA reverse registers like the numbers do. */
