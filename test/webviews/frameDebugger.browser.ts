@@ -7,7 +7,7 @@ import type { Browser } from 'playwright-core';
 import type { CapturedFrame } from '../../gateway/api/capture';
 import type { DecodedFrame } from '../../gateway/api/frames';
 import type { FrameDebuggerSnapshot } from '../../webviews/frameDebugger/protocol';
-import { openPanel, REPO_ROOT, type WebviewPage } from './harness';
+import { openPanel, REPO_ROOT, type WebviewPage, until } from './harness';
 import type { TestCase } from './runWebviewTests';
 
 const T0 = Date.UTC(2026, 0, 15, 9, 30, 0);
@@ -85,15 +85,6 @@ function autoDecode(panel: WebviewPage): () => void {
   return () => (running = false);
 }
 
-async function until<T>(what: string, probe: () => Promise<T | undefined | false>, timeoutMs = 4000): Promise<T> {
-  const deadline = Date.now() + timeoutMs;
-  for (;;) {
-    const value = await probe();
-    if (value !== undefined && value !== false) return value;
-    if (Date.now() > deadline) throw new Error(`timed out waiting for ${what}`);
-    await new Promise((r) => setTimeout(r, 25));
-  }
-}
 
 async function loaded(browser: Browser, theme: 'dark' | 'light' = 'dark'): Promise<{ panel: WebviewPage; stop: () => void }> {
   const panel = await openPanel(browser, { bundle: 'frameDebugger', theme, height: 760 });

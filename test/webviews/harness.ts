@@ -161,3 +161,17 @@ export async function openPanel(browser: Browser, options: PanelOptions): Promis
   }
   return panel;
 }
+
+/**
+ * Polls `probe` until it yields a value. The deadline is generous on purpose: it only
+ * bounds a broken test, and a loaded 2-core machine can take seconds to paint.
+ */
+export async function until<T>(what: string, probe: () => Promise<T | undefined | false>, timeoutMs = 10_000): Promise<T> {
+  const deadline = Date.now() + timeoutMs;
+  for (;;) {
+    const value = await probe();
+    if (value !== undefined && value !== false) return value;
+    if (Date.now() > deadline) throw new Error(`timed out waiting for ${what}`);
+    await new Promise((resolve) => setTimeout(resolve, 25));
+  }
+}

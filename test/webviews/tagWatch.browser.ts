@@ -6,7 +6,7 @@ import * as path from 'node:path';
 import type { Browser } from 'playwright-core';
 import type { TagValue } from '../../gateway/api';
 import type { TagWatchSnapshot, WatchRow } from '../../webviews/tagWatch/protocol';
-import { openPanel, REPO_ROOT, type WebviewPage } from './harness';
+import { openPanel, REPO_ROOT, type WebviewPage, until } from './harness';
 import type { TestCase } from './runWebviewTests';
 
 const NOW = Date.UTC(2026, 0, 15, 9, 30, 0);
@@ -62,15 +62,6 @@ async function rowTexts(panel: WebviewPage, name: string): Promise<string[] | un
   }, name);
 }
 
-async function until<T>(what: string, probe: () => Promise<T | undefined | false>, timeoutMs = 3000): Promise<T> {
-  const deadline = Date.now() + timeoutMs;
-  for (;;) {
-    const value = await probe();
-    if (value !== undefined && value !== false) return value;
-    if (Date.now() > deadline) throw new Error(`timed out waiting for ${what}`);
-    await new Promise((r) => setTimeout(r, 25));
-  }
-}
 
 async function close(panel: WebviewPage): Promise<void> {
   await panel.page.context().close();
@@ -197,11 +188,15 @@ export const browserTests: TestCase[] = [
         for (let i = 0; i < 3; i++) await panel.page.keyboard.press('ArrowDown');
         await panel.page.keyboard.press('Shift+ArrowDown');
         await panel.page.keyboard.press('ArrowRight');
-        const active = await panel.page.evaluate(() => {
-          const id = document.querySelector('.grid')!.getAttribute('aria-activedescendant')!;
-          const cell = document.getElementById(id)!;
-          return { column: cell.className, row: cell.parentElement!.getAttribute('aria-rowindex'), text: cell.textContent };
-        });
+        const activeCell = () =>
+          panel.page.evaluate(() => {
+            const id = document.querySelector('.grid')!.getAttribute('aria-activedescendant')!;
+            const cell = document.getElementById(id)!;
+            return { column: cell.className, row: cell.parentElement!.getAttribute('aria-rowindex'), text: cell.textContent };
+          });
+        // The grid repaints once per animation frame: wait for the frame after the last key.
+        await until('the active cell to move right', async () => /col-1/.test((await activeCell()).column));
+        const active = await activeCell();
         assert.equal(active.row, '6', 'header is row 1, the fifth tag row 6');
         assert.match(active.column, /col-1 .*active-cell/);
         assert.equal(active.text, 'IR:0', 'the fifth tag is temperature');

@@ -6,7 +6,7 @@ import * as assert from 'node:assert/strict';
 import * as path from 'node:path';
 import type { TagWatchSnapshot, WatchRow } from '../../webviews/tagWatch/protocol';
 import { appendPoint, niceTicks, stepZoom, TREND_HISTORY_MS, valueRange } from '../../webviews/tagWatch/trendData';
-import { openPanel, REPO_ROOT, type WebviewPage } from './harness';
+import { openPanel, REPO_ROOT, type WebviewPage, until } from './harness';
 import type { TestCase } from './runWebviewTests';
 import { THEMES } from './theme';
 
@@ -25,15 +25,6 @@ function wave(now: number): number[] {
   return Array.from({ length: 300 }, (_, i) => [now - (300 - i) * 1000, 50 * Math.sin(i / 10)]).flat();
 }
 
-async function until<T>(what: string, probe: () => Promise<T | undefined | false>, timeoutMs = 3000): Promise<T> {
-  const deadline = Date.now() + timeoutMs;
-  for (;;) {
-    const value = await probe();
-    if (value !== undefined && value !== false) return value;
-    if (Date.now() > deadline) throw new Error(`timed out waiting for ${what}`);
-    await new Promise((r) => setTimeout(r, 25));
-  }
-}
 
 const data = (panel: WebviewPage, name: string): Promise<string | null> => panel.page.getAttribute('.trend-canvas', `data-${name}`);
 
