@@ -11,6 +11,8 @@ import * as vscode from 'vscode';
 import type { DeviceSnapshot, DeviceStatus, TagValue } from '../../gateway/api';
 import type { ChannelClient } from '../gateway/channelClient';
 import { errorMessage, type Logger } from '../util/logger';
+import { NodeCache } from '../util/nodeCache';
+import { RepaintThrottle } from '../util/repaintThrottle';
 import { DiscoveredUnits } from '../discovery/discoveredUnits';
 import {
   discoveredSectionItem,
@@ -36,22 +38,21 @@ export class DeviceTreeProvider implements vscode.TreeDataProvider<DevicesViewNo
 
   // The tree identifies elements by object identity: hand out one object per device
   // and tag, and reuse it across refreshes so a refresh of a node finds it again.
-  private deviceNodes = new Map<string, DeviceNode>();
-  private tagNodes = new Map<string, TagNode>();
+  private readonly deviceNodes = new NodeCache<DeviceNode>();
+  private readonly tagNodes = new NodeCache<TagNode>();
 
   private dirtyDevices = new Set<string>();
   private structureChanged = false;
-  private flushTimer: NodeJS.Timeout | undefined;
-  private lastFlush = 0;
+  private readonly repaint = new RepaintThrottle(REPAINT_INTERVAL_MS, () => this.flush());
   private clientSubscriptions: vscode.Disposable[] = [];
   private readonly discoveredSection: DiscoveredSectionNode = { kind: 'discoveredSection' };
-  private discoveredNodes = new Map<string, DiscoveredUnitNode>();
+  private readonly discoveredNodes = new NodeCache<DiscoveredUnitNode>();
   private readonly discoveredSubscription: { dispose(): void };
 
   constructor(private readonly logger: Logger) {
     this.discoveredSubscription = this.discovered.onDidChange(() => {
       this.structureChanged = true;
-      this.scheduleFlush();
+      this.repaint.schedule();
     });
   }
 
@@ -82,18 +83,18 @@ export class DeviceTreeProvider implements vscode.TreeDataProvider<DevicesViewNo
   replaceDevices(devices: readonly DeviceSnapshot[]): void {
     this.model.replace(devices);
     this.structureChanged = true;
-    this.scheduleFlush();
+    this.repaint.schedule();
   }
 
   updateStatus(status: DeviceStatus): void {
     if (!this.model.applyStatus(status)) return;
     this.dirtyDevices.add(status.device);
-    this.scheduleFlush();
+    this.repaint.schedule();
   }
 
   updateValues(values: readonly TagValue[]): void {
     for (const device of this.model.applyValues(values)) this.dirtyDevices.add(device);
-    if (this.dirtyDevices.size > 0) this.scheduleFlush();
+    if (this.dirtyDevices.size > 0) this.repaint.schedule();
   }
 
   getTreeItem(node: DevicesViewNode): vscode.TreeItem {
@@ -140,44 +141,19 @@ export class DeviceTreeProvider implements vscode.TreeDataProvider<DevicesViewNo
   }
 
   private discoveredNode(key: string): DiscoveredUnitNode {
-    let node = this.discoveredNodes.get(key);
-    if (!node) {
-      node = { kind: 'discoveredUnit', key };
-      this.discoveredNodes.set(key, node);
-    }
-    return node;
+    return this.discoveredNodes.get(key, () => ({ kind: 'discoveredUnit', key }));
   }
 
   /** The node for a device, for commands that reveal or act on one. */
   deviceNode(name: string): DeviceNode {
-    let node = this.deviceNodes.get(name);
-    if (!node) {
-      node = { kind: 'device', name };
-      this.deviceNodes.set(name, node);
-    }
-    return node;
+    return this.deviceNodes.get(name, () => ({ kind: 'device', name }));
   }
 
   private tagNode(device: string, tag: string): TagNode {
-    const key = `${device}\u0000${tag}`;
-    let node = this.tagNodes.get(key);
-    if (!node) {
-      node = { kind: 'tag', device, tag };
-      this.tagNodes.set(key, node);
-    }
-    return node;
-  }
-
-  private scheduleFlush(): void {
-    if (this.flushTimer) return;
-    // The first change after a quiet spell shows at once; a burst waits for the interval.
-    const wait = Math.max(0, this.lastFlush + REPAINT_INTERVAL_MS - Date.now());
-    this.flushTimer = setTimeout(() => this.flush(), wait);
+    return this.tagNodes.get(`${device}\u0000${tag}`, () => ({ kind: 'tag', device, tag }));
   }
 
   private flush(): void {
-    this.flushTimer = undefined;
-    this.lastFlush = Date.now();
     if (this.structureChanged) {
       this.structureChanged = false;
       this.dirtyDevices.clear();
@@ -195,15 +171,15 @@ export class DeviceTreeProvider implements vscode.TreeDataProvider<DevicesViewNo
 
   /** Forgets node objects of devices and tags that no longer exist. */
   private pruneNodes(): void {
-    for (const name of this.deviceNodes.keys()) if (!this.model.get(name)) this.deviceNodes.delete(name);
-    for (const [key, node] of this.tagNodes) if (!this.model.tag(node.device, node.tag)) this.tagNodes.delete(key);
-    for (const key of this.discoveredNodes.keys()) if (!this.discovered.get(key)) this.discoveredNodes.delete(key);
+    this.deviceNodes.prune((node) => this.model.get(node.name) !== undefined);
+    this.tagNodes.prune((node) => this.model.tag(node.device, node.tag) !== undefined);
+    this.discoveredNodes.prune((node) => this.discovered.get(node.key) !== undefined);
   }
 
   dispose(): void {
     this.detach();
     this.discoveredSubscription.dispose();
-    clearTimeout(this.flushTimer);
+    this.repaint.dispose();
     this.changeTreeData.dispose();
     this.changeDevices.dispose();
   }

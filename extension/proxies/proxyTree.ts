@@ -11,6 +11,8 @@ import * as vscode from 'vscode';
 import type { ProxyInfo } from '../../gateway/api';
 import type { ChannelClient } from '../gateway/channelClient';
 import { errorMessage, type Logger } from '../util/logger';
+import { NodeCache } from '../util/nodeCache';
+import { RepaintThrottle } from '../util/repaintThrottle';
 import { ProxyModel } from './proxyModel';
 import { proxyClientTreeItem, proxyTreeItem, type ProxiesViewNode, type ProxyClientNode, type ProxyNode } from './proxyTreeItems';
 
@@ -26,13 +28,12 @@ export class ProxyTreeProvider implements vscode.TreeDataProvider<ProxiesViewNod
   readonly onDidChangeProxies = this.changeProxies.event;
 
   // One object per proxy and client, reused across refreshes (the tree keys by identity).
-  private proxyNodes = new Map<string, ProxyNode>();
-  private clientNodes = new Map<string, ProxyClientNode>();
+  private readonly proxyNodes = new NodeCache<ProxyNode>();
+  private readonly clientNodes = new NodeCache<ProxyClientNode>();
 
   private dirty = new Set<string>();
   private structureChanged = false;
-  private flushTimer: NodeJS.Timeout | undefined;
-  private lastFlush = 0;
+  private readonly repaint = new RepaintThrottle(PROXY_REPAINT_INTERVAL_MS, () => this.flush());
   private client: ChannelClient | undefined;
   private clientSubscriptions: vscode.Disposable[] = [];
 
@@ -74,7 +75,7 @@ export class ProxyTreeProvider implements vscode.TreeDataProvider<ProxiesViewNod
   replace(proxies: readonly ProxyInfo[]): void {
     this.model.replace(proxies);
     this.structureChanged = true;
-    this.scheduleFlush();
+    this.repaint.schedule();
   }
 
   /** Whole ProxyInfo objects from status, stats or a command's answer. */
@@ -86,7 +87,7 @@ export class ProxyTreeProvider implements vscode.TreeDataProvider<ProxiesViewNod
       if (!before || clientKeys(before) !== clientKeys(info)) this.structureChanged = true;
       this.dirty.add(info.name);
     }
-    if (this.dirty.size > 0) this.scheduleFlush();
+    if (this.dirty.size > 0) this.repaint.schedule();
   }
 
   getTreeItem(node: ProxiesViewNode): vscode.TreeItem {
@@ -109,34 +110,14 @@ export class ProxyTreeProvider implements vscode.TreeDataProvider<ProxiesViewNod
   }
 
   proxyNode(name: string): ProxyNode {
-    let node = this.proxyNodes.get(name);
-    if (!node) {
-      node = { kind: 'proxy', name };
-      this.proxyNodes.set(name, node);
-    }
-    return node;
+    return this.proxyNodes.get(name, () => ({ kind: 'proxy', name }));
   }
 
   private clientNode(proxy: string, address: string): ProxyClientNode {
-    const key = `${proxy}\u0000${address}`;
-    let node = this.clientNodes.get(key);
-    if (!node) {
-      node = { kind: 'proxyClient', proxy, address };
-      this.clientNodes.set(key, node);
-    }
-    return node;
-  }
-
-  private scheduleFlush(): void {
-    if (this.flushTimer) return;
-    // The first change after a quiet spell shows at once; a burst waits for the interval.
-    const wait = Math.max(0, this.lastFlush + PROXY_REPAINT_INTERVAL_MS - Date.now());
-    this.flushTimer = setTimeout(() => this.flush(), wait);
+    return this.clientNodes.get(`${proxy}\u0000${address}`, () => ({ kind: 'proxyClient', proxy, address }));
   }
 
   private flush(): void {
-    this.flushTimer = undefined;
-    this.lastFlush = Date.now();
     if (this.structureChanged) {
       this.structureChanged = false;
       this.dirty.clear();
@@ -157,13 +138,13 @@ export class ProxyTreeProvider implements vscode.TreeDataProvider<ProxiesViewNod
   }
 
   private pruneNodes(): void {
-    for (const name of this.proxyNodes.keys()) if (!this.model.get(name)) this.proxyNodes.delete(name);
-    for (const [key, node] of this.clientNodes) if (!this.model.client(node.proxy, node.address)) this.clientNodes.delete(key);
+    this.proxyNodes.prune((node) => this.model.get(node.name) !== undefined);
+    this.clientNodes.prune((node) => this.model.client(node.proxy, node.address) !== undefined);
   }
 
   dispose(): void {
     this.detach();
-    clearTimeout(this.flushTimer);
+    this.repaint.dispose();
     this.changeTreeData.dispose();
     this.changeProxies.dispose();
   }
