@@ -10,6 +10,7 @@
  */
 import { formatTime } from '../shared/format';
 import type { FrameRow, FrameStore } from './store';
+import { createGridSkeleton, FramePainter } from '../shared/gridSkeleton';
 
 export const ROW_HEIGHT = 22;
 export const COLUMNS = ['Time', 'Dir', 'Device / link', 'Unit', 'Function', 'Summary', 'Round trip'] as const;
@@ -31,7 +32,7 @@ export class FrameList {
   private readonly viewport: HTMLDivElement;
   private readonly spacer: HTMLDivElement;
   private readonly slots: Slot[] = [];
-  private frameRequested = false;
+  private readonly painter = new FramePainter(() => this.paint());
   private viewportHeight = 0;
   private follow = true;
   selectedId: number | undefined;
@@ -40,28 +41,11 @@ export class FrameList {
     private readonly store: FrameStore,
     private readonly events: FrameListEvents,
   ) {
-    this.element = document.createElement('div');
-    this.element.className = 'list';
-    this.element.setAttribute('role', 'grid');
-    this.element.setAttribute('aria-label', 'Captured frames');
-    this.element.setAttribute('aria-colcount', String(COLUMNS.length));
-    this.element.tabIndex = 0;
-    const header = document.createElement('div');
-    header.className = 'row header';
-    header.setAttribute('role', 'row');
-    for (const title of COLUMNS) {
-      const cell = document.createElement('div');
-      cell.className = 'cell';
-      cell.setAttribute('role', 'columnheader');
-      cell.textContent = title;
-      header.append(cell);
-    }
-    this.viewport = document.createElement('div');
-    this.viewport.className = 'viewport';
-    this.spacer = document.createElement('div');
-    this.spacer.className = 'spacer';
-    this.viewport.append(this.spacer);
-    this.element.append(header, this.viewport);
+    ({ element: this.element, viewport: this.viewport, spacer: this.spacer } = createGridSkeleton({
+      className: 'list',
+      label: 'Captured frames',
+      columns: COLUMNS,
+    }));
 
     this.viewport.addEventListener(
       'scroll',
@@ -88,12 +72,7 @@ export class FrameList {
 
   /** Ask for a paint in the next animation frame (coalesces any number of calls). */
   schedule(): void {
-    if (this.frameRequested) return;
-    this.frameRequested = true;
-    requestAnimationFrame(() => {
-      this.frameRequested = false;
-      this.paint();
-    });
+    this.painter.schedule();
   }
 
   selected(): FrameRow | undefined {

@@ -4,6 +4,7 @@
  * from the host as a snapshot (after `ready`, and whenever the panel is shown again)
  * and then as batches; decoding is the gateway's decoder, asked per frame on demand.
  */
+import '../shared/base.css';
 import './styles.css';
 import type { ExchangeResult } from '../../gateway/api/capture';
 import type { DecodedFrame } from '../../gateway/api/frames';

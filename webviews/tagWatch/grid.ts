@@ -14,6 +14,7 @@
 import { formatTagValue, formatTime, type DisplayMode } from '../shared/format';
 import { createSparkline, drawSparkline } from './sparkline';
 import type { RowState, WatchStore } from './store';
+import { createGridSkeleton, FramePainter } from '../shared/gridSkeleton';
 
 export const ROW_HEIGHT = 22;
 /** Keep in step with the animation's duration in styles.css. */
@@ -50,7 +51,7 @@ export class TagGrid {
   private readonly viewport: HTMLDivElement;
   private readonly spacer: HTMLDivElement;
   private readonly slots: Slot[] = [];
-  private frameRequested = false;
+  private readonly painter = new FramePainter((now) => this.paint(now));
   private viewportHeight = 0;
   private mode: DisplayMode = 'decimal';
   /** Active cell and selection anchor, as positions in `store.visible`. */
@@ -63,32 +64,13 @@ export class TagGrid {
     private readonly store: WatchStore,
     private readonly events: GridEvents,
   ) {
-    this.element = document.createElement('div');
-    this.element.className = 'grid';
-    this.element.setAttribute('role', 'grid');
-    this.element.setAttribute('aria-label', 'Watched tags');
-    this.element.setAttribute('aria-colcount', String(COLUMNS.length));
-    this.element.setAttribute('aria-multiselectable', 'true');
-    this.element.tabIndex = 0;
-
-    const header = document.createElement('div');
-    header.className = 'row header';
-    header.setAttribute('role', 'row');
-    header.setAttribute('aria-rowindex', '1');
-    for (const title of COLUMNS) {
-      const cell = document.createElement('div');
-      cell.className = 'cell';
-      cell.setAttribute('role', 'columnheader');
-      cell.textContent = title;
-      header.append(cell);
-    }
-
-    this.viewport = document.createElement('div');
-    this.viewport.className = 'viewport';
-    this.spacer = document.createElement('div');
-    this.spacer.className = 'spacer';
-    this.viewport.append(this.spacer);
-    this.element.append(header, this.viewport);
+    ({ element: this.element, viewport: this.viewport, spacer: this.spacer } = createGridSkeleton({
+      className: 'grid',
+      label: 'Watched tags',
+      columns: COLUMNS,
+      multiselectable: true,
+      headerRowIndex: 1,
+    }));
 
     this.viewport.addEventListener('scroll', () => this.schedule(), { passive: true });
     new ResizeObserver(() => {
@@ -149,12 +131,7 @@ export class TagGrid {
 
   /** Asks for one paint in the next animation frame; extra calls before it are free. */
   schedule(): void {
-    if (this.frameRequested) return;
-    this.frameRequested = true;
-    requestAnimationFrame((now) => {
-      this.frameRequested = false;
-      this.paint(now);
-    });
+    this.painter.schedule();
   }
 
   private paint(now: number): void {

@@ -4,6 +4,7 @@
  * snapshot (after `ready`, and again whenever the panel is shown) and then as value
  * batches; view settings survive hiding through the vscodeApi state.
  */
+import '../shared/base.css';
 import './styles.css';
 import { HostConnection, USER_REQUEST_TIMEOUT_MS } from '../shared/hostConnection';
 import type { DisplayMode } from '../shared/format';
