@@ -5,6 +5,7 @@ import { ValueBatcher } from '../../extension/webviews/valueBatcher';
 import { spacedHex } from '../../extension/webviews/writeResults';
 import { entriesFromArguments } from '../../extension/webviews/tagWatchEntries';
 import type { TagValue } from '../../gateway/api';
+import { decodeText, WORD_ORDERS } from '../../gateway/tags/registerCodec';
 import { decodeAs, decodeBlock, parseRegisters } from '../../webviews/shared/decodeAs';
 import { binaryWord, formatTagValue } from '../../webviews/shared/format';
 import type { TestCase } from './runWebviewTests';
@@ -34,6 +35,27 @@ export const pureTests: TestCase[] = [
       const block = decodeBlock(PI);
       assert.equal(block.find((r) => r.type === 'float32')?.values.ABCD, '3.1415927');
       assert.equal(block.find((r) => r.type === 'float64')?.values.ABCD, undefined);
+    },
+  },
+  {
+    name: 'decodeAs: the string row reads what a string tag reads in each order (no order reverses the registers)',
+    run() {
+      // "Hi!" on the wire, high byte first, and the same text with its bytes swapped in each register.
+      const hi = [0x4869, 0x2100];
+      const swapped = [0x6948, 0x0021];
+      assert.equal(decodeAs('string', 'ABCD', hi), '"Hi!"');
+      assert.equal(decodeAs('string', 'CDAB', hi), '"Hi!"', 'CDAB reads the registers in order, like the gateway');
+      assert.equal(decodeAs('string', 'BADC', swapped), '"Hi!"');
+      assert.equal(decodeAs('string', 'DCBA', swapped), '"Hi!"', 'DCBA only swaps the bytes in each register');
+      // Trailing spaces and NULs are padding; an inner NUL does not end the text.
+      assert.equal(decodeAs('string', 'ABCD', [0x4f4b, 0x2020, 0x0000]), '"OK"');
+      assert.equal(decodeAs('string', 'ABCD', [0x4100, 0x4200]), '"A\\u0000B"');
+      assert.equal(decodeAs('string', 'ABCD', [0x4180]), '"A\\u0080"', 'a C1 control is shown escaped, not invisible');
+      assert.equal(decodeAs('string', 'ABCD', []), undefined);
+      // Every order, against the gateway's own rule.
+      const registers = [0x5345, 0x4e53, 0x4f52, 0x2031, 0x0000];
+      for (const order of WORD_ORDERS) assert.equal(decodeAs('string', order, registers), JSON.stringify(decodeText(registers, order)), order);
+      assert.equal(decodeBlock(registers).find((r) => r.type === 'string')?.values.CDAB, '"SENSOR 1"');
     },
   },
   {

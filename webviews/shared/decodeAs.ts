@@ -8,7 +8,7 @@
  * values for the table.
  */
 import type { WordOrder } from '../../gateway/api/config';
-import { decodeNumeric, orderedBytes, REGISTER_WIDTHS, WORD_ORDERS } from '../../gateway/tags/registerCodec';
+import { decodeNumeric, decodeText, orderedBytes, REGISTER_WIDTHS, WORD_ORDERS } from '../../gateway/tags/registerCodec';
 
 export { orderedBytes, WORD_ORDERS };
 
@@ -27,15 +27,15 @@ export function decodeAs(type: DecodeType, order: WordOrder, registers: readonly
   return String(decodeNumeric(type, order, registers));
 }
 
-/** Two characters a register; a word swap makes no sense for text, so CDAB/DCBA reverse registers like the numbers do. */
+/**
+ * Exactly what the gateway reads for a string tag of these registers in this order
+ * (registerCodec's decodeText: BADC/DCBA swap the bytes in each register, no order
+ * reverses the registers, trailing NULs and spaces are padding), quoted. Control
+ * characters are shown escaped (\u0000) so none is invisible or cuts the text short.
+ */
 function decodeString(order: WordOrder, registers: readonly number[]): string | undefined {
   if (registers.length === 0) return undefined;
-  let text = '';
-  for (const byte of orderedBytes(registers, order)) {
-    if (byte === 0) break;
-    text += byte >= 0x20 && byte < 0x7f ? String.fromCharCode(byte) : '·';
-  }
-  return JSON.stringify(text);
+  return JSON.stringify(decodeText(registers, order)).replace(/[\u007f-\u009f]/g, (c) => `\\u${c.charCodeAt(0).toString(16).padStart(4, '0')}`);
 }
 
 /** Every type in every order, for the decode-as table. */
