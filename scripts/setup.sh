@@ -15,6 +15,7 @@ want_code_server=1
 DEBIAN_PACKAGES=(
   mbpoll socat python3-pymodbus tshark unzip        # peers and tools the tests drive
   chromium                                          # the browser the E2E tests drive
+  gcc                                               # npm run bench: its C reference client and relay
   ripgrep libkrb5-dev libxkbfile-dev libsecret-1-dev libx11-dev make g++ python3   # code-server
 )
 

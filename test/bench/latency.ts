@@ -27,6 +27,26 @@ interface RoundTotals {
   cpuUs: number;
 }
 
+/**
+ * A contender that runs a whole round itself, in its own process (the C client):
+ * it reports its samples, elapsed time and its own CPU.
+ */
+export interface RoundRunner {
+  readonly name: string;
+  round(count: number): Promise<{ samplesMs: number[]; elapsedMs: number; cpuUs: number }>;
+}
+
+export type Contender = BenchClient | RoundRunner;
+
+function runContenderRound(contender: Contender, count: number, deadlineMs: number, samples: number[], totals: RoundTotals): Promise<void> {
+  if ('read' in contender) return runRound(contender, count, deadlineMs, samples, totals);
+  return contender.round(count).then((result) => {
+    for (const sample of result.samplesMs) samples.push(sample);
+    totals.elapsedMs += result.elapsedMs;
+    totals.cpuUs += result.cpuUs;
+  });
+}
+
 async function runRound(client: BenchClient, count: number, deadlineMs: number, samples: number[], totals: RoundTotals): Promise<void> {
   const cpuBefore = process.cpuUsage();
   const started = nowMs();
@@ -45,14 +65,14 @@ async function runRound(client: BenchClient, count: number, deadlineMs: number, 
 }
 
 /** Latency of each client, in the order given, from interleaved rounds. */
-export async function compareLatency(clients: readonly BenchClient[], plan: LatencyPlan): Promise<LatencyResult[]> {
-  for (const client of clients) await runRound(client, plan.warmup, plan.roundDeadlineMs, [], { elapsedMs: 0, cpuUs: 0 });
+export async function compareLatency(clients: readonly Contender[], plan: LatencyPlan): Promise<LatencyResult[]> {
+  for (const client of clients) await runContenderRound(client, plan.warmup, plan.roundDeadlineMs, [], { elapsedMs: 0, cpuUs: 0 });
   const samples = clients.map(() => [] as number[]);
   const totals = clients.map((): RoundTotals => ({ elapsedMs: 0, cpuUs: 0 }));
   for (let round = 0; round < plan.rounds; round++) {
     // Alternate who goes first, so neither always follows the other's GC.
     const order = round % 2 === 0 ? clients.map((_, i) => i) : clients.map((_, i) => clients.length - 1 - i);
-    for (const index of order) await runRound(clients[index], plan.perRound, plan.roundDeadlineMs, samples[index], totals[index]);
+    for (const index of order) await runContenderRound(clients[index], plan.perRound, plan.roundDeadlineMs, samples[index], totals[index]);
   }
   return clients.map((_, index) => ({
     ...summarize(samples[index], totals[index].elapsedMs),

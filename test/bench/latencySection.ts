@@ -3,7 +3,10 @@
  * Bifrost, modbus-serial and a bare socket (the floor), against each server.
  */
 import type { Connectors } from './clients';
-import { compareLatency, comparePipelined } from './latency';
+import { compareLatency, comparePipelined, type Contender, type RoundRunner } from './latency';
+import { runPingClient } from './native';
+import { connectOnreadSocket } from './onreadClient';
+import { builtPrograms } from './programs';
 import { connectRawSocket } from './rawClient';
 import { num, ratio, table, verdict } from './report';
 import type { BenchServer } from './servers';
@@ -12,29 +15,40 @@ const PLAN = { warmup: 3000, rounds: 10, perRound: 1000, roundDeadlineMs: 3000 }
 const PIPELINE = { depth: 8, warmup: 3000, rounds: 6, perRound: 5000, roundDeadlineMs: 3000 };
 const GOAL = 2;
 
+/** The C client as a contender: one process per round, timing itself. */
+function cClient(program: string, port: number): RoundRunner {
+  return { name: 'C client, blocking socket (machine floor)', round: (count) => runPingClient(program, port, count) };
+}
+
 export async function latencySection(servers: readonly BenchServer[], connect: Connectors): Promise<string[]> {
   const rows: string[][] = [];
   const pipelineRows: string[][] = [];
   let pipelineRatio = Number.NaN;
   let goalRatio = Number.NaN;
-  let floorRatio = Number.NaN;
+  const floors = { stream: Number.NaN, onread: Number.NaN, c: Number.NaN };
+  const native = builtPrograms().native;
   for (const server of servers) {
     const clients = [
       await connect.connectBifrost(server.port),
       await connect.connectModbusSerial(server.port),
       await connectRawSocket(server.port),
+      await connectOnreadSocket(server.port),
     ];
+    const contenders: Contender[] = [...clients, ...(native?.pingClient ? [cClient(native.pingClient, server.port)] : [])];
     try {
-      const results = await compareLatency(clients, PLAN);
-      clients.forEach((client, index) => {
+      const results = await compareLatency(contenders, PLAN);
+      contenders.forEach((contender, index) => {
         const result = results[index];
-        rows.push([server.name, client.name, num(result.p50Ms), num(result.p99Ms), num(result.rate), num(result.cpuUsPerRequest)]);
+        rows.push([server.name, contender.name, num(result.p50Ms), num(result.p99Ms), num(result.rate), num(result.cpuUsPerRequest)]);
       });
-      const [bifrost, modbusSerial, raw] = results;
+      if (!native?.pingClient) rows.push([server.name, 'C client (machine floor)', '', '', `not measured: ${native?.missing ?? 'not built'}`, '']);
+      const [bifrost, modbusSerial, stream, onread, c] = results;
       rows.push([server.name, '**Bifrost ÷ modbus-serial**', '', '', `**${ratio(bifrost.rate / modbusSerial.rate)}**`, '']);
       if (Number.isNaN(goalRatio)) {
         goalRatio = bifrost.rate / modbusSerial.rate;
-        floorRatio = raw.rate / modbusSerial.rate;
+        floors.stream = stream.rate / modbusSerial.rate;
+        floors.onread = onread.rate / modbusSerial.rate;
+        floors.c = c ? c.rate / modbusSerial.rate : Number.NaN;
       }
       // Bifrost pipelines only when the device allows it (maxInFlight); modbus-serial always lets requests overlap.
       const pipelining = await connect.connectBifrost(server.port, PIPELINE.depth);
@@ -58,7 +72,9 @@ export async function latencySection(servers: readonly BenchServer[], connect: C
     table(['Server', 'Client', 'p50 ms', 'p99 ms', 'req/s', 'client CPU µs/req'], rows),
     '',
     `Goal: Bifrost ≥ ${GOAL}× modbus-serial's req/s against the bench responder: ${ratio(goalRatio)}, ${verdict(goalRatio >= GOAL)}. ` +
-      `A bare socket with no library at all reaches ${ratio(floorRatio)}: one request at a time, the round trip is the kernel and the server, not the client.`,
+      `What the machine allows at all, as multiples of modbus-serial from the same rounds: a bare Node socket with the stream API ${ratio(floors.stream)}, ` +
+      `the leanest Node client (onread, nothing checked) ${ratio(floors.onread)}, a C client with no event loop ${ratio(floors.c)}. ` +
+      'One request at a time, the round trip is mostly the kernel waking two processes, not the client.',
     '',
     `#### Pipelined: ${PIPELINE.depth} requests in flight on one connection, ${PIPELINE.rounds} × ${PIPELINE.perRound} per client after ${PIPELINE.warmup} warm-up, clients taking turns`,
     '',

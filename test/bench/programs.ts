@@ -5,11 +5,15 @@
  * per-module transpilation (whose export getters alone cost Bifrost ~10% of its
  * per-request JavaScript).
  */
+import type { NativePrograms } from './nativeBuild';
+
 export interface Programs {
   /** The gateway CLI: `simulate --listen …` and `simulate --rtu …`. */
   gatewayJs: string;
   /** The bench's own minimal Modbus TCP responder. */
   fastServerJs: string;
+  /** The C references (native.ts); absent when there is no C compiler. */
+  native?: NativePrograms;
 }
 
 let programs: Programs | undefined;

@@ -15,12 +15,13 @@ import path from 'node:path';
 const REPO_ROOT = path.resolve(__dirname, '../..');
 
 /** Runs inside the bundle. */
-export async function drive(outdir: string, profile: boolean): Promise<void> {
+export async function drive(outdir: string, profile: boolean, repoRoot: string): Promise<void> {
   const { stopAllChildren } = await import('./children');
   const { usePrograms } = await import('./programs');
   const { startFastServer } = await import('./servers');
+  const { compileNative } = await import('./nativeBuild');
   const { proxySection } = await import('./proxySection');
-  usePrograms({ gatewayJs: path.join(outdir, 'gateway.js'), fastServerJs: path.join(outdir, 'fastServer.js') });
+  usePrograms({ gatewayJs: path.join(outdir, 'gateway.js'), fastServerJs: path.join(outdir, 'fastServer.js'), native: compileNative(outdir, repoRoot) });
   const fast = await startFastServer();
   try {
     const nodeArgs = profile ? ['--cpu-prof', `--cpu-prof-dir=${outdir}`] : [];
@@ -50,7 +51,7 @@ async function main(): Promise<void> {
     logLevel: 'warning',
   });
   const bundle = path.join(outdir, 'proxyProfile.js');
-  const script = `require(${JSON.stringify(bundle)}).drive(${JSON.stringify(outdir)}, ${profile}).then(() => setTimeout(() => process.exit(0), 2500), (e) => { console.error(e); process.exit(1); })`;
+  const script = `require(${JSON.stringify(bundle)}).drive(${JSON.stringify(outdir)}, ${profile}, ${JSON.stringify(REPO_ROOT)}).then(() => setTimeout(() => process.exit(0), 2500), (e) => { console.error(e); process.exit(1); })`;
   const result = spawnSync(process.execPath, ['-e', script], { stdio: 'inherit' });
   process.exitCode = result.status ?? 1;
 }

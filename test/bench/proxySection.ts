@@ -4,8 +4,14 @@
  * process, as `bifrost-gateway proxy` runs), and 16 clients in parallel through the
  * proxy (upstream maxInFlight 16) against 16 requests in flight on one direct
  * connection. Rounds alternate direct and proxied so drift hits both alike.
+ *
+ * Two references bound what any proxy could reach here: a C relay that parses
+ * nothing (the floor of the extra hop: two more process wake-ups per request),
+ * and 16 clients connected straight to the responder (no proxy at all: the most
+ * 16 separate connections get against one pipelined one).
  */
 import { startChild, stopChild } from './children';
+import { startBareRelay } from './native';
 import { builtPrograms } from './programs';
 import { connectPipelining, runLanes, type PipeliningSocket, type RunResult } from './proxyClients';
 import { num, ratio, table, verdict } from './report';
@@ -30,42 +36,67 @@ export async function proxySection(fast: BenchServer, options: { nodeArgs?: stri
     /listening on 127\.0\.0\.1:(\d+)/,
   );
   const proxyPort = Number(match[1]);
+  const native = builtPrograms().native;
+  const relay = native?.bareRelay ? await startBareRelay(native.bareRelay, fast.port) : undefined;
   const direct = await connectPipelining(fast.port);
   const viaProxy = await connectPipelining(proxyPort);
   const parallel = await Promise.all(Array.from({ length: PARALLEL }, () => connectPipelining(proxyPort)));
-  const all: PipeliningSocket[] = [direct, viaProxy, ...parallel];
+  const parallelDirect = await Promise.all(Array.from({ length: PARALLEL }, () => connectPipelining(fast.port)));
+  const viaRelay = relay ? await connectPipelining(relay.port) : undefined;
+  const all: PipeliningSocket[] = [direct, viaProxy, ...parallel, ...parallelDirect, ...(viaRelay ? [viaRelay] : [])];
   try {
     await runLanes([direct], 1, PLAN.warmup);
     await runLanes([viaProxy], 1, PLAN.warmup);
+    if (viaRelay) await runLanes([viaRelay], 1, PLAN.warmup);
     await runLanes(parallel, 1, PLAN.warmup / PARALLEL);
+    await runLanes(parallelDirect, 1, PLAN.warmup / PARALLEL);
     await runLanes([direct], PARALLEL, PLAN.warmup / PARALLEL);
-    const results: Record<'direct1' | 'proxy1' | 'proxy16' | 'direct16', RunResult[]> = { direct1: [], proxy1: [], proxy16: [], direct16: [] };
+    const results: Record<'direct1' | 'proxy1' | 'relay1' | 'proxy16' | 'direct16' | 'connections16', RunResult[]> = {
+      direct1: [],
+      proxy1: [],
+      relay1: [],
+      proxy16: [],
+      direct16: [],
+      connections16: [],
+    };
     for (let round = 0; round < PLAN.rounds; round++) {
       results.direct1.push(await runLanes([direct], 1, PLAN.single));
       results.proxy1.push(await runLanes([viaProxy], 1, PLAN.single));
+      if (viaRelay) results.relay1.push(await runLanes([viaRelay], 1, PLAN.single));
       results.proxy16.push(await runLanes(parallel, 1, PLAN.parallelPerLane));
       results.direct16.push(await runLanes([direct], PARALLEL, PLAN.parallelPerLane));
+      results.connections16.push(await runLanes(parallelDirect, 1, PLAN.parallelPerLane));
     }
     const t = Object.fromEntries(Object.entries(results).map(([key, runs]) => [key, totals(runs)])) as Record<keyof typeof results, Totals>;
     const single = t.proxy1.rate / t.direct1.rate;
     const many = t.proxy16.rate / t.direct16.rate;
     const row = (what: string, totalsOf: Totals) => [what, num(totalsOf.rate), num(totalsOf.p50), num(totalsOf.p99)];
+    const relayRow = viaRelay
+      ? row('1 client, through a C relay that parses nothing (floor for any proxy)', t.relay1)
+      : ['1 client, through a C relay (floor for any proxy)', `not measured: ${native?.missing ?? 'not built'}`, '', ''];
     return [
       `### Proxy: 10-register FC 3 reads through \`bifrost-gateway proxy\` to the bench responder, ${PLAN.rounds} alternating rounds after warm-up`,
       '',
       table(['Path', 'req/s', 'p50 ms', 'p99 ms'], [
         row('1 client, direct', t.direct1),
         row('1 client, through the proxy', t.proxy1),
+        relayRow,
         row(`${PARALLEL} requests in flight on 1 direct connection`, t.direct16),
         row(`${PARALLEL} clients in parallel through the proxy (upstream maxInFlight ${PARALLEL})`, t.proxy16),
+        row(`${PARALLEL} clients in parallel, each straight to the responder (no proxy: ceiling for any proxy)`, t.connections16),
       ]),
       '',
       `Goals, as ratios from this run: one client through the proxy ≥ ${GOALS.single * 100}% of direct: ${ratio(single)}, ${verdict(single >= GOALS.single)}; ` +
         `${PARALLEL} clients through one proxy ≥ ${GOALS.parallel * 100}% of ${PARALLEL} in flight direct: ${ratio(many)}, ${verdict(many >= GOALS.parallel)}. ` +
         'For reference, modbus-proxy (Python) measured here reached 33% and 7%.',
+      '',
+      `What any proxy could reach on this machine, from the same rounds: a C relay that parses nothing gets ${ratio(viaRelay ? t.relay1.rate / t.direct1.rate : Number.NaN)} of direct ` +
+        `(Bifrost's proxy: ${ratio(single)}); ${PARALLEL} clients with no proxy at all get ${ratio(t.connections16.rate / t.direct16.rate)} of ${PARALLEL} in flight on one connection ` +
+        `(Bifrost's proxy: ${ratio(many)}, that is ${ratio(t.proxy16.rate / t.connections16.rate)} of the no-proxy ceiling).`,
     ];
   } finally {
     for (const socket of all) socket.close();
+    relay?.stop();
     stopChild(child);
   }
 }

@@ -1,5 +1,5 @@
 /**
- * The floor for any Node client: a bare socket that writes a prebuilt FC 3 frame
+ * A bare Node socket through the stream API (data events): writes a prebuilt FC 3 frame
  * and waits for the reply's byte count, with no decoding, timeouts or bookkeeping.
  * No library can beat it one request at a time; it shows how much of a round trip
  * is the client at all.
@@ -27,7 +27,7 @@ export async function connectRawSocket(port: number): Promise<BenchClient> {
     }
   });
   return {
-    name: 'raw socket (floor)',
+    name: 'bare Node socket, stream API',
     read(table, address, quantity) {
       if (table !== 'holdingRegister') throw new Error('the raw client reads holding registers only');
       transactionId = (transactionId + 1) & 0xffff;

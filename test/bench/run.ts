@@ -7,6 +7,7 @@
 import fs from 'node:fs';
 import path from 'node:path';
 import * as esbuild from 'esbuild';
+import { compileNative } from './nativeBuild';
 import type { Programs } from './programs';
 
 /** The whole bench must end; past this it stops wherever it is. */
@@ -34,7 +35,11 @@ async function build(outdir: string): Promise<{ benchJs: string; programs: Progr
   });
   return {
     benchJs: path.join(outdir, 'bench.js'),
-    programs: { gatewayJs: path.join(outdir, 'gateway.js'), fastServerJs: path.join(outdir, 'fastServer.js') },
+    programs: {
+      gatewayJs: path.join(outdir, 'gateway.js'),
+      fastServerJs: path.join(outdir, 'fastServer.js'),
+      native: compileNative(outdir, REPO_ROOT),
+    },
   };
 }
 
