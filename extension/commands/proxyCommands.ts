@@ -6,6 +6,12 @@
  * Each command works on a Proxies view node (the inline actions), on a proxy name
  * (another extension, a test), or from the palette with a pick. Start and stop
  * answer the proxy's new ProxyInfo, so tests can await them.
+ *
+ * Start Proxy also takes `{ prompter }` (StartProxyOptions): the palette flow, New
+ * proxy… included, asks through it instead of `vscode.window`. That is how the
+ * extension-host tests answer the quick picks and input boxes (which nothing can
+ * click there) while everything else stays real: the same validation, the edit of
+ * bifrost.json through the workspace, the gateway starting the proxy.
  */
 import * as vscode from 'vscode';
 import {
@@ -22,12 +28,13 @@ import { addProxyEdits, deviceNamesInText, proxyNamesInText } from '../config/co
 import { CONFIG_FILE_NAME } from '../config/configStore';
 import { ChannelRequestError, type ChannelClient } from '../gateway/channelClient';
 import { formatListen } from '../proxies/proxyFormat';
+import { firstListenablePort, newProxyPortProblem } from '../proxies/portProbe';
 import { canStart, canStop, isExposedHost, isWildcardHost, suggestPort } from '../proxies/proxyModel';
 import { isProxyNode } from '../proxies/proxyTreeItems';
 import { errorMessage } from '../util/logger';
 import type { Services } from '../services';
 import { configUriOrExplain, editConfig, fileExists, writeNewConfig } from './configFile';
-import { askText, firstIssue, pickOne, Steps, type Choice } from './inputSteps';
+import { firstIssue, Steps, type Choice } from './inputSteps';
 
 export const PROXY_COMMANDS = {
   start: 'bifrost.startProxy',
@@ -64,6 +71,23 @@ function proxyNameFromArgument(arg: unknown): string | undefined {
   return undefined;
 }
 
+/** What the palette flow asks through; `vscode.window` unless a caller passes another. */
+export interface Prompter {
+  showQuickPick<T extends vscode.QuickPickItem>(items: readonly T[], options: vscode.QuickPickOptions): Thenable<T | undefined>;
+  showInputBox(options: vscode.InputBoxOptions): Thenable<string | undefined>;
+  showWarningMessage<T extends string>(message: string, options: vscode.MessageOptions, ...items: T[]): Thenable<T | undefined>;
+}
+
+/** `bifrost.startProxy`'s argument when it is neither a name nor a view node: the palette flow, asked through `prompter`. */
+export interface StartProxyOptions {
+  prompter: Prompter;
+}
+
+function prompterFromArgument(arg: unknown): Prompter {
+  const given = typeof arg === 'object' && arg !== null ? (arg as Partial<StartProxyOptions>).prompter : undefined;
+  return given && typeof given.showQuickPick === 'function' ? given : vscode.window;
+}
+
 function clientOrThrow(services: Services): ChannelClient {
   const client = services.gateway.client;
   if (!client) throw new Error('the gateway is not running: restart it (Bifrost: Restart Gateway) and try again');
@@ -82,6 +106,7 @@ export async function startProxy(services: Services, arg?: unknown): Promise<Pro
   const client = clientOrThrow(services);
   let name = proxyNameFromArgument(arg);
   if (name === undefined) {
+    const prompter = prompterFromArgument(arg);
     await services.proxies.reload();
     const choices: Choice<string | typeof NEW_PROXY>[] = services.proxies.model
       .all()
@@ -93,9 +118,9 @@ export async function startProxy(services: Services, arg?: unknown): Promise<Pro
         value: proxy.name,
       }));
     choices.push({ label: '$(add) New proxy…', detail: `Define a proxy in ${CONFIG_FILE_NAME} and start it`, value: NEW_PROXY });
-    const picked = await vscode.window.showQuickPick(choices, { placeHolder: 'Proxy to start', matchOnDescription: true });
+    const picked = await prompter.showQuickPick(choices, { placeHolder: 'Proxy to start', matchOnDescription: true });
     if (!picked) return undefined;
-    name = picked.value === NEW_PROXY ? await newProxy(services) : picked.value;
+    name = picked.value === NEW_PROXY ? await newProxy(services, prompter) : picked.value;
     if (name === undefined) return undefined;
   }
   return start(services, client, name);
@@ -168,15 +193,39 @@ export async function stopAllProxies(services: Services): Promise<number> {
 // ---- New proxy… ----
 
 const NameSchema = ProxyDefinition.shape.name;
-const PortSchema = ProxyDefinition.shape.listen.shape.port;
 const OTHER_HOST = Symbol('another address');
+/** Where suggested ports start (the proxies' usual 5020, above the privileged 502). */
+const FIRST_SUGGESTED_PORT = 5020;
+
+/** An input box through the prompter; checked with `validate` as the user types, answers the trimmed text. */
+function askText(
+  prompter: Prompter,
+  steps: Steps,
+  title: string,
+  prompt: string,
+  value: string,
+  validate: (value: string) => string | undefined | Promise<string | undefined>,
+): Thenable<string | undefined> {
+  return prompter
+    .showInputBox({ title: steps.next(title), prompt, value, ignoreFocusOut: true, validateInput: (text) => validate(text.trim()) })
+    .then((text) => text?.trim());
+}
+
+/** One of `choices`; the first is preselected, so Enter takes the default. */
+async function pickOne<T>(prompter: Prompter, steps: Steps, title: string, placeHolder: string, choices: Choice<T>[]): Promise<T | undefined> {
+  const picked = await prompter.showQuickPick(choices, { title: steps.next(title), placeHolder, ignoreFocusOut: true });
+  return picked?.value;
+}
 
 /** Asks, writes bifrost.json, waits for the gateway to apply it; answers the new proxy's name. */
-async function newProxy(services: Services): Promise<string | undefined> {
+async function newProxy(services: Services, prompter: Prompter): Promise<string | undefined> {
   const uri = configUriOrExplain(services);
   if (!uri) return undefined;
   const exists = await fileExists(uri);
   const text = exists ? new TextDecoder().decode(await vscode.workspace.fs.readFile(uri)) : undefined;
+  if (text !== undefined && !isJson(text)) {
+    throw new Error(`${CONFIG_FILE_NAME} is not valid JSON: fix it first (see the Problems panel), then add the proxy`);
+  }
   // Without a file the demo device is what runs: the new file keeps it.
   const devices = text === undefined ? [DEMO_DEVICE_NAME] : deviceNamesInText(text);
   if (devices.length === 0) {
@@ -186,13 +235,14 @@ async function newProxy(services: Services): Promise<string | undefined> {
   const taken = new Set([...known.map((proxy) => proxy.name), ...(text ? proxyNamesInText(text) : [])]);
   const steps = new Steps('New Proxy', 5);
 
-  const name = await askText(steps, 'Proxy name', 'Shown in the Proxies view, e.g. "Boiler PLC for SCADA"', '', (value) => {
+  const name = await askText(prompter, steps, 'Proxy name', 'Shown in the Proxies view, e.g. "Boiler PLC for SCADA"', '', (value) => {
     if (taken.has(value)) return `a proxy named "${value}" already exists`;
     return firstIssue(NameSchema, value);
   });
   if (name === undefined) return undefined;
 
   const device = await pickOne(
+    prompter,
     steps,
     'Device',
     'The device the clients reach through the proxy',
@@ -200,18 +250,22 @@ async function newProxy(services: Services): Promise<string | undefined> {
   );
   if (device === undefined) return undefined;
 
-  const host = await askHost(steps);
+  const host = await askHost(prompter, steps);
   if (host === undefined) return undefined;
 
-  const usedPorts = new Set(known.filter((proxy) => proxy.listen.host === host).map((proxy) => proxy.listen.port));
-  const portText = await askText(steps, 'Port', 'The TCP port Modbus clients connect to (502 needs privileges on Linux)', String(suggestPort(known)), (value) => {
-    if (!/^\d+$/.test(value)) return 'enter a whole number';
-    if (usedPorts.has(Number(value)) && Number(value) !== 0) return `another proxy already listens on ${host}:${value}`;
-    return firstIssue(PortSchema, Number(value));
-  });
+  const usedPorts = new Set(known.map((proxy) => proxy.listen.port));
+  const suggested = await firstListenablePort(host, suggestPort(known, FIRST_SUGGESTED_PORT), usedPorts);
+  const portText = await askText(
+    prompter,
+    steps,
+    'Port',
+    'The TCP port Modbus clients connect to (502 needs privileges on Linux)',
+    String(suggested),
+    (value) => newProxyPortProblem(value, host, known),
+  );
   if (portText === undefined) return undefined;
 
-  const readOnly = await pickOne(steps, 'Access', 'Which requests may clients send?', [
+  const readOnly = await pickOne(prompter, steps, 'Access', 'Which requests may clients send?', [
     {
       label: '$(lock) Read-only',
       description: 'recommended',
@@ -242,8 +296,17 @@ async function newProxy(services: Services): Promise<string | undefined> {
   return name;
 }
 
-async function askHost(steps: Steps): Promise<string | undefined> {
-  const picked = await pickOne<string | typeof OTHER_HOST>(steps, 'Listen address', 'Which network interface the proxy listens on', [
+function isJson(text: string): boolean {
+  try {
+    JSON.parse(text);
+    return true;
+  } catch {
+    return false;
+  }
+}
+
+async function askHost(prompter: Prompter, steps: Steps): Promise<string | undefined> {
+  const picked = await pickOne<string | typeof OTHER_HOST>(prompter, steps, 'Listen address', 'Which network interface the proxy listens on', [
     { label: DEFAULT_PROXY_HOST, description: 'this machine only (recommended)', value: DEFAULT_PROXY_HOST },
     { label: '0.0.0.0', description: 'every network interface', detail: '$(warning) Any machine on the network can reach the device through it', value: '0.0.0.0' },
     { label: '$(edit) Another address…', description: 'one interface of this machine', value: OTHER_HOST },
@@ -251,7 +314,7 @@ async function askHost(steps: Steps): Promise<string | undefined> {
   if (picked === undefined) return undefined;
   let host = picked;
   if (host === OTHER_HOST) {
-    const typed = await vscode.window.showInputBox({
+    const typed = await prompter.showInputBox({
       title: 'New Proxy: Listen address',
       prompt: 'An IP address of this machine, e.g. 192.168.1.10',
       ignoreFocusOut: true,
@@ -262,7 +325,7 @@ async function askHost(steps: Steps): Promise<string | undefined> {
   }
   if (!isExposedHost(host)) return host;
   const everywhere = isWildcardHost(host);
-  const confirm = await vscode.window.showWarningMessage(
+  const confirm = await prompter.showWarningMessage(
     everywhere ? `Listen on ${host}: every network interface?` : `Listen on ${host}?`,
     {
       modal: true,
