@@ -129,6 +129,7 @@ export function clientTooltipMarkdown(client: ProxyClientInfo, now: number): str
     `**${escapeMarkdown(client.address)}** — connected ${formatAge(now - client.connectedSince)}`,
     '',
     `Requests: ${client.requests} · pending: ${client.pending}  `,
+    `Latency: ${formatPercentiles(client.latencyMs)}  `,
     `Errors: ${client.errors} · exceptions: ${client.exceptions}  `,
     `Bytes: ${formatBytes(client.bytesIn)} in · ${formatBytes(client.bytesOut)} out`,
   ].join('\n');

@@ -36,6 +36,8 @@ export const ProxyClientInfo = ProxyCounters.extend({
   connectedSince: z.number(),
   /** Requests waiting for or at the device now. */
   pending: z.number().int(),
+  /** Receipt to reply, over this client's most recent requests. */
+  latencyMs: LatencyPercentiles,
 });
 export type ProxyClientInfo = z.infer<typeof ProxyClientInfo>;
 

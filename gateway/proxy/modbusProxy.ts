@@ -349,7 +349,9 @@ export class ModbusProxy {
       job.client.counters.exceptions++;
     }
     this.counters.bytesOut += adu.length;
-    this.latency.record(performance.now() - job.receivedAt);
+    const latencyMs = performance.now() - job.receivedAt;
+    this.latency.record(latencyMs);
+    job.client.latency.record(latencyMs);
     this.capture('tx', adu, job.client, job.clientUnit, job.correlation);
   }
 

@@ -10,10 +10,13 @@ import type { ProxyClientInfo, ProxyCounters } from '../api/proxies';
 import { decodeMbapFrame, encodeMbapFrame, type MbapFrame } from '../protocol/mbap';
 import { MbapReassembler } from '../protocol/mbapReassembler';
 import { emptyCounters } from './counters';
+import { LatencyWindow } from './latencyWindow';
 import { TickWriter } from '../transport/tickWriter';
 
 /** Dead clients (a cable pulled) are noticed after about this long. */
 const CLIENT_KEEPALIVE_MS = 30_000;
+/** Latency samples kept per client (the proxy keeps 2048 over all its clients). */
+const CLIENT_LATENCY_SAMPLES = 512;
 
 export interface ProxyClientEvents {
   onRequest(client: ProxyClient, frame: MbapFrame, adu: Buffer): void;
@@ -25,6 +28,8 @@ export class ProxyClient {
   readonly address: string;
   readonly connectedSince = Date.now();
   readonly counters: ProxyCounters = emptyCounters();
+  /** Smaller than the proxy's window: a proxy may have many clients. */
+  readonly latency = new LatencyWindow(CLIENT_LATENCY_SAMPLES);
   /** Requests of this client queued or at the device. */
   pending = 0;
   private readonly reassembler = new MbapReassembler();
@@ -83,7 +88,7 @@ export class ProxyClient {
   }
 
   info(): ProxyClientInfo {
-    return { address: this.address, connectedSince: this.connectedSince, pending: this.pending, ...this.counters };
+    return { address: this.address, connectedSince: this.connectedSince, pending: this.pending, ...this.counters, latencyMs: this.latency.percentiles() };
   }
 }
 

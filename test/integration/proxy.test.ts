@@ -162,6 +162,27 @@ describe('proxy (in process, unique answers)', function () {
     await until(() => harness!.proxies.list()[0].clients.length === 1, 2000, 'the leaver to be forgotten');
   });
 
+  it('keeps stats per client: its own requests, bytes and latency percentiles', async () => {
+    // Unit 2 answers after 40 ms, unit 1 at once; upstream takes both at the same time.
+    upstream = await startUniqueAnswerServer({ delayFor: (unitId) => (unitId === 2 ? 40 : 0) });
+    harness = await startProxyHarness(tcpProxyConfig(upstream.port, { maxInFlight: 4 }));
+    const [fast, slow] = await connectClients(2);
+    const slowReads = Promise.all(Array.from({ length: 3 }, (_, i) => slow.request(2, readHolding(10 + i, 1))));
+    for (let i = 0; i < 10; i++) await fast.request(1, readHolding(i, 2));
+    await slowReads;
+    const info = harness.proxies.list()[0];
+    const byPort = (client: MbapClient) => info.clients.find((c) => c.address.endsWith(`:${client.socket.localPort}`))!;
+    const [fastInfo, slowInfo] = [byPort(fast), byPort(slow)];
+    assert.equal(fastInfo.requests, 10);
+    assert.equal(slowInfo.requests, 3);
+    assert.equal(fastInfo.bytesIn, 10 * 12, 'ten 12-byte FC 3 requests');
+    assert.equal(slowInfo.bytesOut, 3 * (9 + 2), 'three replies of one register');
+    assert.ok(slowInfo.latencyMs.p50! >= 35, `the slow client's own p50 (${slowInfo.latencyMs.p50} ms) shows its device's 40 ms`);
+    assert.ok(fastInfo.latencyMs.p50! < 35, `the fast client's p50 (${fastInfo.latencyMs.p50} ms) is not the slow one's`);
+    assert.ok(slowInfo.latencyMs.p99! >= slowInfo.latencyMs.p50!);
+    assert.equal(info.stats.requests, 13, 'the proxy counts both');
+  });
+
   it('captures both legs of a request under one correlation, without an error note', async () => {
     upstream = await startUniqueAnswerServer();
     harness = await startProxyHarness(tcpProxyConfig(upstream.port));

@@ -31,7 +31,15 @@ export interface UniqueAnswerServer {
   close(): Promise<void>;
 }
 
-export async function startUniqueAnswerServer(options: { maxDelayMs?: number; port?: number } = {}): Promise<UniqueAnswerServer> {
+export interface UniqueAnswerOptions {
+  /** A random delay per request, up to this: replies come out of order. */
+  maxDelayMs?: number;
+  /** A chosen delay per request (instead of maxDelayMs), e.g. one slow unit. */
+  delayFor?: (unitId: number, pdu: Buffer) => number;
+  port?: number;
+}
+
+export async function startUniqueAnswerServer(options: UniqueAnswerOptions = {}): Promise<UniqueAnswerServer> {
   const sockets = new Set<net.Socket>();
   const state: UniqueAnswerServer = {
     port: 0,
@@ -61,7 +69,8 @@ export async function startUniqueAnswerServer(options: { maxDelayMs?: number; po
         };
         outstanding++;
         state.maxOutstanding = Math.max(state.maxOutstanding, outstanding);
-        if (options.maxDelayMs) setTimeout(send, Math.random() * options.maxDelayMs);
+        const delay = options.delayFor ? options.delayFor(frame.unitId, frame.pdu) : options.maxDelayMs ? Math.random() * options.maxDelayMs : 0;
+        if (delay > 0) setTimeout(send, delay);
         else send();
       }
     });

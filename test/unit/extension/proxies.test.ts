@@ -32,7 +32,7 @@ function applyEdits(text: string, edits: { offset: number; length: number; conte
 const counters = { requests: 0, errors: 0, exceptions: 0, bytesIn: 0, bytesOut: 0 };
 
 function client(address: string, over: Partial<ProxyClientInfo> = {}): ProxyClientInfo {
-  return { ...counters, address, connectedSince: 1_000, pending: 0, ...over };
+  return { ...counters, address, connectedSince: 1_000, pending: 0, latencyMs: { p50: null, p95: null, p99: null }, ...over };
 }
 
 function proxy(name: string, over: Partial<ProxyInfo> = {}, stats: Partial<ProxyInfo['stats']> = {}): ProxyInfo {
@@ -103,6 +103,7 @@ describe('extension/proxies: formatting', () => {
     assert.match(md, /120 B in · 2 KiB out/);
     assert.doesNotMatch(proxyTooltipMarkdown(proxy('never'), 2_000), /Latency/, 'a proxy that never ran has no stats');
     assert.match(clientTooltipMarkdown(client('127.0.0.1:5', { requests: 3 }), 61_000), /connected 1 min ago/);
+    assert.match(clientTooltipMarkdown(client('127.0.0.1:5', { latencyMs: { p50: 2, p95: 7.5, p99: 40 } }), 0), /Latency: p50 2 ms · p95 7\.5 ms · p99 40 ms/, "a client's own percentiles");
     assert.equal(escapeMarkdown('a*b[c]`d'), 'a\\*b\\[c\\]\\`d');
   });
 
