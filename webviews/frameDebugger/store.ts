@@ -9,6 +9,13 @@
  *
  * Pause holds arrivals aside instead of dropping them (bounded like the ring, oldest
  * first out), so resuming shows everything that came meanwhile.
+ *
+ * A proxy's exchange spans links: its client's request (rx) and the reply to it (tx)
+ * on "proxy://NAME/CLIENT", and the request to the device (tx) on the device's own
+ * link, all three carrying the same `correlation`. The device's reply carries none;
+ * it joins the exchange through its pairing with the device request. On a proxy
+ * link the request is the frame that arrives, so pairing asks each frame's role
+ * (request or response), not its direction.
  */
 import type { CapturedFrame } from '../../gateway/api/capture';
 import { linkFraming } from '../../gateway/api/linkFraming';
@@ -17,6 +24,10 @@ import type { Framing } from '../../gateway/api/frames';
 export interface FrameRow {
   frame: CapturedFrame;
   framing: Framing;
+  /** A request (the gateway's to a device, or a proxy client's to the gateway), else a response. */
+  request: boolean;
+  /** The proxy exchange it belongs to: the frame's own correlation, or its request's for a device reply. */
+  correlation?: string;
   /** The function code as sent (exception flag included), read straight from the bytes. */
   functionCode?: number;
   /** Modbus/TCP transaction id. */
@@ -40,13 +51,80 @@ export interface FrameFilter {
   text: string;
 }
 
+/** One frame of a proxy exchange, named by what it is in the exchange. */
+export type LegRole = 'client request' | 'device request' | 'device reply' | 'client reply';
+
+export interface ExchangeLeg {
+  role: LegRole;
+  row: FrameRow;
+}
+
+/**
+ * Every leg of one proxy exchange still in the list, in capture order, and the time
+ * each hop took. A hop whose ends are not both here (evicted, not yet arrived) is absent.
+ */
+export interface Exchange {
+  correlation: string;
+  legs: ExchangeLeg[];
+  /** Client request arrived → first request to the device left. */
+  forwardMs?: number;
+  /** Request to the device → its reply (the answered attempt, when there were retries). */
+  deviceRoundTripMs?: number;
+  /** Device reply arrived → reply to the client left. */
+  returnMs?: number;
+  /** Client request arrived → reply to the client left: the time as the client saw it. */
+  totalMs?: number;
+}
+
 export const NO_FILTER: FrameFilter = { device: '', functionCode: '', direction: '', errorsOnly: false, text: '' };
 
 const EXCEPTION_FLAG = 0x80;
 
+/** "proxy://NAME/CLIENT": a proxy's side facing one of its clients. */
+export function isProxyLink(link: string): boolean {
+  return link.startsWith('proxy:');
+}
+
+/** A proxy's client link speaks Modbus/TCP; every other link frames as its scheme says. */
+export function frameFraming(link: string): Framing {
+  return isProxyLink(link) ? 'tcp' : linkFraming(link);
+}
+
+/** The gateway sends requests to devices and receives them from a proxy's clients. */
+export function isRequest(frame: Pick<CapturedFrame, 'link' | 'direction'>): boolean {
+  return isProxyLink(frame.link) ? frame.direction === 'rx' : frame.direction === 'tx';
+}
+
+/** "proxy plc #12" → "plc #12": the tag a row shows; the full text goes in its tooltip. */
+export function shortCorrelation(correlation: string): string {
+  return correlation.replace(/^proxy\s+/, '');
+}
+
+/** The client's address from "proxy://NAME/CLIENT". */
+export function proxyClient(link: string): string {
+  return link.replace(/^proxy:\/\/[^/]*\/?/, '');
+}
+
+/**
+ * Does the filter text find this correlation? A substring, except that a number at
+ * either end of the text must be whole: "#12" finds "proxy plc #12", not "#120" or "#112".
+ */
+export function correlationMatches(correlation: string, needle: string): boolean {
+  const text = correlation.toLowerCase();
+  const digit = /[0-9]/;
+  const wholeEnd = digit.test(needle.charAt(needle.length - 1));
+  const wholeStart = digit.test(needle.charAt(0));
+  for (let at = text.indexOf(needle); at >= 0; at = text.indexOf(needle, at + 1)) {
+    if (wholeEnd && digit.test(text.charAt(at + needle.length))) continue;
+    if (wholeStart && at > 0 && digit.test(text.charAt(at - 1))) continue;
+    return true;
+  }
+  return false;
+}
+
 /** Function code and transaction id from the raw frame, without a round trip to the decoder. */
 export function peek(frame: CapturedFrame): Pick<FrameRow, 'framing' | 'functionCode' | 'transactionId'> {
-  const framing = linkFraming(frame.link);
+  const framing = frameFraming(frame.link);
   const hex = frame.hex;
   const byteAt = (index: number): number | undefined => {
     const text = hex.slice(index * 2, index * 2 + 2);
@@ -77,6 +155,8 @@ export class FrameStore {
   private filter: FrameFilter = { ...NO_FILTER };
   /** Requests still waiting for a reply, by pairing key. */
   private waiting = new Map<string, FrameRow>();
+  /** The rows of each proxy exchange, oldest first. */
+  private exchanges = new Map<string, FrameRow[]>();
   /** Bumped on every change, so the list knows when to repaint. */
   version = 0;
 
@@ -95,6 +175,7 @@ export class FrameStore {
     this.rows = [];
     this.byId.clear();
     this.waiting.clear();
+    this.exchanges.clear();
     this.held = [];
     this.ingest(frames);
   }
@@ -150,6 +231,39 @@ export class FrameStore {
     return [...codes].sort((a, b) => a - b);
   }
 
+  /** The proxy exchange `row` belongs to, with every leg still in the list; undefined when none. */
+  exchangeOf(row: FrameRow | undefined): Exchange | undefined {
+    return this.exchange(row?.correlation);
+  }
+
+  /** The proxy exchange with this correlation, with every leg still in the list; undefined when none is. */
+  exchange(correlation: string | undefined): Exchange | undefined {
+    const rows = correlation === undefined ? undefined : this.exchanges.get(correlation);
+    if (correlation === undefined || !rows) return undefined;
+    const legs = rows.map((r): ExchangeLeg => {
+      const client = isProxyLink(r.frame.link);
+      const role: LegRole = r.request ? (client ? 'client request' : 'device request') : client ? 'client reply' : 'device reply';
+      return { role, row: r };
+    });
+    const first = (role: LegRole) => legs.find((l) => l.role === role)?.row;
+    const clientRequest = first('client request');
+    const deviceRequest = first('device request');
+    // With retries, the attempt the device answered is the one whose reply is here.
+    const answered = [...legs].reverse().find((l) => l.role === 'device request' && l.row.pair)?.row;
+    const deviceReply = answered?.pair ?? first('device reply');
+    const clientReply = first('client reply');
+    const between = (from?: FrameRow, to?: FrameRow) => (from && to ? to.frame.ts - from.frame.ts : undefined);
+    const exchange: Exchange = { correlation, legs };
+    const hops = {
+      forwardMs: between(clientRequest, deviceRequest),
+      deviceRoundTripMs: answered?.pair ? answered.roundTripMs : undefined,
+      returnMs: between(deviceReply, clientReply),
+      totalMs: between(clientRequest, clientReply),
+    };
+    for (const [key, value] of Object.entries(hops)) if (value !== undefined) exchange[key as keyof typeof hops] = value;
+    return exchange;
+  }
+
   devices(): string[] {
     return [...new Set(this.rows.map((r) => r.frame.device).filter((d): d is string => d !== undefined))].sort();
   }
@@ -157,12 +271,18 @@ export class FrameStore {
   private ingest(frames: readonly CapturedFrame[]): void {
     for (const frame of frames) {
       if (this.byId.has(frame.id)) continue;
-      const row: FrameRow = { frame, ...peek(frame) };
+      const row: FrameRow = { frame, request: isRequest(frame), ...peek(frame) };
+      if (frame.correlation !== undefined) row.correlation = frame.correlation;
       if (frame.note) row.error = frame.note;
-      else if (frame.direction === 'rx' && row.functionCode !== undefined && row.functionCode & EXCEPTION_FLAG) row.error = 'exception response';
+      else if (!row.request && row.functionCode !== undefined && row.functionCode & EXCEPTION_FLAG) row.error = 'exception response';
       this.pairUp(row);
       this.rows.push(row);
       this.byId.set(frame.id, row);
+      if (row.correlation !== undefined) {
+        const legs = this.exchanges.get(row.correlation);
+        if (legs) legs.push(row);
+        else this.exchanges.set(row.correlation, [row]);
+      }
     }
     const over = this.rows.length + this.held.length - this.capacity;
     if (over > 0) this.trim(over);
@@ -178,7 +298,7 @@ export class FrameStore {
     // A dropped frame (late reply, bad CRC) answers nothing.
     if (row.frame.note) return;
     const key = this.pairKey(row);
-    if (row.frame.direction === 'tx') {
+    if (row.request) {
       this.waiting.set(key, row);
       return;
     }
@@ -188,6 +308,8 @@ export class FrameStore {
     request.pair = row;
     row.pair = request;
     request.roundTripMs = row.roundTripMs = row.frame.ts - request.frame.ts;
+    // A device's reply belongs to the exchange its request was sent for.
+    if (row.correlation === undefined && request.correlation !== undefined) row.correlation = request.correlation;
   }
 
   private trim(count: number): void {
@@ -195,10 +317,20 @@ export class FrameStore {
     for (const row of this.rows.splice(0, fromRows)) {
       this.byId.delete(row.frame.id);
       if (row.pair) row.pair.pair = undefined;
+      else if (row.request && this.waiting.get(this.pairKey(row)) === row) this.waiting.delete(this.pairKey(row));
+      if (row.correlation !== undefined) this.forgetLeg(row);
     }
     if (count > fromRows) this.held.splice(0, count - fromRows);
     this.dropped += count;
     this.applyFilter();
+  }
+
+  private forgetLeg(row: FrameRow): void {
+    const legs = this.exchanges.get(row.correlation!);
+    if (!legs) return;
+    const index = legs.indexOf(row);
+    if (index >= 0) legs.splice(index, 1);
+    if (legs.length === 0) this.exchanges.delete(row.correlation!);
   }
 
   private applyFilter(): void {
@@ -218,6 +350,7 @@ export class FrameStore {
         f.link.toLowerCase().includes(needle) ||
         (row.summary ?? '').toLowerCase().includes(needle) ||
         (row.error ?? '').toLowerCase().includes(needle) ||
+        (row.correlation !== undefined && correlationMatches(row.correlation, needle)) ||
         (compactNeedle.length >= 2 && /^[0-9a-f]+$/.test(compactNeedle) && f.hex.includes(compactNeedle))
       );
     });
