@@ -36,7 +36,7 @@ export const test: E2ETest = {
 
     const wv = activeWebview(page);
     const rows = wv.locator('.list .viewport .row:not([hidden])');
-    const functions = () => rows.locator('.col-4').allTextContents();
+    const functions = () => rows.locator('.col-5').allTextContents(); // the Function column (after Exchange)
     // The demo polls holding and input registers, coils and discrete inputs: FC 1–4 show up.
     const seen = await waitUntil(functions, (codes) => ['1', '3', '4'].every((c) => codes.includes(c)), 'frames of FC 1, 3 and 4 did not arrive', 30_000);
     assert.ok(seen.length > 3);

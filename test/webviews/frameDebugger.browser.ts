@@ -34,6 +34,83 @@ function frames(): CapturedFrame[] {
   return list;
 }
 
+const CLIENT_A = 'proxy://plc/127.0.0.1:50001';
+const CLIENT_B = 'proxy://plc/127.0.0.1:50002';
+/** When the proxied traffic starts, after the 43 frames above. */
+const P0 = T0 + 5000;
+
+function mbap(tid: number, pdu: string): string {
+  return tid.toString(16).padStart(4, '0') + '0000' + (pdu.length / 2 + 1).toString(16).padStart(4, '0') + '01' + pdu;
+}
+
+function at(id: number, ms: number, direction: 'tx' | 'rx', link: string, tid: number, pdu: string, correlation?: string): CapturedFrame {
+  const frame: CapturedFrame = { id, ts: P0 + ms, direction, link, device: 'Demo', unitId: 1, hex: mbap(tid, pdu) };
+  if (correlation) frame.correlation = correlation;
+  return frame;
+}
+
+/**
+ * Two clients of proxy "plc" whose exchanges #12 and #13 interleave, both using
+ * transaction id 7 on their own connections, as the gateway captures them: each
+ * client's request (rx) and the reply to it (tx) on its proxy link, the request to
+ * the device (tx) on the device's link, all three correlated; the device's reply
+ * (rx) is not. Then #120, answered from the proxy's cache (no device legs).
+ *
+ * #12 hops: forwarded after 0.8 ms, device round trip 2.5 ms, reply to the client
+ * 0.4 ms later, 3.7 ms in all.
+ */
+function proxied(): CapturedFrame[] {
+  return [
+    at(44, 0, 'rx', CLIENT_A, 7, '0300100002', 'proxy plc #12'),
+    at(45, 0.3, 'rx', CLIENT_B, 7, '0300200001', 'proxy plc #13'),
+    at(46, 0.8, 'tx', LINK, 30, '0300100002', 'proxy plc #12'),
+    at(47, 1.0, 'tx', LINK, 31, '0300200001', 'proxy plc #13'),
+    at(48, 3.3, 'rx', LINK, 30, '030400010002'),
+    at(49, 3.6, 'rx', LINK, 31, '0302002a'),
+    at(50, 3.7, 'tx', CLIENT_A, 7, '030400010002', 'proxy plc #12'),
+    at(51, 3.9, 'tx', CLIENT_B, 7, '0302002a', 'proxy plc #13'),
+    at(52, 10, 'rx', CLIENT_A, 8, '0300100002', 'proxy plc #120'),
+    at(53, 10.2, 'tx', CLIENT_A, 8, '030400010002', 'proxy plc #120'),
+  ];
+}
+
+/** Each painted row's exchange tag: its text, whether it is inherited (the device's reply), its tooltip. */
+function tags(panel: WebviewPage): Promise<Record<string, { text: string; inherited: boolean; title: string } | undefined>> {
+  return panel.page.evaluate(() => {
+    const out: Record<string, { text: string; inherited: boolean; title: string } | undefined> = {};
+    for (const row of document.querySelectorAll<HTMLElement>('.viewport .row:not([hidden])')) {
+      const tag = row.querySelector<HTMLElement>('.xtag');
+      out[row.dataset.id!] =
+        tag && !tag.hidden ? { text: tag.textContent ?? '', inherited: tag.classList.contains('inherited'), title: tag.parentElement!.title } : undefined;
+    }
+    return out;
+  });
+}
+
+function ids(panel: WebviewPage, selector: string): Promise<string[]> {
+  return panel.page.$$eval(selector, (rows) => rows.map((r) => (r as HTMLElement).dataset.id!).sort((a, b) => Number(a) - Number(b)));
+}
+
+/** The exchange panel: its title, legs (role, frame, time, since first) and hops, as shown. */
+function exchangePanel(panel: WebviewPage): Promise<{ hidden: boolean; title: string; legs: string[][]; current: string[]; hops: Record<string, string>; missing: string }> {
+  return panel.page.evaluate(() => {
+    const section = document.querySelector<HTMLElement>('.detail .exchange')!;
+    const legs = [...section.querySelectorAll<HTMLTableRowElement>('.legs tbody tr')].map((tr) => [tr.dataset.role!, ...[...tr.cells].slice(1).map((c) => c.textContent ?? '')]);
+    const current = [...section.querySelectorAll<HTMLElement>('.leg-select[aria-current="true"]')].map((b) => b.closest('tr')!.dataset.id!);
+    const hops: Record<string, string> = {};
+    for (const hop of section.querySelectorAll<HTMLElement>('.hop')) hops[hop.dataset.hop!] = hop.querySelector('dd')!.textContent ?? '';
+    const missing = section.querySelector<HTMLElement>('.legs-missing')!;
+    return {
+      hidden: section.hidden === true,
+      title: section.querySelector('.exchange-title')!.textContent ?? '',
+      legs,
+      current,
+      hops,
+      missing: missing.hidden ? '' : (missing.textContent ?? ''),
+    };
+  });
+}
+
 function snapshot(): FrameDebuggerSnapshot {
   return { frames: frames(), capacity: 10_000, dropped: 0, devices: ['Demo'] };
 }
@@ -134,19 +211,19 @@ export const frameDebuggerTests: TestCase[] = [
       assert.match(await status(panel), /^43 frames \(ring holds 10000\)/);
       const texts = await until('summaries from the decoder', async () => {
         const t = await rowTexts(panel);
-        return t['41']?.[5]?.includes('Read Holding') ? t : undefined;
+        return t['41']?.[6]?.includes('Read Holding') ? t : undefined;
       });
       // The list follows the tail: the newest rows are in view.
-      assert.deepEqual(texts['41'].slice(1, 5), ['→ req', 'Demo', '1', '3']);
-      assert.equal(texts['42'][4], '3 ⚠', 'exception reply: its function, flagged');
-      assert.equal(texts['42'][6], '2.5 ms', 'paired by transaction id, round trip shown');
-      assert.equal(texts['41'][6], '2.5 ms');
-      assert.equal(texts['43'][6], '', 'a dropped late reply pairs with nothing');
+      assert.deepEqual(texts['41'].slice(1, 6), ['→ req', 'Demo', '', '1', '3'], 'no exchange tag outside a proxy');
+      assert.equal(texts['42'][5], '3 ⚠', 'exception reply: its function, flagged');
+      assert.equal(texts['42'][7], '2.5 ms', 'paired by transaction id, round trip shown');
+      assert.equal(texts['41'][7], '2.5 ms');
+      assert.equal(texts['43'][7], '', 'a dropped late reply pairs with nothing');
       const errors = await panel.page.$$eval('.viewport .row.error', (rows) => rows.map((r) => (r as HTMLElement).dataset.id).sort());
       assert.deepEqual(errors, ['42', '43']);
 
       await panel.notify('frames', { frames: [tcp(44, 'tx', 22, '0300000002'), tcp(45, 'rx', 22, '030400070008')] });
-      await until('the new batch', async () => (await rowTexts(panel))['45']?.[6] === '2.5 ms');
+      await until('the new batch', async () => (await rowTexts(panel))['45']?.[7] === '2.5 ms');
       assert.match(await status(panel), /^45 frames/);
       await close(panel, stop);
     },
@@ -158,7 +235,7 @@ export const frameDebuggerTests: TestCase[] = [
       await setDropdown(panel, '.filter-function', '4');
       await until('FC 4 only', async () => (await status(panel)).startsWith('20 of 43 frames'));
       await until('only FC 4 rows painted', async () => {
-        const codes = Object.values(await rowTexts(panel)).map((t) => t[4]);
+        const codes = Object.values(await rowTexts(panel)).map((t) => t[5]);
         return codes.length > 0 && codes.every((c) => c === '4');
       });
       await setDropdown(panel, '.filter-function', '');
@@ -185,7 +262,7 @@ export const frameDebuggerTests: TestCase[] = [
       await until('held count', async () => (await status(panel)).includes('paused, 2 waiting'));
       assert.equal((await rowTexts(panel))['45'], undefined, 'the list does not move while paused');
       await panel.page.locator('.pause').click();
-      await until('resumed rows', async () => (await rowTexts(panel))['45']?.[6] === '2.5 ms');
+      await until('resumed rows', async () => (await rowTexts(panel))['45']?.[7] === '2.5 ms');
       assert.match(await status(panel), /^45 frames/);
       await close(panel, stop);
     },
@@ -237,6 +314,175 @@ export const frameDebuggerTests: TestCase[] = [
         await panel.page.screenshot({ path: path.join(REPO_ROOT, 'test-results', `frame-debugger-${theme}.png`) });
         await close(panel, stop);
       }
+    },
+  },
+  {
+    name: 'frame debugger: a proxy exchange is tagged on its rows, selecting any leg marks all four, the detail lists legs and hop times',
+    async run(browser) {
+      for (const theme of ['dark', 'light'] as const) {
+        const { panel, stop } = await loaded(browser, theme);
+        await panel.notify('frames', { frames: proxied() });
+        const texts = await until('the proxied frames, decoded', async () => {
+          const t = await rowTexts(panel);
+          return t['53']?.[6]?.includes('Read Holding') && t['44']?.[6]?.includes('Read Holding') ? t : undefined;
+        });
+
+        // The three frames the proxy marked carry the tag; the device's reply shows it as inherited.
+        const tagged = await tags(panel);
+        for (const id of ['44', '46', '50']) assert.deepEqual(tagged[id], { text: 'plc #12', inherited: false, title: 'proxy plc #12' }, `frame ${id}`);
+        for (const id of ['45', '47', '51']) assert.deepEqual(tagged[id], { text: 'plc #13', inherited: false, title: 'proxy plc #13' }, `frame ${id}`);
+        assert.equal(tagged['48']?.text, 'plc #12');
+        assert.equal(tagged['48']?.inherited, true, 'the device reply is in #12 only through its request');
+        assert.match(tagged['48']!.title, /proxy plc #12 .*#46/);
+        assert.equal(tagged['49']?.text, 'plc #13');
+        assert.equal(tagged['41'], undefined, 'a frame outside any proxy has no tag');
+
+        // Each leg says what it is: the client's request arrives, the reply to it leaves.
+        assert.deepEqual(texts['44'].slice(1, 3), ['← req', 'client 127.0.0.1:50001']);
+        assert.deepEqual(texts['50'].slice(1, 3), ['→ resp', 'client 127.0.0.1:50001']);
+        assert.deepEqual(texts['46'].slice(1, 3), ['→ req', 'Demo']);
+        assert.deepEqual(texts['48'].slice(1, 3), ['← resp', 'Demo']);
+        assert.equal(texts['48'][7], '2.5 ms', 'device reply paired with the device request by transaction id');
+        assert.equal(texts['44'][7], '3.7 ms', 'client request paired with the reply on its own connection, not the other client’s');
+        assert.equal(texts['45'][7], '3.6 ms');
+        // The page decoded the client's request as a Modbus/TCP request.
+        const decodes = (await panel.sent()).filter((m) => m.method === 'frames.decode').map((m) => m.params as { hex: string; framing: string; direction: string });
+        assert.deepEqual(
+          decodes.find((p) => p.hex === proxied()[0].hex),
+          { hex: proxied()[0].hex, framing: 'tcp', direction: 'request' },
+        );
+
+        // A correlation is not an error: no error class, and neither tag nor summary in the error colour.
+        const errors = await ids(panel, '.viewport .row.error');
+        assert.deepEqual(errors.filter((id) => Number(id) >= 44), [], 'no proxied frame is styled as an error');
+        const colours = await panel.page.evaluate(() => {
+          const row = document.querySelector('.viewport .row[data-id="44"]')!;
+          const error = getComputedStyle(document.querySelector('.viewport .row[data-id="42"] .col-6')!).color;
+          return { error, tag: getComputedStyle(row.querySelector('.xtag')!).color, summary: getComputedStyle(row.querySelector('.col-6')!).color };
+        });
+        assert.notEqual(colours.tag, colours.error);
+        assert.notEqual(colours.summary, colours.error);
+
+        // Selecting any leg marks exactly the four legs of its exchange, none of the interleaved one.
+        for (const id of ['50', '48', '44', '46']) {
+          await panel.page.locator(`.viewport .row[data-id="${id}"]`).click();
+          await until(`legs of #12 marked from ${id}`, async () => (await ids(panel, '.viewport .row.leg')).join() === '44,46,48,50');
+          assert.deepEqual(await ids(panel, '.viewport .row.selected'), [id]);
+        }
+        await panel.page.locator('.viewport .row[data-id="49"]').click();
+        await until('legs of #13 marked', async () => (await ids(panel, '.viewport .row.leg')).join() === '45,47,49,51');
+
+        // The detail pane: the legs in order with their times, and each hop.
+        await panel.page.locator('.viewport .row[data-id="48"]').click();
+        const shown = await until('the exchange in the detail pane', async () => {
+          const e = await exchangePanel(panel);
+          return e.title.includes('#12') && e.current[0] === '48' ? e : undefined;
+        });
+        assert.equal(shown.hidden, false);
+        assert.equal(shown.title, 'Proxy exchange proxy plc #12');
+        const time = (ms: number) => new Date(P0 + ms).toTimeString().slice(0, 8) + '.' + String(Math.floor(ms) % 1000).padStart(3, '0');
+        assert.deepEqual(shown.legs, [
+          ['client request', '#44', time(0), '+0.00 ms'],
+          ['device request', '#46', time(0.8), '+0.80 ms'],
+          ['device reply', '#48', time(3.3), '+3.30 ms'],
+          ['client reply', '#50', time(3.7), '+3.70 ms'],
+        ]);
+        assert.deepEqual(shown.hops, { forward: '0.80 ms', device: '2.50 ms', return: '0.40 ms', total: '3.70 ms' });
+        assert.equal(shown.missing, '');
+
+        // Keyboard: a leg is a button; Enter selects its frame and the focus stays on it.
+        await panel.page.locator('.exchange tr[data-id="44"] .leg-select').focus();
+        await panel.page.keyboard.press('Enter');
+        await until('the client request selected', async () =>
+          (await panel.page.locator('.detail > .frame-view > .frame-heading').innerText()).startsWith('#44 request from client 127.0.0.1:50001 of proxy plc'),
+        );
+        assert.deepEqual((await exchangePanel(panel)).current, ['44']);
+        assert.equal(await panel.page.evaluate(() => document.activeElement?.closest('tr')?.dataset.id), '44');
+        assert.equal(await panel.page.locator('.replay').getAttribute('disabled'), '', 'a client’s request is not replayed as the gateway’s');
+
+        // A frame outside any proxy hides the panel.
+        await panel.page.locator('.viewport .row[data-id="41"]').click();
+        await until('no exchange', async () => (await exchangePanel(panel)).hidden);
+        assert.deepEqual(await ids(panel, '.viewport .row.leg'), []);
+
+        await panel.page.locator('.viewport .row[data-id="50"]').click();
+        await until('exchange again', async () => !(await exchangePanel(panel)).hidden);
+        await panel.page.mouse.move(5, 5);
+        await panel.page.screenshot({ path: path.join(REPO_ROOT, 'test-results', `frame-debugger-proxy-${theme}.png`) });
+        assert.deepEqual(await panel.page.evaluate(() => (window as unknown as { __errors: string[] }).__errors), []);
+        await close(panel, stop);
+      }
+    },
+  },
+  {
+    name: 'frame debugger: the filter finds a proxy exchange by its correlation; Show only this exchange',
+    async run(browser) {
+      const { panel, stop } = await loaded(browser);
+      await panel.notify('frames', { frames: proxied() });
+      await until('proxied frames', async () => (await status(panel)).startsWith('53 frames'));
+      const filter = panel.page.locator('.filter-text input');
+
+      await filter.fill('#12');
+      await until('#12 only, not #120', async () => (await status(panel)).startsWith('4 of 53'));
+      await until('its legs painted', async () => Object.keys(await rowTexts(panel)).join() === '44,46,48,50');
+      await filter.fill('proxy plc');
+      await until('every proxied frame', async () => (await status(panel)).startsWith('10 of 53'));
+      await filter.fill('PLC #13');
+      await until('#13, any case', async () => (await status(panel)).startsWith('4 of 53'));
+      await until('its legs painted', async () => Object.keys(await rowTexts(panel)).join() === '45,47,49,51');
+      await filter.fill('');
+      await until('all', async () => (await status(panel)).startsWith('53 frames'));
+
+      // Other filters on that would hide legs; the button turns them off.
+      await setDropdown(panel, 'vscode-dropdown[aria-label="Filter by direction"]', 'tx');
+      await until('requests only', async () => (await status(panel)).startsWith('26 of 53'));
+      await panel.page.locator('.viewport .row[data-id="47"]').click();
+      await until('exchange #13 shown', async () => (await exchangePanel(panel)).title.endsWith('#13'));
+      const toggle = panel.page.locator('.exchange-filter');
+      assert.equal((await toggle.innerText()).trim(), 'Show only this exchange');
+      await toggle.click();
+      await until('only #13', async () => (await status(panel)).startsWith('4 of 53'));
+      await until('its legs painted', async () => Object.keys(await rowTexts(panel)).join() === '45,47,49,51');
+      assert.equal(await panel.page.evaluate(() => (document.querySelector('.filter-text') as HTMLElement & { value: string }).value), 'proxy plc #13');
+      assert.equal(await panel.page.evaluate(() => (document.querySelector('vscode-dropdown[aria-label="Filter by direction"]') as HTMLElement & { value: string }).value), '');
+      const saved = (await panel.state()) as { filter: { text: string; direction: string } };
+      assert.equal(saved.filter.text, 'proxy plc #13', 'the filter is saved like a typed one');
+      assert.equal(saved.filter.direction, '');
+      await until('the toggle says how back', async () => (await toggle.innerText()).trim() === 'Show all frames');
+      await toggle.click();
+      await until('all again', async () => (await status(panel)).startsWith('53 frames'));
+      assert.equal(await panel.page.evaluate(() => (document.querySelector('.filter-text') as HTMLElement & { value: string }).value), '');
+      await close(panel, stop);
+    },
+  },
+  {
+    name: 'frame debugger: legs of a proxy exchange that left the ring are absent, the rest still shown',
+    async run(browser) {
+      const panel = await openPanel(browser, { bundle: 'frameDebugger', height: 760 });
+      const stop = autoDecode(panel);
+      // A ring of 4 keeps #12's device reply and client reply, not its two requests.
+      await panel.notify('snapshot', { frames: proxied().slice(0, 8), capacity: 4, dropped: 0, devices: ['Demo'] });
+      await until('four rows', async () => Object.keys(await rowTexts(panel)).join() === '48,49,50,51');
+      await panel.page.locator('.viewport .row[data-id="50"]').click();
+      await until('legs still here', async () => (await ids(panel, '.viewport .row.leg')).join() === '48,50');
+      let shown = await until('the partial exchange', async () => {
+        const e = await exchangePanel(panel);
+        return e.legs.length === 2 ? e : undefined;
+      });
+      assert.deepEqual(shown.legs.map((l) => l.slice(0, 2)), [['device reply', '#48'], ['client reply', '#50']]);
+      assert.deepEqual(shown.hops, { return: '0.40 ms' }, 'only the hop whose two ends are here');
+      assert.equal(shown.missing, 'Not in the list: client request, device request.');
+
+      // Two more frames push the device reply out while the exchange is shown.
+      await panel.notify('frames', { frames: proxied().slice(8) });
+      shown = await until('the exchange without the evicted leg', async () => {
+        const e = await exchangePanel(panel);
+        return e.legs.length === 1 ? e : undefined;
+      });
+      assert.deepEqual(shown.legs.map((l) => l.slice(0, 2)), [['client reply', '#50']]);
+      assert.deepEqual(shown.hops, {});
+      assert.deepEqual(await panel.page.evaluate(() => (window as unknown as { __errors: string[] }).__errors), []);
+      await close(panel, stop);
     },
   },
 ];

@@ -7,17 +7,24 @@
  * While the view is scrolled to the bottom it follows new frames (a live tail); once
  * the user scrolls up it stays put. Keyboard: arrows, Page Up/Down, Home/End move the
  * selection; the detail pane follows it.
+ *
+ * A frame of a proxy exchange shows the exchange as a tag ("plc #12"; the device's
+ * reply, correlated only through its request, in a quieter style), and selecting any
+ * leg marks every leg of that exchange still in the list.
  */
 import { formatTime } from '../shared/format';
-import type { FrameRow, FrameStore } from './store';
+import { isProxyLink, proxyClient, shortCorrelation, type FrameRow, type FrameStore } from './store';
 import { createGridSkeleton, FramePainter } from '../shared/gridSkeleton';
 
 export const ROW_HEIGHT = 22;
-export const COLUMNS = ['Time', 'Dir', 'Device / link', 'Unit', 'Function', 'Summary', 'Round trip'] as const;
+export const COLUMNS = ['Time', 'Dir', 'Device / link', 'Exchange', 'Unit', 'Function', 'Summary', 'Round trip'] as const;
+const EXCHANGE_COLUMN = COLUMNS.indexOf('Exchange');
 
 interface Slot {
   element: HTMLDivElement;
   cells: HTMLDivElement[];
+  /** The exchange tag inside the Exchange cell. */
+  tag: HTMLSpanElement;
   position: number;
 }
 
@@ -35,6 +42,8 @@ export class FrameList {
   private readonly painter = new FramePainter(() => this.paint());
   private viewportHeight = 0;
   private follow = true;
+  /** Every leg of the selected frame's proxy exchange, worked out once per paint. */
+  private legIds = new Set<number>();
   selectedId: number | undefined;
 
   constructor(
@@ -140,6 +149,8 @@ export class FrameList {
     const count = Math.ceil(this.viewportHeight / ROW_HEIGHT) + 1;
     while (this.slots.length < count) this.slots.push(this.createSlot());
     this.element.setAttribute('aria-rowcount', String(rows.length + 1));
+    const exchange = this.store.exchangeOf(this.selected());
+    this.legIds = new Set(exchange?.legs.map((leg) => leg.row.frame.id));
     this.slots.forEach((slot, index) => {
       const position = first + index;
       const row = rows[position];
@@ -165,8 +176,12 @@ export class FrameList {
       element.append(cell);
       return cell;
     });
+    const tag = document.createElement('span');
+    tag.className = 'xtag';
+    tag.hidden = true;
+    cells[EXCHANGE_COLUMN].append(tag);
     this.viewport.append(element);
-    return { element, cells, position: -1 };
+    return { element, cells, tag, position: -1 };
   }
 
   private bind(slot: Slot, row: FrameRow, position: number): void {
@@ -178,24 +193,41 @@ export class FrameList {
     const paired = this.selectedId !== undefined && row.pair?.frame.id === this.selectedId;
     slot.element.classList.toggle('selected', selected);
     slot.element.classList.toggle('paired', paired);
+    slot.element.classList.toggle('leg', this.legIds.has(f.id));
     slot.element.classList.toggle('error', row.error !== undefined);
     slot.element.classList.toggle('rx', f.direction === 'rx');
     slot.element.setAttribute('aria-selected', String(selected));
     const code = row.functionCode;
+    const client = isProxyLink(f.link);
     const texts = [
       formatTime(f.ts),
-      f.direction === 'tx' ? '→ req' : '← resp',
-      f.device ?? f.link,
+      `${f.direction === 'tx' ? '→' : '←'} ${row.request ? 'req' : 'resp'}`,
+      client ? `client ${proxyClient(f.link)}` : (f.device ?? f.link),
+      undefined,
       f.unitId === undefined ? '' : String(f.unitId),
       code === undefined ? '—' : `${code & 0x7f}${code & 0x80 ? ' ⚠' : ''}`,
       row.error && !row.summary ? `${row.error}` : (row.summary ?? '…'),
-      row.roundTripMs === undefined ? (f.direction === 'tx' && !row.pair ? 'no reply yet' : '') : `${row.roundTripMs.toFixed(1)} ms`,
+      row.roundTripMs === undefined ? (row.request && !row.pair ? 'no reply yet' : '') : `${row.roundTripMs.toFixed(1)} ms`,
     ];
     texts.forEach((text, index) => {
-      if (slot.cells[index].textContent !== text) slot.cells[index].textContent = text;
+      if (text !== undefined && slot.cells[index].textContent !== text) slot.cells[index].textContent = text;
     });
-    slot.cells[2].title = f.link;
-    slot.cells[5].title = row.error ?? row.summary ?? '';
+    slot.cells[2].title = client && f.device ? `${f.link}, forwarded to ${f.device}` : f.link;
+    slot.cells[6].title = row.error ?? row.summary ?? '';
+    this.bindTag(slot, row);
     if (row.summary === undefined) this.events.needSummary(row);
+  }
+
+  private bindTag(slot: Slot, row: FrameRow): void {
+    const correlation = row.correlation;
+    const cell = slot.cells[EXCHANGE_COLUMN];
+    const text = correlation === undefined ? '' : shortCorrelation(correlation);
+    // The device's reply carries no correlation of its own: it joins through its request.
+    const inherited = correlation !== undefined && row.frame.correlation === undefined;
+    if (slot.tag.textContent !== text) slot.tag.textContent = text;
+    slot.tag.hidden = correlation === undefined;
+    slot.tag.classList.toggle('inherited', inherited);
+    cell.title =
+      correlation === undefined ? '' : inherited ? `${correlation} (the device's reply to its request${row.pair ? ` #${row.pair.frame.id}` : ''})` : correlation;
   }
 }

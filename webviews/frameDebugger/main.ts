@@ -3,6 +3,7 @@
  * it the selected frame (field tree beside hex dump), replay and send. Frames come
  * from the host as a snapshot (after `ready`, and whenever the panel is shown again)
  * and then as batches; decoding is the gateway's decoder, asked per frame on demand.
+ * A frame of a proxy exchange also shows the whole exchange (exchangeView.ts).
  */
 import '../shared/base.css';
 import './styles.css';
@@ -11,10 +12,11 @@ import type { DecodedFrame } from '../../gateway/api/frames';
 import { HostConnection, USER_REQUEST_TIMEOUT_MS } from '../shared/hostConnection';
 import { button, checkbox, dropdown, registerControls, textField, type DropdownControl } from '../shared/ui';
 import { getState, setState } from '../shared/vscodeApi';
+import { ExchangeView } from './exchangeView';
 import { FrameList } from './frameList';
 import { FrameView } from './frameView';
 import type { FrameDebuggerProtocol } from './protocol';
-import { FrameStore, NO_FILTER, type FrameFilter, type FrameRow } from './store';
+import { FrameStore, isProxyLink, NO_FILTER, proxyClient, type FrameFilter, type FrameRow } from './store';
 
 registerControls();
 
@@ -36,7 +38,7 @@ async function decode(row: FrameRow): Promise<DecodedFrame> {
   const result = await host.request('frames.decode', {
     hex: row.frame.hex,
     framing: row.framing,
-    direction: row.frame.direction === 'tx' ? 'request' : 'response',
+    direction: row.request ? 'request' : 'response',
   });
   decoded.set(row.frame.id, result);
   store.setDecoded(row.frame.id, result.summary, result.problems);
@@ -73,6 +75,7 @@ function saveFilter(change: Partial<FrameFilter>): void {
   setState(state);
   list.schedule();
   describe();
+  refreshExchange();
 }
 
 function describe(): void {
@@ -130,7 +133,7 @@ const directionChoice = dropdown<FrameFilter['direction']>({
 });
 const errorsBox = checkbox({ label: 'Errors only', checked: state.filter.errorsOnly, onChange: (errorsOnly) => saveFilter({ errorsOnly }) });
 errorsBox.classList.add('filter-errors');
-const textFilter = textField({ label: 'Filter frames', placeholder: 'Filter: device, summary, error, hex bytes', onInput: (text) => saveFilter({ text }) });
+const textFilter = textField({ label: 'Filter frames', placeholder: 'Filter: device, summary, error, hex bytes, exchange (#12)', onInput: (text) => saveFilter({ text }) });
 textFilter.value = state.filter.text;
 textFilter.classList.add('filter-text');
 
@@ -191,6 +194,34 @@ detail.className = 'detail';
 detail.setAttribute('aria-label', 'Selected frame');
 const selectedView = new FrameView('Selected frame');
 selectedView.clear('Select a frame to see its fields and bytes.');
+
+/** The selected frame's proxy exchange, by correlation: it stays while any of its legs is in the list. */
+let exchangeCorrelation: string | undefined;
+const exchangeView = new ExchangeView({
+  select: (id) => list.select(id),
+  filterTo: (correlation) => filterToExchange(correlation),
+});
+
+function refreshExchange(): void {
+  const filtered = exchangeCorrelation !== undefined && store.currentFilter.text.trim().toLowerCase() === exchangeCorrelation.toLowerCase();
+  exchangeView.show(store.exchange(exchangeCorrelation), list.selectedId, filtered);
+}
+
+/** The list filtered to one exchange (every other filter off, so no leg is hidden), or (undefined) the text filter cleared. */
+function filterToExchange(correlation: string | undefined): void {
+  saveFilter(correlation === undefined ? { text: '' } : { ...NO_FILTER, text: correlation });
+  const filter = store.currentFilter;
+  if (textFilter.value !== filter.text) textFilter.value = filter.text;
+  if (errorsBox.checked !== filter.errorsOnly) errorsBox.checked = filter.errorsOnly;
+  if (directionChoice.value !== filter.direction) directionChoice.value = filter.direction;
+  for (const [selector, value] of [['.filter-device', filter.device], ['.filter-function', filter.functionCode]] as const) {
+    const control = toolbar.querySelector<DropdownControl<string>>(selector);
+    if (control && control.value !== value) control.value = value;
+  }
+  // Keep the selected leg in view in the list as it is now.
+  if (list.selectedId !== undefined) list.select(list.selectedId);
+}
+
 const replayButton = button({ label: 'Replay request', secondary: true, title: 'Send this request again to its device', onClick: () => void replay() });
 replayButton.classList.add('replay');
 replayButton.disabled = true;
@@ -223,15 +254,29 @@ sendSection.className = 'send-section';
 sendSection.setAttribute('aria-label', 'Send a frame');
 sendSection.append(sendForm, sendResult.element);
 
-detail.append(replayButton, selectedView.element, comparison);
+detail.append(exchangeView.element, replayButton, selectedView.element, comparison);
+
+/** "#5 request to Demo", "#6 request from client 127.0.0.1:50412 of proxy plc", … */
+function frameHeading(row: FrameRow): string {
+  const f = row.frame;
+  if (isProxyLink(f.link)) {
+    const proxy = /^proxy:\/\/([^/]*)/.exec(f.link)?.[1] ?? '';
+    const via = ` of proxy ${proxy}${f.device ? `, forwarded to ${f.device}` : ''}`;
+    return `#${f.id} ${row.request ? 'request from' : 'reply to'} client ${proxyClient(f.link)}${via}`;
+  }
+  return `#${f.id} ${row.request ? 'request to' : 'response from'} ${f.device ?? f.link}`;
+}
 
 let showing = 0;
 async function showSelected(row: FrameRow | undefined): Promise<void> {
   const ticket = ++showing;
   comparison.hidden = true;
-  replayButton.disabled = !row || row.frame.direction !== 'tx' || row.frame.device === undefined;
+  // Only a request the gateway sent to a device can be sent again (not a proxy client's).
+  replayButton.disabled = !row || !row.request || row.frame.direction !== 'tx' || row.frame.device === undefined;
+  exchangeCorrelation = row?.correlation;
+  refreshExchange();
   if (!row) return selectedView.clear('Select a frame to see its fields and bytes.');
-  const heading = `#${row.frame.id} ${row.frame.direction === 'tx' ? 'request to' : 'response from'} ${row.frame.device ?? row.frame.link}`;
+  const heading = frameHeading(row);
   selectedView.show(hexBytes(row.frame.hex), decoded.get(row.frame.id), heading);
   try {
     const result = await decode(row);
@@ -301,6 +346,7 @@ host.onNotification('snapshot', (snapshot) => {
   refreshChoices();
   list.schedule();
   describe();
+  refreshExchange();
 });
 
 host.onNotification('frames', ({ frames }) => {
@@ -309,6 +355,8 @@ host.onNotification('frames', ({ frames }) => {
   if (store.functionCodes().length + store.devices().length !== before) refreshChoices();
   list.schedule();
   describe();
+  // The selected exchange's later legs arrive in later batches (and old ones leave the ring).
+  if (exchangeCorrelation !== undefined) refreshExchange();
 });
 
 host.ready();
