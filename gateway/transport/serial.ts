@@ -25,11 +25,19 @@ export interface SerialLineOptions {
 
 /** Paths with an open (or closing) handle, and the promise that resolves once it is released. */
 const handles = new Map<string, Promise<void>>();
+const EMPTY = Buffer.alloc(0);
 
 export class SerialLink extends EventEmitter<FrameLinkEvents> implements FrameLink {
   readonly name: string;
   private readonly splitter: FrameSplitter;
   private closed = false;
+  /**
+   * The bytes the splitter holds that are neither a frame nor reported discarded yet
+   * (every byte pushed ends up in one of the three), so that discardInput can report
+   * them instead of letting garbage, a truncated reply or a bad-CRC reply that no
+   * later frame pushed out vanish without a trace in the capture.
+   */
+  private held: Buffer = EMPTY;
 
   private constructor(
     private readonly port: SerialPort,
@@ -87,6 +95,9 @@ export class SerialLink extends EventEmitter<FrameLinkEvents> implements FrameLi
   /** Drop bytes in the driver's input buffer and in our splitter (pitfall 3: a late reply). */
   discardInput(): Promise<void> {
     this.splitter.reset();
+    const held = this.held;
+    this.held = EMPTY;
+    if (held.length > 0) this.emit('discard', held, 'incomplete or corrupt, flushed before the next request');
     if (this.closed) return Promise.resolve();
     return new Promise((resolve) => this.port.flush(() => resolve()));
   }
@@ -98,11 +109,22 @@ export class SerialLink extends EventEmitter<FrameLinkEvents> implements FrameLi
 
   private receive(chunk: Buffer): void {
     const split = this.splitter.push(chunk);
+    this.trackHeld(chunk, split.frames, split.discarded);
     for (const { bytes, reason } of split.discarded) this.emit('discard', bytes, reason);
     for (const frame of split.frames) {
       if (this.closed) return;
       this.emit('frame', frame);
     }
+  }
+
+  private trackHeld(chunk: Buffer, frames: readonly Buffer[], discarded: readonly { bytes: Buffer }[]): void {
+    let used = 0;
+    for (const frame of frames) used += frame.length;
+    for (const { bytes } of discarded) used += bytes.length;
+    const total = this.held.length + chunk.length;
+    // The usual case, a reply read whole: nothing held, nothing to copy.
+    if (used >= total) this.held = EMPTY;
+    else this.held = Buffer.concat([this.held, chunk]).subarray(used);
   }
 
   private finish(error: Error | undefined): void {
