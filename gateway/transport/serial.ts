@@ -73,7 +73,7 @@ export class SerialLink extends EventEmitter<FrameLinkEvents> implements FrameLi
     });
     try {
       await new Promise<void>((resolve, reject) =>
-        port.open((error) => (error ? reject(new Error(`cannot open ${options.path}: ${error.message}`)) : resolve())),
+        port.open((error) => (error ? reject(new Error(`cannot open ${options.path}: ${openFailure(error, options.path)}`)) : resolve())),
       );
     } catch (error) {
       releasePath();
@@ -134,4 +134,15 @@ export class SerialLink extends EventEmitter<FrameLinkEvents> implements FrameLi
     else this.release();
     this.emit('close', error);
   }
+}
+
+/**
+ * The binding's reason without its own wrapping: it says "Error: No such file or
+ * directory, cannot open /dev/ttyUSB0", which after our "cannot open PATH: " named
+ * the port twice in the status a user reads while the adapter is unplugged.
+ */
+function openFailure(error: Error, path: string): string {
+  const suffix = `, cannot open ${path}`;
+  const message = error.message.replace(/^Error: /, '');
+  return message.endsWith(suffix) ? message.slice(0, -suffix.length) : message;
 }
