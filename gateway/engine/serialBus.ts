@@ -66,6 +66,13 @@ export class SerialBus {
   /** performance.now() of the last byte we sent or received. */
   private lastActivity = -Infinity;
   private closing: Promise<void> = Promise.resolve();
+  /**
+   * Why the link was lost, for the job execute() holds outside the queue (waiting out
+   * the silence or the flush) when it happens: linkLost cannot reach that one, so it
+   * fails afterwards, and must name the port and the cause like every other, not say
+   * just "link closed".
+   */
+  private lostReason?: string;
   /** Called when the last member leaves, so the registry can forget the bus. */
   onIdle: () => void = () => {};
 
@@ -119,6 +126,7 @@ export class SerialBus {
       link.on('discard', (bytes, reason) => this.report('rx', bytes, undefined, undefined, `${reason}: dropped`));
       link.on('close', (error) => this.linkLost(link, error));
       this.link = link;
+      this.lostReason = undefined;
       this.options.logger.log('info', `opened ${link.name}`);
       if (this.members.size === 0) this.closeLink();
       return link;
@@ -138,7 +146,8 @@ export class SerialBus {
     if (link !== this.link) return;
     this.link = undefined;
     this.closing = link.close();
-    const reason = error?.message ?? 'link closed';
+    const reason = error?.message ?? `${this.options.key} closed`;
+    this.lostReason = reason;
     this.options.logger.log('warn', `${link.name} lost: ${reason}`);
     const members = [...this.members];
     this.members.clear();
@@ -175,10 +184,8 @@ export class SerialBus {
     const wait = this.lastActivity + Math.max(this.options.silenceMs, job.minGapMs) - performance.now();
     if (wait > 0) await preciseDelay(wait);
     const link = this.link;
-    if (!link?.isOpen || !this.members.has(job.member)) {
-      job.reject(new ConnectionClosedError(exchange.context, { wasSent: false, reason: `${this.options.key} is not open` }));
-      return;
-    }
+    const notOpen = () => new ConnectionClosedError(exchange.context, { wasSent: false, reason: this.lostReason ?? `${this.options.key} is not open` });
+    if (!link?.isOpen || !this.members.has(job.member)) return job.reject(notOpen());
     await link.discardInput();
     const frame =
       this.options.framing === 'rtu' ? encodeRtuFrame(exchange.unitId, exchange.pdu) : encodeAsciiFrame(exchange.unitId, exchange.pdu);
@@ -191,7 +198,7 @@ export class SerialBus {
       };
       this.current = { job, finish: done };
       this.report('tx', frame, job.member.device, exchange.unitId, undefined, exchange.correlation);
-      if (!link.send(frame)) return done({ error: new ConnectionClosedError(exchange.context, { wasSent: false, reason: 'link closed' }) });
+      if (!link.send(frame)) return done({ error: notOpen() });
       if (exchange.unitId === BROADCAST_UNIT) {
         // Nobody answers a broadcast; give the devices the time to act on it.
         timer = setTimeout(() => done({ frame: { unitId: 0, pdu: Buffer.alloc(0) } }), this.options.wireTimeMs(frame.length));
