@@ -12,6 +12,7 @@
  * transaction id and (on a serial line) the CRC or LRC, both recomputed.
  */
 import { linkFraming, type CapturedFrame, type ExchangeResult, type ExchangedFrame } from '../api/capture';
+import { isProxyLink, isRequestFrame } from '../api/linkFraming';
 import type { Device } from '../api/config';
 import type { DecodedFrame, Framing } from '../api/frames';
 import { decodeFrame } from '../protocol/decoder';
@@ -81,7 +82,11 @@ export function validateRequestFrame(bytes: Buffer, framing: Framing, device: De
 export function replayFrame(target: ExchangeTarget, frameId: number): Promise<ExchangeResult> {
   const frame = target.capture.snapshot().frames.find((f) => f.id === frameId);
   if (!frame) throw new FrameRefusedError(`frame ${frameId} is no longer in the capture ring`);
-  if (frame.direction !== 'tx') throw new FrameRefusedError(`frame ${frameId} is a reply: only requests can be replayed`);
+  if (!isRequestFrame(frame)) throw new FrameRefusedError(`frame ${frameId} is a reply: only requests can be replayed`);
+  if (isProxyLink(frame.link)) {
+    // Its unit id may be remapped and its framing differ from the device's: the device leg is what went out.
+    throw new FrameRefusedError(`frame ${frameId} is a proxy client's request: replay the request the proxy sent to the device (same correlation)`);
+  }
   if (frame.device === undefined) throw new FrameRefusedError(`frame ${frameId} belongs to no configured device`);
   return sendFrame(target, frame.device, Buffer.from(frame.hex, 'hex'), linkFraming(frame.link));
 }

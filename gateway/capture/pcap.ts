@@ -21,8 +21,12 @@
  * - ASCII frames are re-framed as RTU (the same unit id and PDU, a CRC computed
  *   for them) because no Wireshark dissector reads Modbus ASCII; a frame whose
  *   characters are not valid ASCII framing goes in as its raw characters.
+ * - A proxy's client link ("proxy://NAME/CLIENT") is the other way round: the
+ *   client (its own address and port when the link names them) connects to the
+ *   gateway on port 502, so its requests (rx) flow client → gateway.
  */
 import type { CapturedFrame } from '../api/capture';
+import { isProxyLink, isRequestFrame, proxyClientAddress } from '../api/linkFraming';
 import { crc16 } from '../protocol/crc16';
 
 const ETHERNET_HEADER = 14;
@@ -40,6 +44,7 @@ const FIRST_CLIENT_PORT = 49_152;
 interface Stream {
   clientPort: number;
   serverPort: number;
+  clientIp: readonly number[];
   serverIp: readonly number[];
   /** Next sequence number of each direction. */
   toServer: number;
@@ -90,8 +95,33 @@ function globalHeader(): Buffer {
 function newStream(link: string, index: number): Stream {
   // Distinct initial sequence numbers per stream make mistakes visible in Wireshark.
   const base = 1000 + index * 100_000;
+  const sequences = { toServer: base, toClient: base + 50_000 };
+  if (isProxyLink(link)) {
+    const client = parseIpv4Endpoint(proxyClientAddress(link) ?? '');
+    return {
+      clientIp: client?.ip ?? madeUpAddress(index),
+      clientPort: client?.port ?? FIRST_CLIENT_PORT + index,
+      serverIp: GATEWAY_IP,
+      serverPort: MODBUS_TCP_PORT,
+      ...sequences,
+    };
+  }
   const serverPort = link.startsWith('tcp:') ? MODBUS_TCP_PORT : MODBUS_RTU_PORT;
-  return { clientPort: FIRST_CLIENT_PORT + index, serverPort, serverIp: linkAddress(link, index), toServer: base, toClient: base + 50_000 };
+  return { clientIp: GATEWAY_IP, clientPort: FIRST_CLIENT_PORT + index, serverIp: linkAddress(link, index), serverPort, ...sequences };
+}
+
+/** "10.0.0.7:50412" → its octets and port; undefined for anything else (IPv6, a name). */
+function parseIpv4Endpoint(text: string): { ip: number[]; port: number } | undefined {
+  const match = /^(\d{1,3})\.(\d{1,3})\.(\d{1,3})\.(\d{1,3}):(\d{1,5})$/.exec(text);
+  if (!match) return undefined;
+  const ip = match.slice(1, 5).map(Number);
+  const port = Number(match[5]);
+  if (ip.some((o) => o > 255) || port > 0xffff || ip.join('.') === GATEWAY_IP.join('.')) return undefined;
+  return { ip, port };
+}
+
+function madeUpAddress(index: number): number[] {
+  return [10, 66, 1 + ((index >> 8) & 0xff), index & 0xff];
 }
 
 /** The device's address when the link names an IPv4 literal, else a made-up one per link. */
@@ -99,7 +129,7 @@ export function linkAddress(link: string, index: number): number[] {
   const match = /^[a-z]+:\/\/(\d{1,3})\.(\d{1,3})\.(\d{1,3})\.(\d{1,3})(?::\d+)?/.exec(link);
   const octets = match?.slice(1).map(Number);
   if (octets && octets.every((o) => o <= 255) && octets.join('.') !== GATEWAY_IP.join('.')) return octets;
-  return [10, 66, 1 + ((index >> 8) & 0xff), index & 0xff];
+  return madeUpAddress(index);
 }
 
 /** The bytes the TCP segment carries: as captured, except ASCII which no dissector reads. */
@@ -116,9 +146,10 @@ export function pcapPayload(frame: CapturedFrame): Buffer {
 
 function packet(frame: CapturedFrame, stream: Stream): Buffer {
   const payload = pcapPayload(frame);
-  const toServer = frame.direction === 'tx';
-  const src = toServer ? GATEWAY_IP : stream.serverIp;
-  const dst = toServer ? stream.serverIp : GATEWAY_IP;
+  // Requests flow client → server: the gateway's to its devices, a proxy client's to the gateway.
+  const toServer = isRequestFrame(frame);
+  const src = toServer ? stream.clientIp : stream.serverIp;
+  const dst = toServer ? stream.serverIp : stream.clientIp;
   const tcp = Buffer.alloc(TCP_HEADER + payload.length);
   tcp.writeUInt16BE(toServer ? stream.clientPort : stream.serverPort, 0);
   tcp.writeUInt16BE(toServer ? stream.serverPort : stream.clientPort, 2);

@@ -119,6 +119,27 @@ describe('pcap export, replay and send (gateway + demo simulator + tshark)', fun
     assert.deepEqual(rows, [['3', '3', '1'], ['3', '3', '1'], ['4', '4', '1'], ['4', '4', '1']]);
   });
 
+  it("puts a proxy's client leg in its own Modbus/TCP stream, client → gateway:502, which tshark pairs with the device leg's", async () => {
+    const frame = (id: number, direction: 'tx' | 'rx', link: string, hex: string): CapturedFrame => ({
+      id, ts: 1_700_000_000_000 + id, direction, link, hex, correlation: id === 2 ? undefined : 'proxy plc #1',
+    });
+    const frames = [
+      frame(1, 'rx', 'proxy://plc/192.168.7.20:50412', '123400000006' + '11' + '0300280004'), // client asks unit 17
+      frame(2, 'tx', 'tcp://10.0.0.5:502', '000700000006' + '01' + '0300280004'), // remapped to unit 1
+      frame(3, 'rx', 'tcp://10.0.0.5:502', '00070000000b' + '01' + '030800010002000300 04'.replace(/ /g, '')),
+      frame(4, 'tx', 'proxy://plc/192.168.7.20:50412', '12340000000b' + '11' + '0308000100020003 0004'.replace(/ /g, '')),
+    ];
+    const file = tempFile('proxy.pcap');
+    fs.writeFileSync(file, writePcap(frames));
+    const rows = await tsharkFields(file, ['frame.number', 'ip.src', 'tcp.srcport', 'ip.dst', 'tcp.dstport', 'mbtcp.trans_id', 'mbtcp.unit_id', 'modbus.request_frame', 'tcp.checksum.status']);
+    assert.deepEqual(rows, [
+      ['1', '192.168.7.20', '50412', '10.66.0.1', '502', '4660', '17', '', '1'],
+      ['2', '10.66.0.1', '49153', '10.0.0.5', '502', '7', '1', '', '1'],
+      ['3', '10.0.0.5', '502', '10.66.0.1', '49153', '7', '1', '2', '1'],
+      ['4', '10.66.0.1', '502', '192.168.7.20', '50412', '4660', '17', '1', '1'],
+    ]);
+  });
+
   it('replays a captured request to the demo device and returns the new, decoded response', async () => {
     const { frames } = await client.request('capture.snapshot', {});
     const request = frames.find((f) => f.direction === 'tx' && f.hex.slice(14, 16) === '03')!;

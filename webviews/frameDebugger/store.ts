@@ -18,7 +18,7 @@
  * (request or response), not its direction.
  */
 import type { CapturedFrame } from '../../gateway/api/capture';
-import { linkFraming } from '../../gateway/api/linkFraming';
+import { isProxyLink, isRequestFrame, linkFraming, proxyClientAddress } from '../../gateway/api/linkFraming';
 import type { Framing } from '../../gateway/api/frames';
 
 export interface FrameRow {
@@ -80,20 +80,8 @@ export const NO_FILTER: FrameFilter = { device: '', functionCode: '', direction:
 
 const EXCEPTION_FLAG = 0x80;
 
-/** "proxy://NAME/CLIENT": a proxy's side facing one of its clients. */
-export function isProxyLink(link: string): boolean {
-  return link.startsWith('proxy:');
-}
-
-/** A proxy's client link speaks Modbus/TCP; every other link frames as its scheme says. */
-export function frameFraming(link: string): Framing {
-  return isProxyLink(link) ? 'tcp' : linkFraming(link);
-}
-
-/** The gateway sends requests to devices and receives them from a proxy's clients. */
-export function isRequest(frame: Pick<CapturedFrame, 'link' | 'direction'>): boolean {
-  return isProxyLink(frame.link) ? frame.direction === 'rx' : frame.direction === 'tx';
-}
+// Which links are a proxy's clients, how each frames and which frames are requests: the gateway's own rules.
+export { isProxyLink };
 
 /** "proxy plc #12" → "plc #12": the tag a row shows; the full text goes in its tooltip. */
 export function shortCorrelation(correlation: string): string {
@@ -102,7 +90,7 @@ export function shortCorrelation(correlation: string): string {
 
 /** The client's address from "proxy://NAME/CLIENT". */
 export function proxyClient(link: string): string {
-  return link.replace(/^proxy:\/\/[^/]*\/?/, '');
+  return proxyClientAddress(link) ?? link;
 }
 
 /**
@@ -124,7 +112,7 @@ export function correlationMatches(correlation: string, needle: string): boolean
 
 /** Function code and transaction id from the raw frame, without a round trip to the decoder. */
 export function peek(frame: CapturedFrame): Pick<FrameRow, 'framing' | 'functionCode' | 'transactionId'> {
-  const framing = frameFraming(frame.link);
+  const framing = linkFraming(frame.link);
   const hex = frame.hex;
   const byteAt = (index: number): number | undefined => {
     const text = hex.slice(index * 2, index * 2 + 2);
@@ -271,7 +259,7 @@ export class FrameStore {
   private ingest(frames: readonly CapturedFrame[]): void {
     for (const frame of frames) {
       if (this.byId.has(frame.id)) continue;
-      const row: FrameRow = { frame, request: isRequest(frame), ...peek(frame) };
+      const row: FrameRow = { frame, request: isRequestFrame(frame), ...peek(frame) };
       if (frame.correlation !== undefined) row.correlation = frame.correlation;
       if (frame.note) row.error = frame.note;
       else if (!row.request && row.functionCode !== undefined && row.functionCode & EXCEPTION_FLAG) row.error = 'exception response';
