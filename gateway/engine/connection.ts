@@ -4,11 +4,17 @@
  * (with a timeout) for the reply that belongs to it, and drops every other reply.
  */
 import { ModbusExceptionError, type RequestContext } from '../protocol/errors';
+import { decodeOpaqueReply, isOpaque, type OpaqueRequest, type OpaqueResponse } from '../protocol/opaque';
 import type { ModbusRequest } from '../protocol/requests';
-import { decodeResponse, isExceptionResponse, type ModbusResponse } from '../protocol/responses';
+import { decodeResponse, type ModbusResponse } from '../protocol/responses';
+
+/** What a connection sends: a request the codec knows, or a proxy's opaque one (opaque.ts). */
+export type ExchangeRequest = ModbusRequest | OpaqueRequest;
+/** What comes back: the decoded reply, or an opaque request's reply bytes. */
+export type ExchangeResponse = ModbusResponse | OpaqueResponse;
 
 export interface Exchange {
-  request: ModbusRequest;
+  request: ExchangeRequest;
   /** The encoded request PDU. */
   pdu: Buffer;
   context: RequestContext;
@@ -24,7 +30,7 @@ export interface Connection {
   /** Replies dropped because no request waited for them (late after a timeout, or duplicates). */
   readonly staleReplies: number;
   /** Resolves with the decoded reply; rejects with the typed errors of protocol/errors. */
-  exchange(exchange: Exchange): Promise<ModbusResponse>;
+  exchange(exchange: Exchange): Promise<ExchangeResponse>;
   /** Leave: reject everything this session still waits for with ConnectionClosedError. */
   close(reason: string): void;
   /** Called once when the connection is gone without us asking (link lost, device dropped). */
@@ -36,8 +42,8 @@ export interface Connector {
 }
 
 /** The reply PDU as a response, or the typed error it stands for (exception, malformed). */
-export function decodeReply(pdu: Buffer, request: ModbusRequest, context: RequestContext): ModbusResponse {
-  const response = decodeResponse(pdu, request, context);
-  if (isExceptionResponse(response)) throw new ModbusExceptionError(context, response.exceptionCode);
+export function decodeReply(pdu: Buffer, request: ExchangeRequest, context: RequestContext): ExchangeResponse {
+  const response = isOpaque(request) ? decodeOpaqueReply(pdu, request, context) : decodeResponse(pdu, request, context);
+  if ('exceptionCode' in response) throw new ModbusExceptionError(context, response.exceptionCode);
   return response;
 }

@@ -8,6 +8,7 @@
  */
 import type { Transport } from '../api/config';
 import { encodeRequest, requestContext, type ModbusRequest } from '../protocol/requests';
+import type { ModbusResponse } from '../protocol/responses';
 import type { FrameHook } from '../transport/frames';
 import { TcpLink } from '../transport/tcp';
 import type { Connection } from './connection';
@@ -62,13 +63,14 @@ function asDiscoveryLink(connection: Connection): DiscoveryLink {
   return {
     name: connection.name,
     request: (unitId: number, request: ModbusRequest, timeoutMs: number) =>
+      // A known request gets a decoded response: only opaque requests get bytes back.
       connection.exchange({
         request,
         pdu: encodeRequest(request),
         context: { device: DISCOVERY_DEVICE, unitId, ...requestContext(request) },
         unitId,
         timeoutMs,
-      }),
+      }) as Promise<ModbusResponse>,
     close: () => connection.close('discovery finished'),
   };
 }

@@ -10,9 +10,10 @@
  * exception reply is always function | 0x80 plus its code, passed through unchanged.
  */
 import { ConnectionClosedError, ModbusExceptionError, TimeoutError, type RequestContext } from '../protocol/errors';
+import { isOpaque, opaqueRequest } from '../protocol/opaque';
 import { decodeRequest, requestContext } from '../protocol/requests';
 import { encodeExceptionResponse, encodeResponse } from '../protocol/responses';
-import type { Connection } from './connection';
+import type { Connection, ExchangeRequest } from './connection';
 import type { Logger } from './logger';
 
 export interface ForwardOptions {
@@ -31,14 +32,20 @@ export interface ForwardOptions {
 /**
  * Resolves with the reply PDU (a normal response or the device's exception);
  * rejects with TimeoutError, ConnectionClosedError or FrameError (a reply that does
- * not answer the request). A PDU the codec cannot parse is answered at once with
- * the exception a server gives for it (01 unknown function, 03 malformed), unsent.
+ * not answer the request). A function the codec does not know (a vendor code, a
+ * diagnostics counter) goes to the device as it is and its reply comes back as it
+ * is (opaque.ts). A malformed request, or no function at all (0, 128+), is answered
+ * at once with the exception a server gives for it (03, 01), unsent.
  */
 export async function forwardPdu(pdu: Buffer, options: ForwardOptions, connection: () => Connection | undefined): Promise<Buffer> {
   const decoded = decodeRequest(pdu);
-  if (!decoded.ok) return encodeExceptionResponse(decoded.rejection.functionCode, decoded.rejection.exceptionCode);
-  const { request } = decoded;
-  const context: RequestContext = { device: options.device, unitId: options.unitId, ...requestContext(request) };
+  if (!decoded.ok && !decoded.rejection.unsupported) return encodeExceptionResponse(decoded.rejection.functionCode, decoded.rejection.exceptionCode);
+  const request: ExchangeRequest = decoded.ok ? decoded.request : opaqueRequest(pdu);
+  const context: RequestContext = {
+    device: options.device,
+    unitId: options.unitId,
+    ...(isOpaque(request) ? { functionCode: request.functionCode } : requestContext(request)),
+  };
   for (let attempt = 0; ; attempt++) {
     const current = connection();
     if (!current) throw new ConnectionClosedError(context, { wasSent: false, reason: options.lastError });
@@ -51,7 +58,7 @@ export async function forwardPdu(pdu: Buffer, options: ForwardOptions, connectio
         timeoutMs: options.timeoutMs,
         ...(options.correlation === undefined ? {} : { correlation: options.correlation }),
       });
-      return encodeResponse(response);
+      return isOpaque(response) ? response.opaque : encodeResponse(response);
     } catch (error) {
       if (error instanceof ModbusExceptionError) return encodeExceptionResponse(request.functionCode, error.exceptionCode);
       if (!(error instanceof TimeoutError) || attempt >= options.retries) throw error;

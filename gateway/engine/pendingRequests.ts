@@ -8,13 +8,12 @@
  * the timer, so a request costs no setTimeout/clearTimeout pair of its own.
  */
 import { TimeoutError, type RequestContext } from '../protocol/errors';
-import type { ModbusRequest } from '../protocol/requests';
-import type { ModbusResponse } from '../protocol/responses';
+import type { ExchangeRequest, ExchangeResponse } from './connection';
 
 export interface PendingRequest {
-  request: ModbusRequest;
+  request: ExchangeRequest;
   context: RequestContext;
-  resolve(response: ModbusResponse): void;
+  resolve(response: ExchangeResponse): void;
   reject(error: Error): void;
 }
 
@@ -41,7 +40,7 @@ export class PendingRequests {
   }
 
   /** Wait for the reply to `id`; rejects with TimeoutError after `timeoutMs`. */
-  add(id: number, request: ModbusRequest, context: RequestContext, timeoutMs: number): Promise<ModbusResponse> {
+  add(id: number, request: ExchangeRequest, context: RequestContext, timeoutMs: number): Promise<ExchangeResponse> {
     return new Promise((resolve, reject) => {
       this.wait(id, { request, context, resolve, reject }, timeoutMs);
     });

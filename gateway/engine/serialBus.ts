@@ -19,12 +19,12 @@ import { ConnectionClosedError, FrameError, TimeoutError, type RequestContext } 
 import { FunctionCode } from '../protocol/functionCodes';
 import { encodeAsciiFrame } from '../protocol/asciiFraming';
 import { decodeRtuFrame, encodeRtuFrame, type UnitPdu } from '../protocol/rtuFraming';
-import type { ModbusRequest } from '../protocol/requests';
+import { isOpaque } from '../protocol/opaque';
 import type { ModbusResponse } from '../protocol/responses';
 import { frameTimestamp, type FrameHook } from '../transport/frames';
 import type { FrameLink } from '../transport/link';
 import { preciseDelay } from '../transport/preciseDelay';
-import { decodeReply, type Connection, type Exchange } from './connection';
+import { decodeReply, type Connection, type Exchange, type ExchangeRequest, type ExchangeResponse } from './connection';
 import type { Logger } from './logger';
 
 export const BROADCAST_UNIT = 0;
@@ -46,7 +46,7 @@ interface Job {
   member: BusMember;
   exchange: Exchange;
   minGapMs: number;
-  resolve: (response: ModbusResponse) => void;
+  resolve: (response: ExchangeResponse) => void;
   reject: (error: Error) => void;
 }
 
@@ -258,7 +258,7 @@ export class SerialBus {
   }
 }
 
-function settle(job: Job, decode: () => ModbusResponse): void {
+function settle(job: Job, decode: () => ExchangeResponse): void {
   try {
     job.resolve(decode());
   } catch (error) {
@@ -267,7 +267,9 @@ function settle(job: Job, decode: () => ModbusResponse): void {
 }
 
 /** What a write to unit 0 "returns": the echo a device would have sent. Reads cannot be broadcast. */
-function broadcastResult(request: ModbusRequest, context: RequestContext): ModbusResponse {
+function broadcastResult(request: ExchangeRequest, context: RequestContext): ModbusResponse {
+  const noReply = () => new FrameError(context, 'a write: unit 0 is broadcast on a serial bus and no device answers it');
+  if (isOpaque(request)) throw noReply();
   switch (request.functionCode) {
     case FunctionCode.WriteSingleCoil:
     case FunctionCode.WriteSingleRegister:
@@ -276,7 +278,7 @@ function broadcastResult(request: ModbusRequest, context: RequestContext): Modbu
     case FunctionCode.WriteMultipleRegisters:
       return { functionCode: request.functionCode, address: request.address, quantity: request.values.length };
     default:
-      throw new FrameError(context, 'a write: unit 0 is broadcast on a serial bus and no device answers it');
+      throw noReply();
   }
 }
 
@@ -309,7 +311,7 @@ export class BusMember implements Connection {
     this.lostListener = listener;
   }
 
-  exchange(exchange: Exchange): Promise<ModbusResponse> {
+  exchange(exchange: Exchange): Promise<ExchangeResponse> {
     if (this.gone) return Promise.reject(new ConnectionClosedError(exchange.context, { wasSent: false, reason: 'not on the bus' }));
     return new Promise((resolve, reject) => this.bus.enqueue({ member: this, exchange, minGapMs: this.minGapMs, resolve, reject }));
   }

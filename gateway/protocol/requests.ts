@@ -316,6 +316,13 @@ export interface RequestRejection {
   functionCode: number;
   exceptionCode: number;
   reason: string;
+  /**
+   * A function (or diagnostics sub-function, or MEI type) this codec does not parse
+   * but a device may support: vendor and user-defined codes (65–72, 100–110), FIFO
+   * and file records, diagnostic counters. A server answers 01; a proxy forwards the
+   * bytes and lets the device decide (opaque.ts). Malformed requests are never this.
+   */
+  unsupported?: true;
 }
 
 export type RequestDecodeResult = { ok: true; request: ModbusRequest } | { ok: false; rejection: RequestRejection };
@@ -327,7 +334,9 @@ export function decodeRequest(pdu: Buffer): RequestDecodeResult {
   }
   const functionCode = pdu[0];
   if (!isKnownFunctionCode(functionCode)) {
-    return reject(functionCode, ExceptionCode.IllegalFunction, `function code ${functionCode} is not supported`);
+    // 0 and 128–255 are no function at all (128+ is the exception flag): never forwarded.
+    const isFunction = functionCode >= 1 && functionCode <= MAX_FUNCTION_CODE;
+    return reject(functionCode, ExceptionCode.IllegalFunction, `function code ${functionCode} is not supported`, isFunction);
   }
   const ok = (request: ModbusRequest): RequestDecodeResult => ({ ok: true, request });
   const bad = (problem: string): RequestDecodeResult => reject(functionCode, ExceptionCode.IllegalDataValue, problem);
@@ -342,14 +351,14 @@ export function decodeRequest(pdu: Buffer): RequestDecodeResult {
       if (pdu.length < 3 || pdu.length % 2 === 0) return bad(`PDU of ${pdu.length} bytes is not a sub-function and whole data words`);
       const subFunction = pdu.readUInt16BE(1);
       if (subFunction !== DIAGNOSTIC_RETURN_QUERY_DATA) {
-        return reject(functionCode, ExceptionCode.IllegalFunction, `diagnostic sub-function ${subFunction} is not supported`);
+        return reject(functionCode, ExceptionCode.IllegalFunction, `diagnostic sub-function ${subFunction} is not supported`, true);
       }
       return ok({ functionCode, subFunction, data: readWords(pdu, 3, (pdu.length - 3) / 2) });
     }
     case FunctionCode.EncapsulatedInterface: {
       if (pdu.length < 2) return bad('PDU has no MEI type');
       if (pdu[1] !== MEI_READ_DEVICE_IDENTIFICATION) {
-        return reject(functionCode, ExceptionCode.IllegalFunction, `MEI type ${pdu[1]} is not supported`);
+        return reject(functionCode, ExceptionCode.IllegalFunction, `MEI type ${pdu[1]} is not supported`, true);
       }
       const problem = lengthProblem(pdu, 4);
       if (problem) return bad(problem);
@@ -408,8 +417,11 @@ export function decodeRequest(pdu: Buffer): RequestDecodeResult {
   return reject(functionCode, ExceptionCode.IllegalFunction, `function code ${functionCode} is not supported`);
 }
 
-function reject(functionCode: number, exceptionCode: number, reason: string): RequestDecodeResult {
-  return { ok: false, rejection: { functionCode, exceptionCode, reason } };
+/** Function codes are 1–127; the top bit marks an exception reply. */
+const MAX_FUNCTION_CODE = 0x7f;
+
+function reject(functionCode: number, exceptionCode: number, reason: string, unsupported = false): RequestDecodeResult {
+  return { ok: false, rejection: { functionCode, exceptionCode, reason, ...(unsupported ? { unsupported: true as const } : {}) } };
 }
 
 function quantityProblem(functionCode: number, quantity: number): string | undefined {

@@ -3,7 +3,8 @@
  * through the engine's session for it.
  *
  * The path of a request: the client's frame is checked (function-code filter →
- * exception 01; a PDU the codec cannot parse → 01 or 03; a unit id the routing
+ * exception 01; a malformed PDU → 03, no function at all → 01 (one the codec does
+ * not know is forwarded as bytes: the device decides); a unit id the routing
  * refuses → 0x0A), answered from the read cache if it can be, else queued in the
  * client's lane of a round-robin queue (fairQueue.ts). The queue feeds the session
  * as many requests as the upstream takes at once (the device's maxInFlight on TCP,
@@ -241,8 +242,9 @@ export class ModbusProxy {
       this.log('debug', `refused function ${functionCode} from ${client.address}: not allowed on this proxy`);
       return this.answer(job, encodeExceptionResponse(functionCode, ExceptionCode.IllegalFunction));
     }
+    // A function the codec does not know goes to the device as bytes (forwardPdu.ts): the device decides.
     const decoded = decodeRequest(frame.pdu);
-    if (!decoded.ok) return this.answer(job, encodeExceptionResponse(functionCode, decoded.rejection.exceptionCode));
+    if (!decoded.ok && !decoded.rejection.unsupported) return this.answer(job, encodeExceptionResponse(functionCode, decoded.rejection.exceptionCode));
     const upstreamUnit = this.route(frame.unitId);
     if (upstreamUnit === undefined) return this.fail(job, ExceptionCode.GatewayPathUnavailable, `unit ${frame.unitId} has no route`);
     job.upstreamUnit = upstreamUnit;

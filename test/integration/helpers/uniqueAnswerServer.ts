@@ -80,9 +80,15 @@ export async function startUniqueAnswerServer(options: UniqueAnswerOptions = {})
   return state;
 }
 
+/** A user-defined function (65) this server implements: it answers its data bytes reversed. */
+export const USER_FUNCTION = 0x41;
+
 function answer(pdu: Buffer): Buffer {
   if (pdu[0] === 3) return expectedReadReply(pdu.readUInt16BE(1), pdu.readUInt16BE(3));
   if (pdu[0] === 6) return Buffer.from(pdu);
+  if (pdu[0] === USER_FUNCTION) return Buffer.concat([Buffer.of(USER_FUNCTION), Buffer.from(pdu.subarray(1)).reverse()]);
+  // Diagnostics counters (sub-functions 10–18): the sub-function and a count made of it.
+  if (pdu[0] === 8 && pdu.length === 5 && pdu[2] >= 10 && pdu[2] <= 18) return Buffer.of(8, 0, pdu[2], 0x0c, pdu[2]);
   // Anything else: illegal function, so exceptions can be seen passing through.
   return Buffer.of(pdu[0] | 0x80, 0x01);
 }

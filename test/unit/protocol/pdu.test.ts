@@ -244,11 +244,12 @@ describe('PDU codec', () => {
     it('answers an unknown function, MEI type or diagnostic sub-function with exception 01', () => {
       assert.deepEqual(decodeRequest(Buffer.from('2c0e0100', 'hex')), {
         ok: false,
-        rejection: { functionCode: 0x2c, exceptionCode: 1, reason: 'function code 44 is not supported' },
+        // Unsupported, not malformed: a proxy forwards it to the device (opaque.ts).
+        rejection: { functionCode: 0x2c, exceptionCode: 1, reason: 'function code 44 is not supported', unsupported: true },
       });
       for (const hex of ['2b0d0100', '0800010000']) {
         const result = decodeRequest(Buffer.from(hex, 'hex'));
-        assert.ok(!result.ok && result.rejection.exceptionCode === 1, hex);
+        assert.ok(!result.ok && result.rejection.exceptionCode === 1 && result.rejection.unsupported, hex);
       }
     });
     it('answers malformed new-function requests with exception 03', () => {
