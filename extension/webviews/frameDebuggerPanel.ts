@@ -63,6 +63,8 @@ export class FrameDebuggerPanel implements vscode.Disposable {
     this.detach();
     this.clientSubscriptions = [client.onEvent('frames', ({ frames }) => this.onFrames(frames))];
     try {
+      // The gateway streams frames only to connections that ask (per connection: asked again after a restart).
+      await client.request('capture.watch', { live: true });
       const snapshot = await client.request('capture.snapshot', {});
       // Batches that arrived while the snapshot was on its way may be in both: keep one of each.
       const newest = snapshot.frames.at(-1)?.id ?? 0;
@@ -148,6 +150,8 @@ export class FrameDebuggerPanel implements vscode.Disposable {
 
   dispose(): void {
     this.detach();
+    // Nobody looks any more: the gateway stops streaming frames to us (they stay in its ring).
+    this.services.gateway.client?.request('capture.watch', { live: false }).catch(() => {});
     for (const subscription of this.subscriptions) subscription.dispose();
     this.controller.dispose();
   }

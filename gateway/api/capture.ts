@@ -106,9 +106,15 @@ export const CaptureMethods = {
   'capture.replay': { params: z.object({ frameId: z.number().int() }).strict(), result: ExchangeResult },
   /** Send a hand-written request frame to a device; refused with the decoder's problems if it is broken. */
   'capture.send': { params: SendFrameParams, result: ExchangeResult },
+  /**
+   * Live frames (the `frames` event) for this connection, on or off; off until asked.
+   * A busy gateway captures thousands of frames a second: they cross the channel only
+   * while someone looks (the Frame Debugger open). Result: connections now watching.
+   */
+  'capture.watch': { params: z.object({ live: z.boolean() }).strict(), result: z.object({ watchers: z.number().int() }).strict() },
 } as const;
 
 export const CaptureEvents = {
-  /** Batched like tag.values: every ~50 ms, or sooner when many frames wait. */
+  /** Batched like tag.values: every ~50 ms, or sooner when many frames wait. Only to connections that called capture.watch. */
   frames: z.object({ frames: z.array(CapturedFrame) }),
 } as const;

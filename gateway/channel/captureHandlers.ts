@@ -8,9 +8,10 @@ import { parseHexBytes } from './frameHandlers';
 import { ChannelRequestError } from './requestError';
 import type { ChannelServer } from './server';
 
-export function createCaptureHandlers(ring: CaptureRing): Pick<MethodHandlers, 'capture.snapshot' | 'capture.clear'> {
+export function createCaptureHandlers(ring: CaptureRing): Pick<MethodHandlers, 'capture.snapshot' | 'capture.clear' | 'capture.watch'> {
   return {
     'capture.snapshot': (params) => ring.snapshot(params.limit),
+    'capture.watch': (params, caller) => ({ watchers: caller.watchFrames(params.live) }),
     'capture.clear': () => {
       ring.clear();
       return {};
@@ -43,12 +44,25 @@ export function createCaptureExchangeHandlers(
   };
 }
 
-/** Broadcast captured frames in batches; returns the function that stops it. */
-export function bridgeCaptureToChannel(ring: CaptureRing, server: Pick<ChannelServer, 'broadcast'>): () => void {
+/**
+ * Broadcast captured frames in batches to the connections watching them; returns the
+ * function that stops it. While nobody watches, the ring has no listener at all: a
+ * captured frame then costs its slot in the ring and nothing more.
+ */
+export function bridgeCaptureToChannel(ring: CaptureRing, server: Pick<ChannelServer, 'broadcast' | 'onFrameWatchers'>): () => void {
   const batcher = new FrameBatcher((frames) => server.broadcast('frames', { frames }));
-  const unsubscribe = ring.subscribe((frame) => batcher.push(frame));
+  let unsubscribe: (() => void) | undefined;
+  server.onFrameWatchers((count) => {
+    if (count > 0) unsubscribe ??= ring.subscribe((frame) => batcher.push(frame));
+    else {
+      unsubscribe?.();
+      unsubscribe = undefined;
+      batcher.close();
+    }
+  });
   return () => {
-    unsubscribe();
+    unsubscribe?.();
+    server.onFrameWatchers(() => {});
     batcher.close();
   };
 }

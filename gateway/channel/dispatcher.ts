@@ -19,12 +19,18 @@ import { UnknownDeviceError } from '../engine/engine';
 import type { Logger } from '../engine/logger';
 import { ChannelRequestError } from './requestError';
 
+/** The connection a request came on, for the few methods whose effect is per connection. */
+export interface ChannelCaller {
+  /** Send this connection the `frames` event (or stop); returns how many connections now watch. */
+  watchFrames(live: boolean): number;
+}
+
 /** One handler per method, receiving params already parsed (defaults applied). */
 export type MethodHandlers = {
-  [M in MethodName]: (params: z.output<(typeof Methods)[M]['params']>) => Promise<MethodResult<M>> | MethodResult<M>;
+  [M in MethodName]: (params: z.output<(typeof Methods)[M]['params']>, caller: ChannelCaller) => Promise<MethodResult<M>> | MethodResult<M>;
 };
 
-export async function dispatch(text: string, handlers: MethodHandlers, logger: Logger): Promise<ResponseEnvelope> {
+export async function dispatch(text: string, handlers: MethodHandlers, logger: Logger, caller: ChannelCaller): Promise<ResponseEnvelope> {
   let json: unknown;
   try {
     json = JSON.parse(text);
@@ -44,8 +50,8 @@ export async function dispatch(text: string, handlers: MethodHandlers, logger: L
   try {
     // Each handler's params type is tied to `method`; TypeScript cannot follow that
     // correlation through the lookup, and the schema above has already checked it.
-    const handler = handlers[method] as (params: unknown) => unknown;
-    const result = await handler(parsed.data);
+    const handler = handlers[method] as (params: unknown, caller: ChannelCaller) => unknown;
+    const result = await handler(parsed.data, caller);
     return { type: 'response', id, ok: true, result };
   } catch (error) {
     if (error instanceof ChannelRequestError) return errorResponse(id, error.code, error.message);

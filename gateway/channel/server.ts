@@ -8,7 +8,7 @@ import type { Duplex } from 'node:stream';
 import { WebSocketServer, type RawData, type WebSocket } from 'ws';
 import { TOKEN_QUERY_PARAM, UNREADABLE_REQUEST_ID, type EventData, type EventName } from '../api/channel';
 import type { Logger } from '../engine/logger';
-import { dispatch, errorResponse, type MethodHandlers } from './dispatcher';
+import { dispatch, errorResponse, type ChannelCaller, type MethodHandlers } from './dispatcher';
 import { tokenMatches } from './token';
 
 export interface ChannelServerOptions {
@@ -29,6 +29,9 @@ export class ChannelServer {
   private readonly http: http.Server;
   private readonly wss: WebSocketServer;
   private readonly clients = new Set<WebSocket>();
+  /** Connections that asked for the `frames` event (capture.watch). */
+  private readonly frameWatchers = new Set<WebSocket>();
+  private frameWatchersListener: (count: number) => void = () => {};
 
   constructor(private readonly options: ChannelServerOptions) {
     this.http = http.createServer((_request, response) => {
@@ -58,10 +61,17 @@ export class ChannelServer {
     return this.clients.size;
   }
 
+  /** Called with the number of connections watching frames whenever it changes. */
+  onFrameWatchers(listener: (count: number) => void): void {
+    this.frameWatchersListener = listener;
+  }
+
   broadcast<E extends EventName>(event: E, data: EventData<E>): void {
-    if (this.clients.size === 0) return;
+    // Frames go only to the connections that asked for them.
+    const to = event === 'frames' ? this.frameWatchers : this.clients;
+    if (to.size === 0) return;
     const text = JSON.stringify({ type: 'event', event, data });
-    for (const client of this.clients) {
+    for (const client of to) {
       if (client.readyState !== client.OPEN) continue;
       if (event === 'tag.values' && client.bufferedAmount > SLOW_CLIENT_BYTES) continue;
       client.send(text);
@@ -75,6 +85,14 @@ export class ChannelServer {
       if (!this.http.listening) return resolve();
       this.http.close(() => resolve());
     });
+  }
+
+  private watchFrames(client: WebSocket, live: boolean): number {
+    const before = this.frameWatchers.size;
+    if (live && this.clients.has(client)) this.frameWatchers.add(client);
+    else this.frameWatchers.delete(client);
+    if (this.frameWatchers.size !== before) this.frameWatchersListener(this.frameWatchers.size);
+    return this.frameWatchers.size;
   }
 
   private upgrade(request: http.IncomingMessage, socket: Duplex, head: Buffer): void {
@@ -95,10 +113,11 @@ export class ChannelServer {
   private accept(client: WebSocket): void {
     this.clients.add(client);
     this.options.logger.log('debug', `channel client connected (${this.clients.size} now)`);
+    const caller: ChannelCaller = { watchFrames: (live) => this.watchFrames(client, live) };
     client.on('message', (data, isBinary) => {
       const answer = isBinary
         ? Promise.resolve(errorResponse(UNREADABLE_REQUEST_ID, 'bad_message', 'binary messages are not part of the channel; send JSON text'))
-        : dispatch(rawToText(data), this.options.handlers, this.options.logger);
+        : dispatch(rawToText(data), this.options.handlers, this.options.logger, caller);
       void answer.then((response) => {
         if (client.readyState === client.OPEN) client.send(JSON.stringify(response));
       });
@@ -106,6 +125,7 @@ export class ChannelServer {
     client.on('error', (error) => this.options.logger.log('debug', `channel client error: ${error.message}`));
     client.on('close', () => {
       this.clients.delete(client);
+      this.watchFrames(client, false);
       this.options.logger.log('debug', `channel client disconnected (${this.clients.size} left)`);
     });
   }

@@ -18,6 +18,7 @@ const handlers: MethodHandlers = {
   'capture.exportPcap': notUnderTest,
   'capture.replay': notUnderTest,
   'capture.send': notUnderTest,
+  'capture.watch': notUnderTest,
   'device.plan': notUnderTest,
   'tag.write': notUnderTest,
   'tag.encodeWrite': notUnderTest,
@@ -46,7 +47,7 @@ const handlers: MethodHandlers = {
 };
 
 const send = (message: unknown) =>
-  dispatch(typeof message === 'string' ? message : JSON.stringify(message), handlers, silentLogger);
+  dispatch(typeof message === 'string' ? message : JSON.stringify(message), handlers, silentLogger, { watchFrames: () => 0 });
 const request = (id: number, method: string, params: unknown) => send({ type: 'request', id, method, params });
 
 describe('channel dispatcher', () => {

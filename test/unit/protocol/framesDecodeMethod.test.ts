@@ -8,7 +8,7 @@ import { silentLogger } from '../../../gateway/engine/logger';
 // Only frames.decode is exercised; the other methods are never called here.
 const handlers = createFrameHandlers() as unknown as MethodHandlers;
 const call = async (params: unknown) =>
-  dispatch(JSON.stringify({ type: 'request', id: 1, method: 'frames.decode', params }), handlers, silentLogger);
+  dispatch(JSON.stringify({ type: 'request', id: 1, method: 'frames.decode', params }), handlers, silentLogger, { watchFrames: () => 0 });
 
 describe('frames.decode method', () => {
   it('decodes hex with separators, base64 and ASCII text to the same frame', async () => {
