@@ -12,6 +12,8 @@ export interface Programs {
   gatewayJs: string;
   /** The bench's own minimal Modbus TCP responder. */
   fastServerJs: string;
+  /** A Node relay that parses nothing: the proxy section's Node floor. */
+  nodeRelayJs: string;
   /** The C references (native.ts); absent when there is no C compiler. */
   native?: NativePrograms;
 }

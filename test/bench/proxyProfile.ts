@@ -21,7 +21,7 @@ export async function drive(outdir: string, profile: boolean, repoRoot: string):
   const { startFastServer } = await import('./servers');
   const { compileNative } = await import('./nativeBuild');
   const { proxySection } = await import('./proxySection');
-  usePrograms({ gatewayJs: path.join(outdir, 'gateway.js'), fastServerJs: path.join(outdir, 'fastServer.js'), native: compileNative(outdir, repoRoot) });
+  usePrograms({ gatewayJs: path.join(outdir, 'gateway.js'), fastServerJs: path.join(outdir, 'fastServer.js'), nodeRelayJs: path.join(outdir, 'nodeRelay.js'), native: compileNative(outdir, repoRoot) });
   const fast = await startFastServer();
   try {
     const nodeArgs = profile ? ['--cpu-prof', `--cpu-prof-dir=${outdir}`] : [];
@@ -39,7 +39,7 @@ async function main(): Promise<void> {
   fs.mkdirSync(outdir, { recursive: true });
   await esbuild.build({
     absWorkingDir: REPO_ROOT,
-    entryPoints: { proxyProfile: 'test/bench/proxyProfile.ts', gateway: 'gateway/cli/main.ts', fastServer: 'test/bench/fastServer.ts' },
+    entryPoints: { proxyProfile: 'test/bench/proxyProfile.ts', gateway: 'gateway/cli/main.ts', fastServer: 'test/bench/fastServer.ts', nodeRelay: 'test/bench/nodeRelay.ts' },
     outdir,
     bundle: true,
     platform: 'node',

@@ -10,7 +10,7 @@
  * and 16 clients connected straight to the responder (no proxy at all: the most
  * 16 separate connections get against one pipelined one).
  */
-import { startChild, stopChild } from './children';
+import { startChild, startNodeChild, stopChild } from './children';
 import { startBareRelay } from './native';
 import { builtPrograms } from './programs';
 import { connectPipelining, runLanes, type PipeliningSocket, type RunResult } from './proxyClients';
@@ -38,23 +38,27 @@ export async function proxySection(fast: BenchServer, options: { nodeArgs?: stri
   const proxyPort = Number(match[1]);
   const native = builtPrograms().native;
   const relay = native?.bareRelay ? await startBareRelay(native.bareRelay, fast.port) : undefined;
+  const nodeRelay = await startNodeChild(builtPrograms().nodeRelayJs, [String(fast.port)], /listening (\d+)/);
   const direct = await connectPipelining(fast.port);
   const viaProxy = await connectPipelining(proxyPort);
   const parallel = await Promise.all(Array.from({ length: PARALLEL }, () => connectPipelining(proxyPort)));
   const parallelDirect = await Promise.all(Array.from({ length: PARALLEL }, () => connectPipelining(fast.port)));
   const viaRelay = relay ? await connectPipelining(relay.port) : undefined;
-  const all: PipeliningSocket[] = [direct, viaProxy, ...parallel, ...parallelDirect, ...(viaRelay ? [viaRelay] : [])];
+  const viaNodeRelay = await connectPipelining(Number(nodeRelay.match[1]));
+  const all: PipeliningSocket[] = [direct, viaProxy, viaNodeRelay, ...parallel, ...parallelDirect, ...(viaRelay ? [viaRelay] : [])];
   try {
     await runLanes([direct], 1, PLAN.warmup);
     await runLanes([viaProxy], 1, PLAN.warmup);
     if (viaRelay) await runLanes([viaRelay], 1, PLAN.warmup);
+    await runLanes([viaNodeRelay], 1, PLAN.warmup);
     await runLanes(parallel, 1, PLAN.warmup / PARALLEL);
     await runLanes(parallelDirect, 1, PLAN.warmup / PARALLEL);
     await runLanes([direct], PARALLEL, PLAN.warmup / PARALLEL);
-    const results: Record<'direct1' | 'proxy1' | 'relay1' | 'proxy16' | 'direct16' | 'connections16', RunResult[]> = {
+    const results: Record<'direct1' | 'proxy1' | 'relay1' | 'nodeRelay1' | 'proxy16' | 'direct16' | 'connections16', RunResult[]> = {
       direct1: [],
       proxy1: [],
       relay1: [],
+      nodeRelay1: [],
       proxy16: [],
       direct16: [],
       connections16: [],
@@ -63,6 +67,7 @@ export async function proxySection(fast: BenchServer, options: { nodeArgs?: stri
       results.direct1.push(await runLanes([direct], 1, PLAN.single));
       results.proxy1.push(await runLanes([viaProxy], 1, PLAN.single));
       if (viaRelay) results.relay1.push(await runLanes([viaRelay], 1, PLAN.single));
+      results.nodeRelay1.push(await runLanes([viaNodeRelay], 1, PLAN.single));
       results.proxy16.push(await runLanes(parallel, 1, PLAN.parallelPerLane));
       results.direct16.push(await runLanes([direct], PARALLEL, PLAN.parallelPerLane));
       results.connections16.push(await runLanes(parallelDirect, 1, PLAN.parallelPerLane));
@@ -80,6 +85,7 @@ export async function proxySection(fast: BenchServer, options: { nodeArgs?: stri
       table(['Path', 'req/s', 'p50 ms', 'p99 ms'], [
         row('1 client, direct', t.direct1),
         row('1 client, through the proxy', t.proxy1),
+        row('1 client, through a Node relay that parses nothing (floor for a Node proxy)', t.nodeRelay1),
         relayRow,
         row(`${PARALLEL} requests in flight on 1 direct connection`, t.direct16),
         row(`${PARALLEL} clients in parallel through the proxy (upstream maxInFlight ${PARALLEL})`, t.proxy16),
@@ -90,13 +96,14 @@ export async function proxySection(fast: BenchServer, options: { nodeArgs?: stri
         `${PARALLEL} clients through one proxy ≥ ${GOALS.parallel * 100}% of ${PARALLEL} in flight direct: ${ratio(many)}, ${verdict(many >= GOALS.parallel)}. ` +
         'For reference, modbus-proxy (Python) measured here reached 33% and 7%.',
       '',
-      `What any proxy could reach on this machine, from the same rounds: a C relay that parses nothing gets ${ratio(viaRelay ? t.relay1.rate / t.direct1.rate : Number.NaN)} of direct ` +
-        `(Bifrost's proxy: ${ratio(single)}); ${PARALLEL} clients with no proxy at all get ${ratio(t.connections16.rate / t.direct16.rate)} of ${PARALLEL} in flight on one connection ` +
+      `What any proxy could reach on this machine, from the same rounds: a relay that parses nothing gets ${ratio(t.nodeRelay1.rate / t.direct1.rate)} of direct in Node ` +
+        `and ${ratio(viaRelay ? t.relay1.rate / t.direct1.rate : Number.NaN)} in C (Bifrost's proxy: ${ratio(single)}); ${PARALLEL} clients with no proxy at all get ${ratio(t.connections16.rate / t.direct16.rate)} of ${PARALLEL} in flight on one connection ` +
         `(Bifrost's proxy: ${ratio(many)}, that is ${ratio(t.proxy16.rate / t.connections16.rate)} of the no-proxy ceiling).`,
     ];
   } finally {
     for (const socket of all) socket.close();
     relay?.stop();
+    stopChild(nodeRelay.child);
     stopChild(child);
   }
 }

@@ -21,7 +21,7 @@ function progress(message: string): void {
 async function build(outdir: string): Promise<{ benchJs: string; programs: Programs }> {
   await esbuild.build({
     absWorkingDir: REPO_ROOT,
-    entryPoints: { bench: 'test/bench/bench.ts', gateway: 'gateway/cli/main.ts', fastServer: 'test/bench/fastServer.ts' },
+    entryPoints: { bench: 'test/bench/bench.ts', gateway: 'gateway/cli/main.ts', fastServer: 'test/bench/fastServer.ts', nodeRelay: 'test/bench/nodeRelay.ts' },
     outdir,
     bundle: true,
     platform: 'node',
@@ -38,6 +38,7 @@ async function build(outdir: string): Promise<{ benchJs: string; programs: Progr
     programs: {
       gatewayJs: path.join(outdir, 'gateway.js'),
       fastServerJs: path.join(outdir, 'fastServer.js'),
+      nodeRelayJs: path.join(outdir, 'nodeRelay.js'),
       native: compileNative(outdir, REPO_ROOT),
     },
   };
