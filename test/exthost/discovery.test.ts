@@ -5,25 +5,10 @@
 // behind for the suites after it. Waits poll against a deadline, never a fixed sleep.
 import * as assert from 'node:assert';
 import * as vscode from 'vscode';
+import { EXTENSION_ID, until, label } from './helpers';
 import type { BifrostApi } from '../../extension/main';
 import type { DevicesViewNode } from '../../extension/devices/treeItems';
 import type { ScanOutcome } from '../../extension/discovery/runScan';
-
-const EXTENSION_ID = 'bifrost-tools.bifrost';
-
-async function until<T>(what: string, probe: () => T | undefined | Promise<T | undefined>, timeoutMs = 30_000): Promise<T> {
-  const deadline = Date.now() + timeoutMs;
-  for (;;) {
-    const value = await probe();
-    if (value !== undefined) return value;
-    if (Date.now() > deadline) throw new Error(`timed out after ${timeoutMs} ms waiting for ${what}`);
-    await new Promise((resolve) => setTimeout(resolve, 100));
-  }
-}
-
-function label(item: vscode.TreeItem): string {
-  return typeof item.label === 'string' ? item.label : (item.label?.label ?? '');
-}
 
 describe('Discover Devices', function () {
   this.timeout(90_000);

@@ -4,10 +4,10 @@
 // starts slower on a busy CI machine than on a laptop.
 import * as assert from 'node:assert';
 import * as vscode from 'vscode';
+import { EXTENSION_ID, until, label } from './helpers';
 import type { BifrostApi } from '../../extension/main';
 import type { DevicesViewNode as DeviceTreeNode } from '../../extension/devices/treeItems';
 
-const EXTENSION_ID = 'bifrost-tools.bifrost';
 const COMMANDS = [
   'bifrost.addDevice',
   'bifrost.removeDevice',
@@ -19,28 +19,6 @@ const COMMANDS = [
   'bifrost.createConfig',
   'bifrost.watchTags',
 ];
-
-/** Polls `probe` until it returns something other than undefined, or fails with `what`. */
-async function until<T>(what: string, probe: () => T | undefined | Promise<T | undefined>, timeoutMs = 30_000): Promise<T> {
-  const deadline = Date.now() + timeoutMs;
-  let lastError: unknown;
-  for (;;) {
-    try {
-      const value = await probe();
-      if (value !== undefined) return value;
-    } catch (error) {
-      lastError = error;
-    }
-    if (Date.now() > deadline) {
-      throw new Error(`timed out after ${timeoutMs} ms waiting for ${what}${lastError ? `: ${String(lastError)}` : ''}`);
-    }
-    await new Promise((resolve) => setTimeout(resolve, 100));
-  }
-}
-
-function label(item: vscode.TreeItem): string {
-  return typeof item.label === 'string' ? item.label : (item.label?.label ?? '');
-}
 
 describe('Bifrost extension', function () {
   this.timeout(90_000);

@@ -10,6 +10,7 @@
 import * as assert from 'node:assert';
 import * as net from 'node:net';
 import * as vscode from 'vscode';
+import { EXTENSION_ID, until, freePort, connectOutcome } from './helpers';
 import type { Prompter, StartProxyOptions } from '../../extension/commands/proxyCommands';
 import type { BifrostApi } from '../../extension/main';
 import {
@@ -21,48 +22,15 @@ import {
   type ProxyInfo,
 } from '../../gateway/api';
 
-const EXTENSION_ID = 'bifrost-tools.bifrost';
 const NEW_PROXY_LABEL = '$(add) New proxy…';
 const EXISTING = 'Existing proxy';
 const STEP_TITLES = ['Proxy name', 'Device', 'Listen address', 'Port', 'Access'].map((title, i) => `New Proxy (${i + 1}/5): ${title}`);
-
-async function until<T>(what: string, probe: () => T | undefined | Promise<T | undefined>, timeoutMs = 30_000): Promise<T> {
-  const deadline = Date.now() + timeoutMs;
-  for (;;) {
-    const value = await probe();
-    if (value !== undefined) return value;
-    if (Date.now() > deadline) throw new Error(`timed out after ${timeoutMs} ms waiting for ${what}`);
-    await new Promise((resolve) => setTimeout(resolve, 100));
-  }
-}
-
-function freePort(): Promise<number> {
-  return new Promise((resolve, reject) => {
-    const server = net.createServer();
-    server.once('error', reject);
-    server.listen(0, '127.0.0.1', () => {
-      const port = (server.address() as net.AddressInfo).port;
-      server.close(() => resolve(port));
-    });
-  });
-}
 
 function listenOn(port: number): Promise<net.Server> {
   return new Promise((resolve, reject) => {
     const server = net.createServer();
     server.once('error', reject);
     server.listen(port, '127.0.0.1', () => resolve(server));
-  });
-}
-
-function connectOutcome(port: number): Promise<'connected' | string> {
-  return new Promise((resolve) => {
-    const socket = net.connect(port, '127.0.0.1');
-    socket.once('connect', () => {
-      socket.destroy();
-      resolve('connected');
-    });
-    socket.once('error', (error: NodeJS.ErrnoException) => resolve(error.code ?? error.message));
   });
 }
 

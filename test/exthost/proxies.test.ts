@@ -6,37 +6,12 @@
 import * as assert from 'node:assert';
 import * as net from 'node:net';
 import * as vscode from 'vscode';
+import { EXTENSION_ID, until, freePort, connectOutcome, label } from './helpers';
 import type { BifrostApi } from '../../extension/main';
 import type { ProxyInfo } from '../../gateway/api';
 
-const EXTENSION_ID = 'bifrost-tools.bifrost';
 const PROXY = 'exthost proxy';
 const BUSY = 'busy proxy';
-
-async function until<T>(what: string, probe: () => T | undefined | Promise<T | undefined>, timeoutMs = 30_000): Promise<T> {
-  const deadline = Date.now() + timeoutMs;
-  for (;;) {
-    const value = await probe();
-    if (value !== undefined) return value;
-    if (Date.now() > deadline) throw new Error(`timed out after ${timeoutMs} ms waiting for ${what}`);
-    await new Promise((resolve) => setTimeout(resolve, 100));
-  }
-}
-
-function freePort(): Promise<number> {
-  return new Promise((resolve, reject) => {
-    const server = net.createServer();
-    server.once('error', reject);
-    server.listen(0, '127.0.0.1', () => {
-      const port = (server.address() as net.AddressInfo).port;
-      server.close(() => resolve(port));
-    });
-  });
-}
-
-function label(item: vscode.TreeItem): string {
-  return typeof item.label === 'string' ? item.label : (item.label?.label ?? '');
-}
 
 /** One Modbus TCP connection that reads holding registers (FC 3) and waits for each answer. */
 class RawClient {
@@ -89,17 +64,6 @@ class RawClient {
   close(): void {
     this.socket.destroy();
   }
-}
-
-function connectOutcome(port: number): Promise<'connected' | string> {
-  return new Promise((resolve) => {
-    const socket = net.connect(port, '127.0.0.1');
-    socket.once('connect', () => {
-      socket.destroy();
-      resolve('connected');
-    });
-    socket.once('error', (error: NodeJS.ErrnoException) => resolve(error.code ?? error.message));
-  });
 }
 
 describe('Proxies', function () {

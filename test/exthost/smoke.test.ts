@@ -1,8 +1,8 @@
 // Smoke test: the real extension is loaded by the extension host and activates cleanly.
 import * as assert from 'node:assert';
 import * as vscode from 'vscode';
+import { EXTENSION_ID } from './helpers';
 
-const EXTENSION_ID = 'bifrost-tools.bifrost';
 
 describe('extension smoke', () => {
   it(`finds ${EXTENSION_ID}`, () => {

@@ -2,20 +2,9 @@
 // webview panel whose page loads under its CSP and completes the ready handshake.
 import * as assert from 'node:assert';
 import * as vscode from 'vscode';
+import { EXTENSION_ID, until } from './helpers';
 import type { BifrostApi } from '../../extension/main';
 import type { TagWatchPanel } from '../../extension/webviews/tagWatchPanel';
-
-const EXTENSION_ID = 'bifrost-tools.bifrost';
-
-async function until<T>(what: string, probe: () => T | undefined | false, timeoutMs = 30_000): Promise<T> {
-  const deadline = Date.now() + timeoutMs;
-  for (;;) {
-    const value = probe();
-    if (value !== undefined && value !== false) return value;
-    if (Date.now() > deadline) throw new Error(`timed out after ${timeoutMs} ms waiting for ${what}`);
-    await new Promise((resolve) => setTimeout(resolve, 100));
-  }
-}
 
 describe('Tag Watch panel', function () {
   this.timeout(90_000);
