@@ -125,8 +125,8 @@ const directionChoice = dropdown<FrameFilter['direction']>({
   label: 'Filter by direction',
   choices: [
     { value: '', label: 'Both directions' },
-    { value: 'tx', label: 'Requests (sent)' },
-    { value: 'rx', label: 'Responses (received)' },
+    { value: 'tx', label: 'Requests' },
+    { value: 'rx', label: 'Responses' },
   ],
   value: state.filter.direction,
   onChange: (direction) => saveFilter({ direction }),

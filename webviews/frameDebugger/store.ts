@@ -46,6 +46,7 @@ export interface FrameFilter {
   device: string;
   /** A function code as text ("3"), or '' for all; exception replies count as their function. */
   functionCode: string;
+  /** 'tx': requests only, 'rx': replies only (by role: a proxy's client sends requests to us). */
   direction: '' | 'tx' | 'rx';
   errorsOnly: boolean;
   text: string;
@@ -329,7 +330,7 @@ export class FrameStore {
     this.visible = this.rows.filter((row) => {
       const f = row.frame;
       if (device && f.device !== device) return false;
-      if (direction && f.direction !== direction) return false;
+      if (direction && row.request !== (direction === 'tx')) return false;
       if (code !== undefined && (row.functionCode === undefined || (row.functionCode & ~EXCEPTION_FLAG) !== code)) return false;
       if (errorsOnly && !row.error) return false;
       if (!needle) return true;
