@@ -30,6 +30,12 @@ export function requireSocat(): void {
 }
 
 /** A new pair under fresh link names, or (given `names`) under the names of one that was unplugged. */
+/** Folders of the links made here: kept while the tests run (a pair may be unplugged and plugged back), removed at exit. */
+const linkFolders = new Set<string>();
+process.once('exit', () => {
+  for (const dir of linkFolders) fs.rmSync(dir, { recursive: true, force: true });
+});
+
 export async function startPtyPair(names?: { a: string; b: string }): Promise<PtyPair> {
   let a: string;
   let b: string;
@@ -40,6 +46,7 @@ export async function startPtyPair(names?: { a: string; b: string }): Promise<Pt
     removeLinks(a, b);
   } else {
     const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'bifrost-pty-'));
+    linkFolders.add(dir);
     a = path.join(dir, 'gateway');
     b = path.join(dir, 'device');
   }
