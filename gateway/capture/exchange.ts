@@ -18,6 +18,7 @@ import type { DecodedFrame, Framing } from '../api/frames';
 import { decodeFrame } from '../protocol/decoder';
 import { ModbusError } from '../protocol/errors';
 import { EXCEPTION_FLAG } from '../protocol/functionCodes';
+import { isOpaque, opaqueRequest, type OpaqueRequest } from '../protocol/opaque';
 import { decodeRequest, encodeRequest, type ModbusRequest } from '../protocol/requests';
 import type { CaptureRing } from './ring';
 
@@ -63,19 +64,26 @@ function unwrap(bytes: Buffer, framing: Framing): { unitId: number; pdu: Buffer 
   }
 }
 
-/** Checks a request frame for `device`; returns the request the session will send. */
-export function validateRequestFrame(bytes: Buffer, framing: Framing, device: Device): { request: ModbusRequest; decoded: DecodedFrame } {
+/**
+ * Checks a request frame for `device`; returns the request the session will send. A
+ * function the codec does not know (a vendor or user-defined code) is sent as its
+ * bytes, as a proxy forwards it (opaque.ts): the decoder's "unknown function" is no
+ * reason to refuse, anything else it finds wrong is.
+ */
+export function validateRequestFrame(bytes: Buffer, framing: Framing, device: Device): { request: ModbusRequest | OpaqueRequest; decoded: DecodedFrame } {
   const expected = deviceFraming(device);
   if (framing !== expected) throw new FrameRefusedError(`${device.name} speaks ${expected} framing, the frame is ${framing}`);
   const decoded = decodeFrame(bytes, { framing, direction: 'request' });
-  if (decoded.problems.length > 0) throw new FrameRefusedError(`the frame is broken: ${decoded.problems.join('; ')}`);
+  const framingProblems = decoded.problems.filter((problem) => !problem.startsWith('unknown function code'));
+  if (framingProblems.length > 0) throw new FrameRefusedError(`the frame is broken: ${framingProblems.join('; ')}`);
   const { unitId, pdu } = unwrap(bytes, framing);
   if (unitId !== device.unitId) {
     throw new FrameRefusedError(`the frame is for unit ${unitId}, ${device.name} is unit ${device.unitId}: its session sends to its own unit`);
   }
   const parsed = decodeRequest(pdu);
-  if (!parsed.ok) throw new FrameRefusedError(`the gateway cannot send this request: ${parsed.rejection.reason}`);
-  return { request: parsed.request, decoded };
+  if (parsed.ok) return { request: parsed.request, decoded };
+  if (parsed.rejection.unsupported) return { request: opaqueRequest(Buffer.from(pdu)), decoded };
+  throw new FrameRefusedError(`the gateway cannot send this request: ${parsed.rejection.reason}`);
 }
 
 /** Sends a captured request (tx frame) again to the device it went to. */
@@ -95,7 +103,7 @@ export async function sendFrame(target: ExchangeTarget, deviceName: string, byte
   const device = target.deviceConfig(deviceName);
   const chosen = framing ?? deviceFraming(device);
   const { request, decoded } = validateRequestFrame(bytes, chosen, device);
-  const pdu = encodeRequest(request);
+  const pdu = isOpaque(request) ? request.opaque : encodeRequest(request);
   const seen: CapturedFrame[] = [];
   const unsubscribe = target.capture.subscribe((f) => {
     if (f.device === deviceName) seen.push(f);

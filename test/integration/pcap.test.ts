@@ -167,6 +167,14 @@ describe('pcap export, replay and send (gateway + demo simulator + tshark)', fun
     const exception = await client.request('capture.send', { device: DEMO_DEVICE_NAME, hex: '0000 0000 0006 01 03 FFF0 0002' });
     assert.equal(exception.response?.decoded.exceptionCode, 2, 'illegal data address comes back as an exception response');
 
+    // A vendor or user-defined function goes to the device as written; this one answers it with 01 itself.
+    const vendor = await client.request('capture.send', { device: DEMO_DEVICE_NAME, hex: '0000 0000 0004 01 41 0102' });
+    assert.ok(vendor.request.frameId !== undefined, 'it went out on the wire');
+    assert.equal(vendor.request.hex.slice(12), '01410102');
+    assert.equal(vendor.response?.decoded.exceptionCode, 1, "the device's own illegal-function answer");
+    const vendorBroken = await client.raw('capture.send', { device: DEMO_DEVICE_NAME, hex: '0000 0000 0009 01 41 0102' });
+    assert.ok(!vendorBroken.ok && /MBAP length mismatch/.test(vendorBroken.error.message), 'an unknown function does not excuse bad framing');
+
     const broken = await client.raw('capture.send', { device: DEMO_DEVICE_NAME, hex: '0000 0000 0009 01 03 0000 0002' });
     assert.ok(!broken.ok && broken.error.code === 'invalid_params');
     assert.match(broken.error.message, /MBAP length mismatch/);
