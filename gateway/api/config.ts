@@ -179,6 +179,10 @@ export const Device = z
     delayAfterConnectMs: z.number().int().min(0).max(60_000).default(0).describe('Pause after connecting, for devices that need it'),
     minGapMs: z.number().int().min(0).max(10_000).default(0).describe('Minimum pause between two requests to this device'),
     maxInFlight: z.number().int().min(1).max(64).default(1).describe('Requests outstanding at once on TCP; many PLCs answer one at a time'),
+    replyUnitId: z
+      .enum(['match', 'any'])
+      .default('match')
+      .describe("Modbus TCP: 'any' takes a reply whatever unit id it carries (some devices and gateways answer with 0 or 255); the transaction id still pairs it"),
     maxRegistersPerRead: z.number().int().min(1).max(125).default(125),
     maxBitsPerRead: z.number().int().min(1).max(2000).default(2000),
     maxRegisterGap: z.number().int().min(0).max(124).default(8).describe('Unused registers a read may bridge to join two tags'),
@@ -187,6 +191,13 @@ export const Device = z
   .strict()
   .superRefine((device, ctx) => {
     checkUniqueNames(device.tags, ctx, 'tags', 'tag');
+    if (device.replyUnitId === 'any' && device.transport.kind !== 'tcp' && device.transport.kind !== 'demo') {
+      ctx.addIssue({
+        code: 'custom',
+        path: ['replyUnitId'],
+        message: `"any" is for Modbus TCP only: on a ${device.transport.kind} line the unit id is the address that tells replies apart`,
+      });
+    }
   });
 export type Device = z.infer<typeof Device>;
 export type DeviceInput = z.input<typeof Device>;

@@ -21,6 +21,8 @@ export interface MbapConnectionOptions {
   minGapMs: number;
   /** Timeouts in a row (with no byte from the device in between) before the link is dropped. */
   maxConsecutiveTimeouts: number;
+  /** Take replies whatever unit id they carry (device option replyUnitId "any"): the transaction id pairs them. */
+  anyReplyUnitId?: boolean;
   logger: Logger;
   onFrame?: FrameHook;
 }
@@ -187,8 +189,10 @@ export class MbapConnection implements Connection {
       return;
     }
     const expectedUnit = waiting.context.unitId;
-    if (expectedUnit !== undefined && frame.unitId !== expectedUnit) {
-      waiting.reject(new FrameError(waiting.context, `a reply from unit ${expectedUnit}`, `unit ${frame.unitId}`));
+    if (expectedUnit !== undefined && frame.unitId !== expectedUnit && !this.options.anyReplyUnitId) {
+      // Some devices and gateways always answer with another unit id (0, 255): say how to accept that.
+      const expected = `a reply from unit ${expectedUnit} (if the device always answers so, set "replyUnitId": "any")`;
+      waiting.reject(new FrameError(waiting.context, expected, `unit ${frame.unitId}`));
       return;
     }
     let response: Awaited<ReturnType<Connection['exchange']>>;

@@ -52,6 +52,8 @@ export interface SessionOptions {
   minGapMs?: number;
   /** Modbus TCP: timeouts in a row after which the connection is dropped and reopened (default 3). */
   maxConsecutiveTimeouts?: number;
+  /** Modbus TCP: take replies whatever unit id they carry (default: it must be the request's). */
+  anyReplyUnitId?: boolean;
 }
 
 const DEFAULT_CONNECT_TIMEOUT_MS = 5000;
@@ -195,6 +197,7 @@ export class DeviceSession extends EventEmitter<SessionEvents> {
           maxInFlight: this.options.maxInFlight ?? 1,
           minGapMs: this.options.minGapMs ?? 0,
           maxConsecutiveTimeouts: this.options.maxConsecutiveTimeouts ?? DEFAULT_MAX_CONSECUTIVE_TIMEOUTS,
+          anyReplyUnitId: this.options.anyReplyUnitId ?? false,
           logger: this.options.logger,
           onFrame: this.options.onFrame,
         });

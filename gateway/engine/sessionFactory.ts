@@ -44,6 +44,7 @@ export class SessionFactory {
       delayAfterConnectMs: device.delayAfterConnectMs,
       minGapMs: device.minGapMs,
       maxInFlight: device.maxInFlight,
+      anyReplyUnitId: device.replyUnitId === 'any',
       connectTimeoutMs: CONNECT_TIMEOUT_MS,
     };
     const transport = device.transport;

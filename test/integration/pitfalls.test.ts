@@ -9,7 +9,7 @@ import { Device } from '../../gateway/api/config';
 import { silentLogger } from '../../gateway/engine/logger';
 import { DeviceSession } from '../../gateway/engine/session';
 import { SessionFactory } from '../../gateway/engine/sessionFactory';
-import { ConnectionClosedError, TimeoutError } from '../../gateway/protocol/errors';
+import { ConnectionClosedError, FrameError, TimeoutError } from '../../gateway/protocol/errors';
 import { decodeMbapFrame, encodeMbapFrame } from '../../gateway/protocol/mbap';
 import { MbapReassembler } from '../../gateway/protocol/mbapReassembler';
 import { encodeResponse } from '../../gateway/protocol/responses';
@@ -19,6 +19,7 @@ import type { LinkFrame } from '../../gateway/transport/frames';
 import { SerialLink } from '../../gateway/transport/serial';
 import { stopAll } from './helpers/childProcess';
 import { requireSocat, startPtyPair } from './helpers/ptyPair';
+import { startUniqueAnswerServer } from './helpers/uniqueAnswerServer';
 import { until } from './helpers/wait';
 
 const registers = (...values: number[]) => encodeResponse({ functionCode: 3, registers: values });
@@ -159,6 +160,29 @@ describe('FIELD-NOTES pitfalls', function () {
     const reply = await session.request({ functionCode: 3, address: 10, quantity: 2 });
     assert.equal(reply.registers.length, 2);
     assert.deepEqual(frames.map((f) => [f.direction, f.unitId, f.bytes[6]]), [['tx', 255, 0xff], ['rx', 255, 0xff]]);
+  });
+
+  it('a TCP device that answers with another unit id: refused with a hint by default, taken with replyUnitId "any"', async () => {
+    const gateway = await startUniqueAnswerServer({ replyUnitId: 0 });
+    cleanups.push(() => gateway.close());
+    const factory = new SessionFactory({ logger: silentLogger, demoEndpoint: async () => ({ host: '', port: 0 }) });
+    const device = (replyUnitId: 'match' | 'any') =>
+      Device.parse({ name: 'Meter', unitId: 7, retries: 0, replyUnitId, transport: { kind: 'tcp', host: '127.0.0.1', port: gateway.port } });
+    const strict = await connected(factory.create(device('match')));
+    cleanups.push(() => strict.stop());
+    await assert.rejects(strict.request({ functionCode: 3, address: 40, quantity: 2 }), (error: unknown) => {
+      assert.ok(error instanceof FrameError);
+      assert.match(error.message, /^Meter: .*unit 7.*got unit 0/);
+      assert.match(error.message, /"replyUnitId": "any"/, 'the message says how to accept it');
+      return true;
+    });
+    const lenient = await connected(factory.create(device('any')));
+    cleanups.push(() => lenient.stop());
+    const reply = await lenient.request({ functionCode: 3, address: 40, quantity: 2 });
+    assert.equal(reply.registers.length, 2, 'the transaction id pairs the reply; its unit id is not checked');
+    // On a serial line the unit id is the address: "any" is refused where it is written.
+    const serial = Device.safeParse({ name: 'Drive', replyUnitId: 'any', transport: { kind: 'rtu', path: '/dev/ttyUSB0' } });
+    assert.ok(!serial.success && serial.error.issues.some((issue) => issue.path.join('.') === 'replyUnitId' && /Modbus TCP only/.test(issue.message)));
   });
 
   it('#1 no request hangs: a device that accepts and never answers times out with the default timeout', async () => {

@@ -36,6 +36,8 @@ export interface UniqueAnswerOptions {
   maxDelayMs?: number;
   /** A chosen delay per request (instead of maxDelayMs), e.g. one slow unit. */
   delayFor?: (unitId: number, pdu: Buffer) => number;
+  /** Answer every request with this unit id instead of the request's (a fussy gateway). */
+  replyUnitId?: number;
   port?: number;
 }
 
@@ -65,7 +67,7 @@ export async function startUniqueAnswerServer(options: UniqueAnswerOptions = {})
         const reply = answer(frame.pdu);
         const send = () => {
           outstanding--;
-          if (!socket.destroyed) socket.write(encodeMbapFrame({ transactionId: frame.transactionId, unitId: frame.unitId, pdu: reply }));
+          if (!socket.destroyed) socket.write(encodeMbapFrame({ transactionId: frame.transactionId, unitId: options.replyUnitId ?? frame.unitId, pdu: reply }));
         };
         outstanding++;
         state.maxOutstanding = Math.max(state.maxOutstanding, outstanding);
