@@ -6,65 +6,12 @@
 import * as assert from 'node:assert';
 import * as net from 'node:net';
 import * as vscode from 'vscode';
-import { EXTENSION_ID, until, freePort, connectOutcome, label } from './helpers';
+import { EXTENSION_ID, until, freePort, connectOutcome, label, RawModbusClient } from './helpers';
 import type { BifrostApi } from '../../extension/main';
 import type { ProxyInfo } from '../../gateway/api';
 
 const PROXY = 'exthost proxy';
 const BUSY = 'busy proxy';
-
-/** One Modbus TCP connection that reads holding registers (FC 3) and waits for each answer. */
-class RawClient {
-  private buffer = Buffer.alloc(0);
-  private waiting: ((frame: Buffer) => void) | undefined;
-  private nextTid = 1;
-
-  private constructor(readonly socket: net.Socket) {
-    socket.on('data', (chunk) => {
-      this.buffer = Buffer.concat([this.buffer, chunk]);
-      if (this.buffer.length >= 6 && this.buffer.length >= 6 + this.buffer.readUInt16BE(4)) {
-        const frame = this.buffer.subarray(0, 6 + this.buffer.readUInt16BE(4));
-        this.buffer = this.buffer.subarray(frame.length);
-        this.waiting?.(frame);
-      }
-    });
-  }
-
-  static connect(port: number): Promise<RawClient> {
-    return new Promise((resolve, reject) => {
-      const socket = net.connect(port, '127.0.0.1', () => resolve(new RawClient(socket)));
-      socket.once('error', reject);
-    });
-  }
-
-  async readHolding(address: number, count: number): Promise<number[]> {
-    const tid = this.nextTid++;
-    const request = Buffer.alloc(12);
-    request.writeUInt16BE(tid, 0);
-    request.writeUInt16BE(0, 2);
-    request.writeUInt16BE(6, 4);
-    request.writeUInt8(1, 6);
-    request.writeUInt8(3, 7);
-    request.writeUInt16BE(address, 8);
-    request.writeUInt16BE(count, 10);
-    const frame = await new Promise<Buffer>((resolve, reject) => {
-      const timer = setTimeout(() => reject(new Error('no answer through the proxy within 5 s')), 5000);
-      this.waiting = (answer) => {
-        clearTimeout(timer);
-        resolve(answer);
-      };
-      this.socket.write(request);
-    });
-    assert.strictEqual(frame.readUInt16BE(0), tid, 'the transaction id comes back as sent');
-    assert.strictEqual(frame.readUInt8(7), 3, `function code 3 answered (got 0x${frame.readUInt8(7).toString(16)}, an exception?)`);
-    assert.strictEqual(frame.readUInt8(8), count * 2);
-    return Array.from({ length: count }, (_, i) => frame.readUInt16BE(9 + i * 2));
-  }
-
-  close(): void {
-    this.socket.destroy();
-  }
-}
 
 describe('Proxies', function () {
   this.timeout(90_000);
@@ -73,7 +20,7 @@ describe('Proxies', function () {
   let port = 0;
   let busyPort = 0;
   let blocker: net.Server | undefined;
-  let raw: RawClient | undefined;
+  let raw: RawModbusClient | undefined;
 
   before(async function () {
     const extension = vscode.extensions.getExtension<BifrostApi>(EXTENSION_ID);
@@ -134,7 +81,7 @@ describe('Proxies', function () {
     assert.ok(info, 'Start Proxy answers the proxy');
     assert.strictEqual(info.state, 'running');
     assert.deepStrictEqual(info.listen, { host: '127.0.0.1', port });
-    raw = await RawClient.connect(port);
+    raw = await RawModbusClient.connect(port);
     const first = await raw.readHolding(0, 10);
     // HR:3 is the demo's fixed negative int16 (-1234 as uint16); HR:10–11 would be π.
     assert.strictEqual(first[3], 0x10000 - 1234);
