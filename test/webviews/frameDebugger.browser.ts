@@ -437,8 +437,10 @@ export const frameDebuggerTests: TestCase[] = [
       await setDropdown(panel, 'vscode-dropdown[aria-label="Filter by direction"]', 'tx');
       await until('requests only', async () => (await status(panel)).startsWith('26 of 53'));
       // By role, not by tx/rx: a proxy client's request (rx) is a request, our reply to it (tx) is not.
-      const shown = Object.keys(await rowTexts(panel)).map(Number);
-      assert.ok(shown.includes(44) && !shown.includes(50), `client request 44 shown, client reply 50 hidden: ${shown.join()}`);
+      await until('client request 44 shown, client reply 50 hidden', async () => {
+        const shown = Object.keys(await rowTexts(panel)).map(Number);
+        return shown.includes(44) && !shown.includes(50);
+      });
       await panel.page.locator('.viewport .row[data-id="47"]').click();
       await until('exchange #13 shown', async () => (await exchangePanel(panel)).title.endsWith('#13'));
       const toggle = panel.page.locator('.exchange-filter');
