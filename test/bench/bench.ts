@@ -10,6 +10,7 @@ import os from 'node:os';
 import { connectBifrost, connectModbusSerial } from './clients';
 import { latencySection } from './latencySection';
 import { proxySection } from './proxySection';
+import { proxyTurnaroundLines } from './proxyTurnaround';
 import { usePrograms, type Programs } from './programs';
 import { rtuSection } from './rtuSection';
 import { scanSection } from './scanSection';
@@ -39,6 +40,7 @@ export async function runBench(programs: Programs, progress: (message: string) =
     out.push(...(await scanSection(fast, { connectBifrost, connectModbusSerial })), '');
     progress('proxy: direct against through a Bifrost proxy');
     out.push(...(await proxySection(fast)), '');
+    out.push(...(await proxyTurnaroundLines()), '');
   } finally {
     fast.stop();
     simulator.stop();

@@ -7,6 +7,8 @@
  *
  * Run as a child (bundled by run.ts): it prints
  * "listening PORT" on stdout and exits when stdin closes (its parent went away).
+ * `--turnaround-ms N` holds every reply N ms, like a device's scan cycle (the proxy
+ * section's device-like responder); without it, replies leave at once.
  */
 import net from 'node:net';
 
@@ -14,6 +16,9 @@ const TABLE_SIZE = 0x10000;
 /** Register n holds n & 0xffff; bit n is set when n % 3 === 0: values a reader can check. */
 const registers = new Uint16Array(TABLE_SIZE).map((_, index) => index);
 const bits = new Uint8Array(TABLE_SIZE).map((_, index) => (index % 3 === 0 ? 1 : 0));
+
+const turnaroundArg = process.argv.indexOf('--turnaround-ms');
+const TURNAROUND_MS = turnaroundArg > 0 ? Number(process.argv[turnaroundArg + 1]) : 0;
 
 const MAX_REGISTERS = 125;
 const MAX_BITS = 2000;
@@ -68,7 +73,10 @@ function serve(socket: net.Socket): void {
       replies.push(answer(pending.subarray(0, length)));
       pending = pending.subarray(length);
     }
-    if (replies.length > 0) socket.write(replies.length === 1 ? replies[0] : Buffer.concat(replies));
+    if (replies.length === 0) return;
+    const reply = replies.length === 1 ? replies[0] : Buffer.concat(replies);
+    if (TURNAROUND_MS > 0) setTimeout(() => socket.destroyed || socket.write(reply), TURNAROUND_MS);
+    else socket.write(reply);
   });
   socket.on('error', () => socket.destroy());
 }

@@ -13,6 +13,12 @@ export async function startFastServer(): Promise<BenchServer> {
   return { name: 'bench responder', port: Number(match[1]), stop: () => stopChild(child) };
 }
 
+/** The same responder holding each reply `turnaroundMs`, as a device's scan cycle does. */
+export async function startDeviceLikeServer(turnaroundMs: number): Promise<BenchServer> {
+  const { child, match } = await startNodeChild(builtPrograms().fastServerJs, ['--turnaround-ms', String(turnaroundMs)], /listening (\d+)/);
+  return { name: `responder with ${turnaroundMs} ms turnaround`, port: Number(match[1]), stop: () => stopChild(child) };
+}
+
 /** The gateway's simulator: `bifrost-gateway simulate --listen 127.0.0.1:0`. */
 export async function startSimulatorServer(): Promise<BenchServer> {
   const { child, match } = await startNodeChild(builtPrograms().gatewayJs, ['simulate', '--listen', '127.0.0.1:0'], /listening on [^\s]+:(\d+)/);
