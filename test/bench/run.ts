@@ -6,42 +6,14 @@
  */
 import fs from 'node:fs';
 import path from 'node:path';
-import * as esbuild from 'esbuild';
-import { compileNative } from './nativeBuild';
+import { bundlePrograms, REPO_ROOT } from './bundlePrograms';
 import type { Programs } from './programs';
 
 /** The whole bench must end; past this it stops wherever it is. */
 const WATCHDOG_MS = 180_000;
-const REPO_ROOT = path.resolve(__dirname, '../..');
 
 function progress(message: string): void {
   process.stderr.write(`bench: ${message}\n`);
-}
-
-async function build(outdir: string): Promise<{ benchJs: string; programs: Programs }> {
-  await esbuild.build({
-    absWorkingDir: REPO_ROOT,
-    entryPoints: { bench: 'test/bench/bench.ts', gateway: 'gateway/cli/main.ts', fastServer: 'test/bench/fastServer.ts', nodeRelay: 'test/bench/nodeRelay.ts' },
-    outdir,
-    bundle: true,
-    platform: 'node',
-    target: 'node20',
-    format: 'cjs',
-    minify: true,
-    mainFields: ['module', 'main'],
-    // Loaded as installed: serialport's native binding, and modbus-serial as its users get it.
-    external: ['serialport', '@serialport/*', 'modbus-serial', 'bufferutil', 'utf-8-validate'],
-    logLevel: 'warning',
-  });
-  return {
-    benchJs: path.join(outdir, 'bench.js'),
-    programs: {
-      gatewayJs: path.join(outdir, 'gateway.js'),
-      fastServerJs: path.join(outdir, 'fastServer.js'),
-      nodeRelayJs: path.join(outdir, 'nodeRelay.js'),
-      native: compileNative(outdir, REPO_ROOT),
-    },
-  };
 }
 
 async function main(): Promise<void> {
@@ -58,8 +30,8 @@ async function main(): Promise<void> {
   watchdog.unref();
   try {
     progress('bundling the bench and the gateway with esbuild');
-    const built = await build(outdir);
-    bench = require(built.benchJs) as NonNullable<typeof bench>;
+    const built = await bundlePrograms(outdir, { name: 'bench', entry: 'test/bench/bench.ts' });
+    bench = require(built.driverJs) as NonNullable<typeof bench>;
     const markdown = await bench.runBench(built.programs, progress);
     process.stdout.write(`${markdown}\nCommand: \`npm run bench\`.\n`);
   } finally {
