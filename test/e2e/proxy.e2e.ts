@@ -7,10 +7,11 @@ import * as path from 'node:path';
 import { DEMO_NEGATIVE_VALUE } from '../../gateway/api';
 import { findFreePort } from '../realhost/codeServer';
 import {
-  eventually, mbpollContinuous, mbpollOnce, openProxiesView, probePort, proxyRow, revealRow, rowDescription, runPaletteCommand,
+  mbpollContinuous, mbpollOnce, openProxiesView, probePort, proxyRow, revealRow, rowDescription, runPaletteCommand,
   stopProcess, writeProxyWorkspace,
 } from './proxyHelpers';
 import type { E2ETest } from './runE2E';
+import { waitUntil } from './workbench';
 
 const PROXY = 'SCADA proxy';
 
@@ -23,11 +24,11 @@ export const test: E2ETest = {
     const page = await ctx.open(ws);
     const tree = await openProxiesView(page, PROXY);
     const row = proxyRow(tree, PROXY);
-    await eventually(() => rowDescription(row), (d) => d.includes(`127.0.0.1:${port}`) && d.includes('stopped'), 'the proxy row before start');
+    await waitUntil(() => rowDescription(row), (d) => d.includes(`127.0.0.1:${port}`) && d.includes('stopped'), 'the proxy row before start');
     assert.strictEqual(await probePort(port), 'ECONNREFUSED', 'nothing listens before the proxy starts');
 
     await runPaletteCommand(page, 'Bifrost: Start Proxy', PROXY);
-    await eventually(() => rowDescription(row), (d) => /· \d+ clients? ·/.test(d), 'the proxy row to show it running');
+    await waitUntil(() => rowDescription(row), (d) => /· \d+ clients? ·/.test(d), 'the proxy row to show it running');
 
     const read = await mbpollOnce(port);
     assert.strictEqual(read.code, 0, `mbpoll failed (exit ${read.code}):\n${read.stdout}\n${read.stderr}`);
@@ -40,8 +41,8 @@ export const test: E2ETest = {
     try {
       const clientRow = tree.getByRole('treeitem').filter({ hasText: /127\.0\.0\.1:\d+/ }).filter({ hasNotText: PROXY }).first();
       await revealRow(tree, clientRow, 20_000);
-      await eventually(() => rowDescription(clientRow), (d) => /^[1-9]\d* requests? · \d+ errors?/.test(d), 'the client row with its requests');
-      await eventually(() => rowDescription(row), (d) => d.includes('1 client'), 'the proxy row counting the client');
+      await waitUntil(() => rowDescription(clientRow), (d) => /^[1-9]\d* requests? · \d+ errors?/.test(d), 'the client row with its requests');
+      await waitUntil(() => rowDescription(row), (d) => d.includes('1 client'), 'the proxy row counting the client');
       await page.mouse.move(700, 450); // no hover tooltip in the screenshot
       await page.screenshot({ path: path.join(ctx.resultsDir, 'e2e-proxy.png') });
     } finally {
@@ -49,7 +50,7 @@ export const test: E2ETest = {
     }
 
     await runPaletteCommand(page, 'Bifrost: Stop Proxy', PROXY);
-    await eventually(() => rowDescription(row), (d) => d.endsWith('stopped'), 'the proxy row to show it stopped');
+    await waitUntil(() => rowDescription(row), (d) => d.endsWith('stopped'), 'the proxy row to show it stopped');
     assert.strictEqual(await probePort(port), 'ECONNREFUSED', 'the port is closed once the proxy stopped');
   },
 };

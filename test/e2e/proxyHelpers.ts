@@ -1,7 +1,6 @@
 // Helpers for the proxy E2E (test/e2e/proxy.e2e.ts): the workspace's bifrost.json with
 // the demo device and one proxy, the Bifrost sidebar's Proxies view, the command
 // palette, mbpoll (one-shot and continuous) and a port probe.
-import * as assert from 'node:assert';
 import { execFile, spawn, type ChildProcess } from 'node:child_process';
 import * as fs from 'node:fs';
 import * as net from 'node:net';
@@ -105,22 +104,6 @@ export function probePort(port: number): Promise<string> {
     });
     socket.once('error', (error: NodeJS.ErrnoException) => resolve(error.code ?? error.message));
   });
-}
-
-/** Polls `read` until `accept` holds; fails with the last value read. */
-export async function eventually<T>(read: () => Promise<T>, accept: (value: T) => boolean, what: string, timeoutMs = 20_000): Promise<T> {
-  const deadline = Date.now() + timeoutMs;
-  let last: T | undefined;
-  for (;;) {
-    try {
-      last = await read();
-      if (accept(last)) return last;
-    } catch (error) {
-      if (Date.now() > deadline) throw error;
-    }
-    if (Date.now() > deadline) assert.fail(`${what}: last seen ${JSON.stringify(last)}`);
-    await new Promise((r) => setTimeout(r, 250));
-  }
 }
 
 /** Expands collapsed rows of the tree until `target` shows up. */
