@@ -4,26 +4,10 @@ import * as assert from 'node:assert/strict';
 import * as net from 'node:net';
 import { firstListenablePort, listenProblem, newProxyPortProblem } from '../../../extension/proxies/portProbe';
 import type { ProxyInfo } from '../../../gateway/api';
+import { proxyInfo } from '../helpers/proxyInfo';
 
 function defined(name: string, host: string, port: number): ProxyInfo {
-  const zero = { requests: 0, errors: 0, exceptions: 0, bytesIn: 0, bytesOut: 0 };
-  return {
-    name,
-    device: 'Demo',
-    state: 'stopped',
-    since: 1_000,
-    listen: { host, port },
-    clients: [],
-    stats: {
-      ...zero,
-      refused: 0,
-      timeouts: 0,
-      cacheHits: 0,
-      rejectedClients: 0,
-      requestsPerSecond: 0,
-      latencyMs: { p50: null, p95: null, p99: null },
-    },
-  };
+  return proxyInfo(name, { listen: { host, port } });
 }
 
 function listen(host = '127.0.0.1'): Promise<net.Server> {

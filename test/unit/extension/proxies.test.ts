@@ -23,38 +23,11 @@ import {
   proxyContextValue,
   suggestPort,
 } from '../../../extension/proxies/proxyModel';
-import { BifrostConfig, type ProxyClientInfo, type ProxyInfo } from '../../../gateway/api';
+import { BifrostConfig } from '../../../gateway/api';
+import { proxyClientInfo, proxyInfo } from '../helpers/proxyInfo';
 
 function applyEdits(text: string, edits: { offset: number; length: number; content: string }[]): string {
   return [...edits].sort((a, b) => b.offset - a.offset).reduce((t, e) => t.slice(0, e.offset) + e.content + t.slice(e.offset + e.length), text);
-}
-
-const counters = { requests: 0, errors: 0, exceptions: 0, bytesIn: 0, bytesOut: 0 };
-
-function client(address: string, over: Partial<ProxyClientInfo> = {}): ProxyClientInfo {
-  return { ...counters, address, connectedSince: 1_000, pending: 0, latencyMs: { p50: null, p95: null, p99: null }, ...over };
-}
-
-function proxy(name: string, over: Partial<ProxyInfo> = {}, stats: Partial<ProxyInfo['stats']> = {}): ProxyInfo {
-  return {
-    name,
-    device: 'Demo',
-    state: 'stopped',
-    since: 1_000,
-    listen: { host: '127.0.0.1', port: 5020 },
-    clients: [],
-    stats: {
-      ...counters,
-      refused: 0,
-      timeouts: 0,
-      cacheHits: 0,
-      rejectedClients: 0,
-      requestsPerSecond: 0,
-      latencyMs: { p50: null, p95: null, p99: null },
-      ...stats,
-    },
-    ...over,
-  };
 }
 
 describe('extension/proxies: formatting', () => {
@@ -79,31 +52,31 @@ describe('extension/proxies: formatting', () => {
   });
 
   it('describes a running proxy with clients, rate and errors, and a stopped or failed one by its state', () => {
-    const running = proxy('p', { state: 'running', clients: [client('127.0.0.1:50000'), client('127.0.0.1:50001')] }, { requestsPerSecond: 12.5, errors: 1 });
+    const running = proxyInfo('p', { state: 'running', clients: [proxyClientInfo('127.0.0.1:50000'), proxyClientInfo('127.0.0.1:50001')] }, { requestsPerSecond: 12.5, errors: 1 });
     assert.equal(describeProxy(running), '127.0.0.1:5020 · 2 clients · 12.5 req/s · 1 error');
-    assert.equal(describeProxy(proxy('p', { state: 'running' })), '127.0.0.1:5020 · 0 clients · 0 req/s');
-    assert.equal(describeProxy(proxy('p')), '127.0.0.1:5020 · stopped');
-    const failed = proxy('p', { state: 'error', lastError: 'port 5020 on 127.0.0.1 is already in use' });
+    assert.equal(describeProxy(proxyInfo('p', { state: 'running' })), '127.0.0.1:5020 · 0 clients · 0 req/s');
+    assert.equal(describeProxy(proxyInfo('p')), '127.0.0.1:5020 · stopped');
+    const failed = proxyInfo('p', { state: 'error', lastError: 'port 5020 on 127.0.0.1 is already in use' });
     assert.equal(describeProxy(failed), '127.0.0.1:5020 · port 5020 on 127.0.0.1 is already in use');
   });
 
   it('describes a client by requests and errors, and what is pending', () => {
-    assert.equal(describeClient(client('a', { requests: 1 })), '1 request · 0 errors');
-    assert.equal(describeClient(client('a', { requests: 40, errors: 2, exceptions: 3, pending: 1 })), '40 requests · 2 errors · 3 exceptions · 1 pending');
+    assert.equal(describeClient(proxyClientInfo('a', { requests: 1 })), '1 request · 0 errors');
+    assert.equal(describeClient(proxyClientInfo('a', { requests: 40, errors: 2, exceptions: 3, pending: 1 })), '40 requests · 2 errors · 3 exceptions · 1 pending');
   });
 
   it('puts percentiles, bytes and exceptions in the tooltip, and escapes names', () => {
     const md = proxyTooltipMarkdown(
-      proxy('SCADA_1', { state: 'running', since: 0 }, { requests: 10, exceptions: 2, bytesIn: 120, bytesOut: 2048, latencyMs: { p50: 0.5, p95: 1.25, p99: 3 } }),
+      proxyInfo('SCADA_1', { state: 'running', since: 0 }, { requests: 10, exceptions: 2, bytesIn: 120, bytesOut: 2048, latencyMs: { p50: 0.5, p95: 1.25, p99: 3 } }),
       5_000,
     );
     assert.match(md, /\*\*SCADA\\_1\*\* — Running 5 s ago/);
     assert.match(md, /p50 0\.5 ms · p95 1\.25 ms · p99 3 ms/);
     assert.match(md, /exceptions: 2/);
     assert.match(md, /120 B in · 2 KiB out/);
-    assert.doesNotMatch(proxyTooltipMarkdown(proxy('never'), 2_000), /Latency/, 'a proxy that never ran has no stats');
-    assert.match(clientTooltipMarkdown(client('127.0.0.1:5', { requests: 3 }), 61_000), /connected 1 min ago/);
-    assert.match(clientTooltipMarkdown(client('127.0.0.1:5', { latencyMs: { p50: 2, p95: 7.5, p99: 40 } }), 0), /Latency: p50 2 ms · p95 7\.5 ms · p99 40 ms/, "a client's own percentiles");
+    assert.doesNotMatch(proxyTooltipMarkdown(proxyInfo('never'), 2_000), /Latency/, 'a proxy that never ran has no stats');
+    assert.match(clientTooltipMarkdown(proxyClientInfo('127.0.0.1:5', { requests: 3 }), 61_000), /connected 1 min ago/);
+    assert.match(clientTooltipMarkdown(proxyClientInfo('127.0.0.1:5', { latencyMs: { p50: 2, p95: 7.5, p99: 40 } }), 0), /Latency: p50 2 ms · p95 7\.5 ms · p99 40 ms/, "a client's own percentiles");
     assert.equal(escapeMarkdown('a*b[c]`d'), 'a\\*b\\[c\\]\\`d');
   });
 
@@ -119,31 +92,31 @@ describe('extension/proxies: formatting', () => {
 describe('extension/proxies: view model', () => {
   it('replaces the list, updates known proxies and ignores unknown ones', () => {
     const model = new ProxyModel();
-    model.replace([proxy('a'), proxy('b', { listen: { host: '127.0.0.1', port: 5021 } })]);
+    model.replace([proxyInfo('a'), proxyInfo('b', { listen: { host: '127.0.0.1', port: 5021 } })]);
     assert.deepEqual(model.names(), ['a', 'b']);
     assert.equal(model.runningCount, 0);
-    assert.equal(model.update(proxy('a', { state: 'running', clients: [client('127.0.0.1:40000', { requests: 5 })] })), true);
+    assert.equal(model.update(proxyInfo('a', { state: 'running', clients: [proxyClientInfo('127.0.0.1:40000', { requests: 5 })] })), true);
     assert.equal(model.runningCount, 1);
     assert.equal(model.client('a', '127.0.0.1:40000')?.requests, 5);
     assert.equal(model.client('a', 'nope'), undefined);
-    assert.equal(model.update(proxy('c', { state: 'running' })), false, 'a status for a proxy the list lacks waits for the list');
+    assert.equal(model.update(proxyInfo('c', { state: 'running' })), false, 'a status for a proxy the list lacks waits for the list');
     assert.deepEqual(model.names(), ['a', 'b']);
     model.clear();
     assert.equal(model.size, 0);
   });
 
   it('offers start and stop by state, with context values the menus match', () => {
-    assert.equal(canStart(proxy('p')), true);
-    assert.equal(canStart(proxy('p', { state: 'error' })), true);
-    assert.equal(canStart(proxy('p', { state: 'running' })), false);
-    assert.equal(canStop(proxy('p')), false);
-    assert.equal(canStop(proxy('p', { state: 'starting' })), true);
-    assert.equal(proxyContextValue(proxy('p', { state: 'running' })), 'bifrost.proxy.running');
+    assert.equal(canStart(proxyInfo('p')), true);
+    assert.equal(canStart(proxyInfo('p', { state: 'error' })), true);
+    assert.equal(canStart(proxyInfo('p', { state: 'running' })), false);
+    assert.equal(canStop(proxyInfo('p')), false);
+    assert.equal(canStop(proxyInfo('p', { state: 'starting' })), true);
+    assert.equal(proxyContextValue(proxyInfo('p', { state: 'running' })), 'bifrost.proxy.running');
   });
 
   it('suggests a free port and recognises exposed hosts', () => {
     assert.equal(suggestPort([]), 5020);
-    assert.equal(suggestPort([proxy('a'), proxy('b', { listen: { host: '0.0.0.0', port: 5021 } })]), 5022);
+    assert.equal(suggestPort([proxyInfo('a'), proxyInfo('b', { listen: { host: '0.0.0.0', port: 5021 } })]), 5022);
     assert.equal(isExposedHost('127.0.0.1'), false);
     assert.equal(isExposedHost('127.0.0.2'), false);
     assert.equal(isExposedHost('localhost'), false);
