@@ -13,7 +13,8 @@ want_code_server=1
 [[ "${1:-}" == "--no-code-server" ]] && want_code_server=0
 
 DEBIAN_PACKAGES=(
-  mbpoll socat python3-pymodbus tshark unzip        # peers and tools the tests drive
+  mbpoll socat tshark unzip                         # peers and tools the tests drive
+  python3-pymodbus python3-serial-asyncio           # pymodbus 3.0 only *recommends* the serial module its server imports
   chromium                                          # the browser the E2E tests drive
   gcc                                               # npm run bench: its C reference client and relay
   ripgrep libkrb5-dev libxkbfile-dev libsecret-1-dev libx11-dev make g++ python3   # code-server
