@@ -2,7 +2,7 @@
 // no sources, tests or dev dependencies; serialport's prebuilt binaries present;
 // under the size budget. Prints the size.
 import { execFileSync } from 'node:child_process';
-import { mkdirSync, mkdtempSync, readFileSync, rmSync, statSync, writeFileSync } from 'node:fs';
+import { existsSync, mkdirSync, mkdtempSync, readFileSync, rmSync, statSync, writeFileSync } from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
@@ -44,16 +44,28 @@ for (const file of listing) {
   if (file.endsWith('.d.ts')) continue;
   if (forbidden.some((pattern) => pattern.test(file))) problems.push(`should not ship ${file}`);
 }
-// Load serialport's native binding from the unpacked .vsix, as the gateway will:
-// proves the prebuilt binary and every runtime file it needs made it in.
+// From the unpacked .vsix, as the gateway will run it: load serialport's native binding
+// (proves the prebuilt binary and every runtime file it needs made it in), then list the
+// ports with the shipped gateway on a PATH without udevadm (containers, WSL and CI
+// runners have none; the listing must not depend on it).
 const unpacked = mkdtempSync(path.join(os.tmpdir(), 'bifrost-vsix-'));
 try {
   execFileSync('unzip', ['-q', vsix, '-d', unpacked]);
-  const probe = `require(${JSON.stringify(path.join(unpacked, 'extension/node_modules/serialport'))}).SerialPort.list()` +
-    `.then((ports) => console.log('serialport loads from the .vsix (' + ports.length + ' ports listed)'))`;
+  const bindings = path.join(unpacked, 'extension/node_modules/@serialport/bindings-cpp');
+  const probe = `const binding = require(${JSON.stringify(path.join(bindings, 'dist/serialport-bindings.js'))}).binding;` +
+    `if (typeof binding.open !== 'function') throw new Error('the native binding has no open()');` +
+    `console.log("serialport native binding loads from the .vsix")`;
   execFileSync(process.execPath, ['-e', probe], { stdio: 'inherit' });
+  const pathWithoutUdevadm = (process.env.PATH ?? '').split(path.delimiter).filter((dir) => dir && !existsSync(path.join(dir, 'udevadm'))).join(path.delimiter);
+  const listed = execFileSync(process.execPath, [path.join(unpacked, 'extension/dist/gateway.js'), 'ports', '--json'], {
+    encoding: 'utf8',
+    env: { ...process.env, PATH: pathWithoutUdevadm },
+  });
+  const { ports } = JSON.parse(listed);
+  if (!Array.isArray(ports)) throw new Error(`"ports --json" printed ${listed.trim()}`);
+  console.log(`the packaged gateway lists serial ports without udev (${ports.length} listed)`);
 } catch (error) {
-  problems.push(`serialport does not load from the .vsix: ${error.message}`);
+  problems.push(`serialport does not work from the .vsix: ${error.message}`);
 } finally {
   rmSync(unpacked, { recursive: true, force: true });
 }

@@ -122,10 +122,14 @@ async function pickSerialPath(steps: Steps, context: TransportContext): Promise<
   return text?.trim();
 }
 
+/**
+ * A listed port. Where udev made a /dev/serial/by-id name, that is what goes into
+ * bifrost.json: /dev/ttyUSB0 may be another adapter after a replug or a reboot.
+ */
 function portChoice(port: SerialPortInfo): Choice<string> {
   const ids = port.vendorId && port.productId ? `${port.vendorId}:${port.productId}` : undefined;
-  const detail = [port.serialNumber && `serial ${port.serialNumber}`, ids].filter(Boolean).join(' · ');
-  return { label: port.path, ...(port.manufacturer ? { description: port.manufacturer } : {}), ...(detail ? { detail } : {}), value: port.path };
+  const detail = [port.stablePath && `saved as ${port.stablePath}`, port.serialNumber && `serial ${port.serialNumber}`, ids].filter(Boolean).join(' · ');
+  return { label: port.path, ...(port.manufacturer ? { description: port.manufacturer } : {}), ...(detail ? { detail } : {}), value: port.stablePath ?? port.path };
 }
 
 async function listPorts(context: TransportContext): Promise<SerialPortInfo[]> {

@@ -77,6 +77,10 @@ export const SerialPortInfo = z.object({
   serialNumber: z.string().optional(),
   vendorId: z.string().optional(),
   productId: z.string().optional(),
+  /** udev's name for the device (the /dev/serial/by-id link's name), when there is one. */
+  pnpId: z.string().optional(),
+  /** A path that survives replugging and reboots (/dev/serial/by-id/…): the one to put in bifrost.json. */
+  stablePath: z.string().optional(),
 });
 export type SerialPortInfo = z.infer<typeof SerialPortInfo>;
 

@@ -25,7 +25,7 @@ export function createHandlers(engine: Engine, info: GatewayInfo, logger: Logger
     ...createCaptureHandlers(engine.capture),
     ...createCaptureExchangeHandlers(engine),
     ...createFrameHandlers(),
-    ...createOperationHandlers(engine),
+    ...createOperationHandlers(engine, logger),
     ...createProxyHandlers(proxies),
     hello: (params) => {
       if (params.protocolVersion !== PROTOCOL_VERSION) {

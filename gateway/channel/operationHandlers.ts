@@ -6,16 +6,17 @@
  */
 import type { DiscoveredUnit } from '../api/operations';
 import type { Engine } from '../engine/engine';
+import type { Logger } from '../engine/logger';
 import { ModbusError } from '../protocol/errors';
 import { WriteRefusedError } from '../tags/writeRequest';
-import { listSerialPorts } from './serialPorts';
+import { listSerialPorts } from '../transport/serialPorts';
 import type { MethodHandlers } from './dispatcher';
 import type { ChannelServer } from './server';
 import { ChannelRequestError } from './requestError';
 
 type OperationHandlers = Pick<MethodHandlers, 'device.plan' | 'tag.write' | 'tag.encodeWrite' | 'discovery.scan' | 'discovery.cancel' | 'serial.ports'>;
 
-export function createOperationHandlers(engine: Engine): OperationHandlers {
+export function createOperationHandlers(engine: Engine, logger: Logger): OperationHandlers {
   const requireDevice = (name: string): void => {
     if (!engine.hasDevice(name)) throw new ChannelRequestError('unknown_device', `no device named "${name}"`);
   };
@@ -40,7 +41,7 @@ export function createOperationHandlers(engine: Engine): OperationHandlers {
       }
     },
     'discovery.cancel': () => ({ cancelled: engine.cancelDiscovery() }),
-    'serial.ports': async () => ({ ports: await listSerialPorts() }),
+    'serial.ports': async () => ({ ports: await listSerialPorts({ warn: (message) => logger.log('debug', message) }) }),
   };
 }
 

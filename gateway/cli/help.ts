@@ -10,6 +10,7 @@ Commands:
   run         run every device and proxy of a bifrost.json, headless
   proxy       run one Modbus TCP proxy in front of one device
   simulate    run the built-in demo device as a Modbus TCP server
+  ports       list this machine's serial ports (works without udev)
 
 Options:
   -h, --help     show help (also: bifrost-gateway <command> --help)
@@ -97,4 +98,18 @@ Options:
   --request-timeout MS   a request's whole budget, queueing included (default 5000)
   --verbose              log every refused request and client connection
   -h, --help             show this help
+`;
+
+export const PORTS_HELP = `Usage: bifrost-gateway ports [--json]
+
+Lists this machine's serial ports: the path, the /dev/serial/by-id name that
+survives replugging (put that one in bifrost.json), and the USB adapter's
+manufacturer, serial number and vendor:product ids where it has them. Read from
+sysfs on Linux, so it works without udev (containers, WSL, CI runners).
+A port that is not listed can still be used by its path.
+
+Options:
+  --json      print {"ports":[…]} as the channel's serial.ports answers it
+  --verbose   say why serialport's own listing was not used
+  -h, --help  show this help
 `;

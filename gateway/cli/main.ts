@@ -3,6 +3,7 @@
  * people run `serve` headless or `simulate` for a device to play with.
  */
 import { MAIN_HELP } from './help';
+import { portsCommand } from './portsCommand';
 import { proxyCommand } from './proxyCommand';
 import { run } from './run';
 import { serve } from './serve';
@@ -22,6 +23,8 @@ async function main(argv: readonly string[]): Promise<void> {
       return run(rest);
     case 'proxy':
       return proxyCommand(rest);
+    case 'ports':
+      return portsCommand(rest);
     case undefined:
     case 'help':
     case '-h':
@@ -33,7 +36,7 @@ async function main(argv: readonly string[]): Promise<void> {
       process.stdout.write(`${GATEWAY_VERSION}\n`);
       return;
     default:
-      throw new UsageError(`unknown command "${command}": expected serve, run, proxy or simulate`);
+      throw new UsageError(`unknown command "${command}": expected serve, run, proxy, simulate or ports`);
   }
 }
 

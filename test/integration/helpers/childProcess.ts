@@ -22,8 +22,8 @@ export interface Child {
 
 const running = new Set<Child>();
 
-export function start(command: string, args: string[]): Child {
-  const child = spawn(command, args, { stdio: ['pipe', 'pipe', 'pipe'] });
+export function start(command: string, args: string[], env?: NodeJS.ProcessEnv): Child {
+  const child = spawn(command, args, { stdio: ['pipe', 'pipe', 'pipe'], ...(env ? { env } : {}) });
   const stdout: string[] = [];
   const stderr: string[] = [];
   const waiters: { pattern: RegExp; resolve: (match: RegExpMatchArray) => void }[] = [];
@@ -78,8 +78,8 @@ export interface Gateway extends Child {
   ready: ReadyLine['ready'];
 }
 
-export async function startGateway(args: string[] = []): Promise<Gateway> {
-  const child = start(process.execPath, [GATEWAY_JS, 'serve', ...args]);
+export async function startGateway(args: string[] = [], env?: NodeJS.ProcessEnv): Promise<Gateway> {
+  const child = start(process.execPath, [GATEWAY_JS, 'serve', ...args], env);
   const [line] = await child.waitForStdout(/^.*$/);
   const ready = ReadyLine.parse(JSON.parse(line)).ready;
   return Object.assign(child, { ready });
