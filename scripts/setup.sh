@@ -43,4 +43,39 @@ fi
 if ((want_code_server)); then
   bash scripts/install-code-server.sh >/dev/null
 fi
+
+# Check every tool the way the tests and the demo use it, so that no test is the first
+# to find one missing. Each failure names the one command that fixes it.
+problems=()
+check() {
+  local what="$1" fix="$2"; shift 2
+  local output
+  if ! output=$("$@" 2>&1); then
+    problems+=("$what: \`$*\` failed (${output##*$'\n'}); fix: $fix")
+  fi
+}
+node_major=$(node -p 'process.versions.node.split(".")[0]')
+((node_major >= 20)) || problems+=("Node.js $(node -v) is too old: Bifrost needs Node.js 20 or newer (Debian 12's nodejs is 18; install Node 20 from nodejs.org or your distribution's backports)")
+check "pymodbus (the Python peer)" "apt-get install python3-pymodbus python3-serial-asyncio" \
+  /usr/bin/python3 -c 'import pymodbus.server, pymodbus.client, pymodbus.datastore, serial_asyncio'
+check "mbpoll" "apt-get install mbpoll" mbpoll -h
+check "tshark (Wireshark's decoder)" "apt-get install tshark" tshark -v
+check "socat (serial-line pairs)" "apt-get install socat" socat -V
+check "unzip (the .vsix self-check)" "apt-get install unzip" unzip -v
+check "cc (the bench's C references)" "apt-get install gcc" cc --version
+browser_profile=$(mktemp -d)
+check "Chromium, headless (webview and E2E tests)" "apt-get install chromium" \
+  chromium --headless --no-sandbox --disable-gpu --disable-background-networking --disable-component-update \
+  --disable-sync --no-first-run --user-data-dir="$browser_profile" --dump-dom about:blank
+rm -rf "$browser_profile"
+check "serialport's native binding" "rm -rf node_modules && npm ci" \
+  node -e 'require("@serialport/bindings-cpp/dist/serialport-bindings.js").binding.open || process.exit(1)'
+if ((want_code_server)); then
+  check "code-server (the real VS Code host)" "rm -rf ~/.cache/bifrost-tools && bash scripts/install-code-server.sh" \
+    "$(bash scripts/install-code-server.sh 2>/dev/null | tail -1)" --version
+fi
+if ((${#problems[@]} > 0)); then
+  printf 'setup: %s\n' "${problems[@]}" >&2
+  exit 1
+fi
 echo "setup: ready"
