@@ -26,8 +26,11 @@ import type { CaptureRing } from './ring';
 export interface ExchangeTarget {
   readonly capture: CaptureRing;
   deviceConfig(name: string): Device;
-  /** The request PDU to `unitId` through the device's session; resolves with the reply PDU (an exception reply included). */
-  sendPdu(name: string, unitId: number, pdu: Buffer): Promise<Buffer>;
+  /**
+   * The request PDU to `unitId` through the device's session; resolves with the reply PDU
+   * (an exception reply included). `correlation` marks the request frame in the capture.
+   */
+  sendPdu(name: string, unitId: number, pdu: Buffer, correlation?: string): Promise<Buffer>;
 }
 
 /** The frame cannot be sent: the message says why, in the decoder's or codec's words. */
@@ -99,11 +102,16 @@ export function replayFrame(target: ExchangeTarget, frameId: number): Promise<Ex
   return sendFrame(target, frame.device, Buffer.from(frame.hex, 'hex'), linkFraming(frame.link));
 }
 
+let exchangeCount = 0;
+
 export async function sendFrame(target: ExchangeTarget, deviceName: string, bytes: Buffer, framing?: Framing): Promise<ExchangeResult> {
   const device = target.deviceConfig(deviceName);
   const chosen = framing ?? deviceFraming(device);
   const { request, decoded } = validateRequestFrame(bytes, chosen, device);
   const pdu = isOpaque(request) ? request.opaque : encodeRequest(request);
+  // Our request is told apart by its correlation: the device's own polls may send the
+  // very same PDU just before or after it, and their replies must not be taken for ours.
+  const correlation = `${framing === undefined ? 'sent' : 'replay'} #${++exchangeCount}`;
   const seen: CapturedFrame[] = [];
   const unsubscribe = target.capture.subscribe((f) => {
     if (f.device === deviceName) seen.push(f);
@@ -112,7 +120,7 @@ export async function sendFrame(target: ExchangeTarget, deviceName: string, byte
   let error: string | undefined;
   let replyPdu: Buffer | undefined;
   try {
-    replyPdu = await target.sendPdu(deviceName, device.unitId, pdu);
+    replyPdu = await target.sendPdu(deviceName, device.unitId, pdu, correlation);
   } catch (caught) {
     if (caught instanceof ModbusError) error = caught.message;
     else throw caught;
@@ -120,7 +128,7 @@ export async function sendFrame(target: ExchangeTarget, deviceName: string, byte
     unsubscribe();
   }
   const elapsed = performance.now() - started;
-  const sent = findSent(seen, pdu, chosen);
+  const sent = seen.find((f) => f.direction === 'tx' && f.correlation === correlation);
   const reply = sent && findReply(seen, sent, chosen);
   const requestSide: ExchangedFrame = sent ? exchanged(sent, chosen, 'request') : { hex: bytes.toString('hex'), decoded };
   const result: ExchangeResult = { device: deviceName, request: requestSide };
@@ -138,26 +146,6 @@ export async function sendFrame(target: ExchangeTarget, deviceName: string, byte
 
 function exchanged(frame: CapturedFrame, framing: Framing, direction: 'request' | 'response'): ExchangedFrame {
   return { frameId: frame.id, hex: frame.hex, decoded: decodeFrame(Buffer.from(frame.hex, 'hex'), { framing, direction }) };
-}
-
-function pduOf(frame: CapturedFrame, framing: Framing): Buffer | undefined {
-  const bytes = Buffer.from(frame.hex, 'hex');
-  try {
-    if (framing === 'tcp' && bytes.length < 8) return undefined;
-    if (framing === 'rtu' && bytes.length < 4) return undefined;
-    return unwrap(bytes, framing).pdu;
-  } catch {
-    return undefined;
-  }
-}
-
-/** Our request on the wire: the last tx frame of the device carrying the same PDU (a poll may send an identical one). */
-function findSent(seen: readonly CapturedFrame[], pdu: Buffer, framing: Framing): CapturedFrame | undefined {
-  for (let i = seen.length - 1; i >= 0; i--) {
-    const f = seen[i];
-    if (f.direction === 'tx' && pduOf(f, framing)?.equals(pdu)) return f;
-  }
-  return undefined;
 }
 
 /** Its reply: on TCP the rx frame with the same transaction id, on a serial line the next rx frame. */

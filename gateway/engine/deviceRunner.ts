@@ -182,8 +182,8 @@ export class DeviceRunner {
   }
 
   /** A request PDU (the frame debugger's replay or hand-written frame) through this device's session and queue; the reply PDU back. */
-  sendPdu(unitId: number, pdu: Buffer): Promise<Buffer> {
-    return this.session.requestPdu(unitId, pdu);
+  sendPdu(unitId: number, pdu: Buffer, correlation?: string): Promise<Buffer> {
+    return this.session.requestPdu(unitId, pdu, correlation);
   }
 
   snapshot(): DeviceSnapshot {

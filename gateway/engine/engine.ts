@@ -134,8 +134,8 @@ export class Engine extends EventEmitter<EngineEvents> {
   }
 
   /** Send one request PDU through the device's session (frame debugger: replay, hand-written frames); resolves with the reply PDU. */
-  sendPdu(name: string, unitId: number, pdu: Buffer): Promise<Buffer> {
-    return this.runner(name).sendPdu(unitId, pdu);
+  sendPdu(name: string, unitId: number, pdu: Buffer, correlation?: string): Promise<Buffer> {
+    return this.runner(name).sendPdu(unitId, pdu, correlation);
   }
 
   /** Probe unit ids on a link, reporting progress and each find as events. */

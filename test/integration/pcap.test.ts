@@ -154,6 +154,10 @@ describe('pcap export, replay and send (gateway + demo simulator + tshark)', fun
     assert.deepEqual(result.response.decoded.problems, []);
     assert.equal(result.response.hex.slice(0, 4), result.request.hex.slice(0, 4), 'paired by transaction id');
     assert.ok(result.roundTripMs! >= 0 && result.roundTripMs! < 1000);
+    // The demo polls the same PDU all the time: the replay is told apart by its own mark, not by its bytes.
+    const { frames: after } = await client.request('capture.snapshot', {});
+    assert.match(after.find((f) => f.id === result.request.frameId)?.correlation ?? '', /^replay #\d+$/);
+    assert.equal(after.find((f) => f.id === result.response!.frameId)?.hex.slice(0, 4), result.request.hex.slice(0, 4));
 
     const reply = frames.find((f) => f.direction === 'rx')!;
     const refused = await client.raw('capture.replay', { frameId: reply.id });

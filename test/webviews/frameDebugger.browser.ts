@@ -322,13 +322,18 @@ export const frameDebuggerTests: TestCase[] = [
       for (const theme of ['dark', 'light'] as const) {
         const { panel, stop } = await loaded(browser, theme);
         await panel.notify('frames', { frames: proxied() });
-        const texts = await until('the proxied frames, decoded', async () => {
+        // Decoding, pairing and tagging land in separate repaints: wait for the last of each
+        // (every proxied frame decoded, round trips on the requests, tags on all seven legs).
+        const { texts, tagged } = await until('the proxied frames decoded, paired and tagged', async () => {
           const t = await rowTexts(panel);
-          return t['53']?.[6]?.includes('Read Holding') && t['44']?.[6]?.includes('Read Holding') ? t : undefined;
+          const decoded = ['44', '45', '46', '47', '48', '49', '50', '51', '53'].every((id) => /Read Holding/.test(t[id]?.[6] ?? ''));
+          const paired = ['44', '45', '48'].every((id) => /ms$/.test(t[id]?.[7] ?? ''));
+          if (!decoded || !paired) return undefined;
+          const g = await tags(panel);
+          return ['44', '45', '46', '47', '48', '49', '50', '51'].every((id) => g[id]) ? { texts: t, tagged: g } : undefined;
         });
 
         // The three frames the proxy marked carry the tag; the device's reply shows it as inherited.
-        const tagged = await tags(panel);
         for (const id of ['44', '46', '50']) assert.deepEqual(tagged[id], { text: 'plc #12', inherited: false, title: 'proxy plc #12' }, `frame ${id}`);
         for (const id of ['45', '47', '51']) assert.deepEqual(tagged[id], { text: 'plc #13', inherited: false, title: 'proxy plc #13' }, `frame ${id}`);
         assert.equal(tagged['48']?.text, 'plc #12');
@@ -366,8 +371,9 @@ export const frameDebuggerTests: TestCase[] = [
         // Selecting any leg marks exactly the four legs of its exchange, none of the interleaved one.
         for (const id of ['50', '48', '44', '46']) {
           await panel.page.locator(`.viewport .row[data-id="${id}"]`).click();
-          await until(`legs of #12 marked from ${id}`, async () => (await ids(panel, '.viewport .row.leg')).join() === '44,46,48,50');
-          assert.deepEqual(await ids(panel, '.viewport .row.selected'), [id]);
+          // The legs stay marked from the previous click: wait for this row's selection too.
+          await until(`${id} selected, the legs of #12 marked`, async () =>
+            (await ids(panel, '.viewport .row.selected')).join() === id && (await ids(panel, '.viewport .row.leg')).join() === '44,46,48,50');
         }
         await panel.page.locator('.viewport .row[data-id="49"]').click();
         await until('legs of #13 marked', async () => (await ids(panel, '.viewport .row.leg')).join() === '45,47,49,51');

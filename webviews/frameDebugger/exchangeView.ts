@@ -118,8 +118,12 @@ export class ExchangeView {
   }
 
   private render(exchange: Exchange): void {
-    this.title.textContent = `Proxy exchange ${exchange.correlation}`;
-    this.title.title = 'Frames the proxy marked with this correlation, and the device’s reply paired with its request';
+    // A proxy marks "proxy NAME #N"; the Frame Debugger's own replays and sends "replay #N", "sent #N".
+    const byProxy = exchange.correlation.startsWith('proxy ');
+    this.title.textContent = byProxy ? `Proxy exchange ${exchange.correlation}` : `Exchange: ${exchange.correlation}`;
+    this.title.title = byProxy
+      ? 'Frames the proxy marked with this correlation, and the device’s reply paired with its request'
+      : 'The request the Frame Debugger sent, and the device’s reply paired with it';
     const start = exchange.legs[0]?.row.frame.ts ?? 0;
     const attempts = exchange.legs.filter((l) => l.role === 'device request').length;
     let attempt = 0;
