@@ -1,6 +1,6 @@
 #!/usr/bin/env bash
 # Idempotent installer for code-server (the real VS Code host used by the real-host tests).
-# Follows /work/shared/docs/REAL-HOST-TESTING.md: code-server's own install scripts download
+# Follows docs/testing-in-code-server.md: code-server's own install scripts download
 # ripgrep from GitHub and refuse to run as root, so we install with scripts off and do
 # their steps by hand. The result is cached in a folder keyed by version; a marker file is
 # written only after every step succeeded, so an interrupted install is redone next time.

@@ -1,6 +1,6 @@
 // Small library for driving a real VS Code host: code-server (server + extension host on
 // Node) with its workbench rendered in Debian's Chromium through playwright-core.
-// See /work/shared/docs/REAL-HOST-TESTING.md for why code-server and not test-electron.
+// docs/testing-in-code-server.md says why code-server and not test-electron, and how.
 import { spawn, execFile, type ChildProcess } from 'node:child_process';
 import * as fs from 'node:fs';
 import * as net from 'node:net';
