@@ -63,6 +63,9 @@ export interface ProxyUpstream {
   recordFrame(frame: LinkFrame): void;
 }
 
+/** A full proxy closes its idlest client for a new one only if that one is idle at least this long. */
+export const MIN_IDLE_TO_MAKE_ROOM_MS = 2000;
+
 export class ModbusProxy {
   /** The device definition the proxy was built for (a changed device means a new proxy). */
   deviceAtStart?: unknown;
@@ -205,7 +208,7 @@ export class ModbusProxy {
     }
     if (this.clients.size >= this.definition.maxClients && !this.makeRoomFor(peer)) {
       this.counters.rejectedClients++;
-      this.log('warn', `refused client ${peer}: already ${this.clients.size} clients (maxClients ${this.definition.maxClients}), every one waiting for a reply`);
+      this.log('warn', `refused client ${peer}: already ${this.clients.size} clients (maxClients ${this.definition.maxClients}), none idle for ${MIN_IDLE_TO_MAKE_ROOM_MS / 1000} s`);
       socket.destroy();
       return;
     }
@@ -228,13 +231,17 @@ export class ModbusProxy {
     this.onState(this);
   }
 
-  /** Every slot is taken: close the client idle longest (nothing pending) for `peer`. Returns whether one was closed. */
+  /**
+   * Every slot is taken: close the client idle longest for `peer`, if one has had
+   * nothing pending and sent nothing for MIN_IDLE_TO_MAKE_ROOM_MS. Clients that poll
+   * keep their slot; sockets that only hold one lose it. Returns whether one was closed.
+   */
   private makeRoomFor(peer: string): boolean {
     let idlest: ProxyClient | undefined;
     for (const client of this.clients) {
       if (client.pending === 0 && (!idlest || client.lastRequestAt < idlest.lastRequestAt)) idlest = client;
     }
-    if (!idlest) return false;
+    if (!idlest || performance.now() - idlest.lastRequestAt < MIN_IDLE_TO_MAKE_ROOM_MS) return false;
     const idleSeconds = ((performance.now() - idlest.lastRequestAt) / 1000).toFixed(1);
     idlest.drop('made room', `idle longest (${idleSeconds} s) of ${this.clients.size} clients (maxClients ${this.definition.maxClients}): closed to make room for ${peer}`);
     this.forget(idlest);
