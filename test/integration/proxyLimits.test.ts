@@ -1,0 +1,77 @@
+/**
+ * What the proxy counts when it holds a client to its limits (proxy.list's stats, as
+ * the Proxies view shows them), and reads coalesced while one is at the device.
+ */
+import assert from 'node:assert/strict';
+import { MbapClient, readHolding, writeSingle } from './helpers/mbapClient';
+import { startProxyHarness, tcpProxyConfig, type ProxyHarness } from './helpers/proxyHarness';
+import { expectedReadReply, startUniqueAnswerServer, type UniqueAnswerServer } from './helpers/uniqueAnswerServer';
+import { until } from './helpers/wait';
+
+describe('proxy limits and coalesced reads (in process)', function () {
+  this.timeout(30_000);
+  let upstream: UniqueAnswerServer | undefined;
+  let harness: ProxyHarness | undefined;
+  const clients: MbapClient[] = [];
+
+  afterEach(async () => {
+    for (const client of clients.splice(0)) client.close();
+    await harness?.close();
+    await upstream?.close();
+    harness = undefined;
+    upstream = undefined;
+  });
+
+  async function connect(count: number): Promise<MbapClient[]> {
+    const made = await Promise.all(Array.from({ length: count }, () => MbapClient.connect(harness!.port)));
+    clients.push(...made);
+    return made;
+  }
+
+  it('past maxQueued a client gets exception 06, counted in its stats and the proxy\'s; the others are not affected', async () => {
+    upstream = await startUniqueAnswerServer({ delayFor: () => 20 });
+    harness = await startProxyHarness(tcpProxyConfig(upstream.port, {}, { maxQueued: 2 }));
+    const [greedy, modest] = await connect(2);
+    // Ten in one write: they arrive in one chunk, before the first can leave the queue.
+    const replies = await Promise.all(Array.from({ length: 10 }, (_, i) => greedy.request(1, readHolding(i, 1))));
+    const busy = replies.filter((reply) => reply.pdu.equals(Buffer.of(0x83, 0x06)));
+    const served = replies.filter((reply, i) => reply.pdu.equals(expectedReadReply(i, 1)));
+    assert.equal(busy.length + served.length, 10);
+    assert.ok(busy.length >= 7, `${busy.length} answered busy`);
+    assert.deepEqual((await modest.request(1, readHolding(50, 2))).pdu, expectedReadReply(50, 2));
+    const info = harness.proxies.list()[0];
+    assert.equal(info.stats.busy, busy.length);
+    const greedyInfo = info.clients.find((client) => client.requests === 10)!;
+    assert.equal(greedyInfo.busy, busy.length);
+    assert.equal(info.clients.find((client) => client.requests === 1)!.busy, 0);
+  });
+
+  it('an idle client is closed after idleTimeoutMs and counted in droppedClients', async () => {
+    upstream = await startUniqueAnswerServer();
+    harness = await startProxyHarness(tcpProxyConfig(upstream.port, {}, { idleTimeoutMs: 1000 }));
+    const [idle] = await connect(1);
+    await idle.request(1, readHolding(0, 1));
+    await idle.closed;
+    const info = () => harness!.proxies.list()[0];
+    await until(() => info().stats.droppedClients === 1 && info().clients.length === 0, 5000, 'droppedClients 1 and no client left');
+  });
+
+  it('coalesceReads: sixteen clients reading the same block share device requests; a write is never coalesced and later reads see it', async () => {
+    upstream = await startUniqueAnswerServer({ delayFor: () => 5 });
+    harness = await startProxyHarness(tcpProxyConfig(upstream.port, { maxInFlight: 4 }, { coalesceReads: true }));
+    const all = await connect(16);
+    for (let round = 0; round < 20; round++) {
+      const replies = await Promise.all(all.map((client) => client.request(1, readHolding(100, 8))));
+      for (const reply of replies) assert.deepEqual(reply.pdu, expectedReadReply(100, 8));
+    }
+    const reads = upstream.received.filter((r) => r.pdu[0] === 3).length;
+    assert.ok(reads <= (16 * 20) / 4, `the device saw ${reads} of ${16 * 20} reads`);
+    assert.equal(harness.proxies.list()[0].stats.coalesced, 16 * 20 - reads);
+    // Different blocks are not merged.
+    const distinct = await Promise.all(all.map((client, i) => client.request(1, readHolding(200 + i, 1))));
+    distinct.forEach((reply, i) => assert.deepEqual(reply.pdu, expectedReadReply(200 + i, 1)));
+    const writes = await Promise.all(all.slice(0, 4).map((client) => client.request(1, writeSingle(7, 1))));
+    for (const reply of writes) assert.deepEqual(reply.pdu, writeSingle(7, 1));
+    assert.equal(upstream.received.filter((r) => r.pdu[0] === 6).length, 4, 'each write reaches the device');
+  });
+});
