@@ -29,7 +29,10 @@ export type UnitAdmission = 'send' | 'probe' | 'down';
 export class UnitHealth {
   private readonly units = new Map<number, UnitState>();
 
-  constructor(private readonly now: () => number = () => performance.now()) {}
+  constructor(
+    private readonly now: () => number = () => performance.now(),
+    private readonly random: () => number = Math.random,
+  ) {}
 
   admit(unitId: number): UnitAdmission {
     const unit = this.units.get(unitId);
@@ -56,7 +59,7 @@ export class UnitHealth {
   missed(unitId: number): boolean {
     let unit = this.units.get(unitId);
     if (!unit) {
-      unit = { misses: 0, down: false, probeAt: 0, probing: false, backoff: new Backoff(PROBE_BACKOFF) };
+      unit = { misses: 0, down: false, probeAt: 0, probing: false, backoff: new Backoff(PROBE_BACKOFF, this.random) };
       this.units.set(unitId, unit);
     }
     unit.misses++;
