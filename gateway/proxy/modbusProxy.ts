@@ -39,6 +39,7 @@ import { opaqueRequest } from '../protocol/opaque';
 import { decodeRequest } from '../protocol/requests';
 import { encodeExceptionResponse } from '../protocol/responses';
 import { frameTimestamp, type LinkFrame } from '../transport/frames';
+import { Budgets } from './budgets';
 import { ClientAllowList } from './clientAllowList';
 import { emptyCounters } from './counters';
 import { ProxyListenError } from './errors';
@@ -80,6 +81,7 @@ export class ModbusProxy {
   /** coalesceReads: the read at the device for each read key, which identical reads join. */
   private readonly readsAtDevice?: Map<number, Job>;
   private readonly latency = new LatencyWindow();
+  private readonly budgets = new Budgets<Job>((job) => this.expire(job));
   private readonly counters = {
     ...emptyCounters(),
     refused: 0,
@@ -167,6 +169,7 @@ export class ModbusProxy {
     for (const client of this.clients) client.close();
     this.clients.clear();
     this.stopWaiting();
+    this.budgets.clear();
     await new Promise<void>((resolve) => (this.server.listening ? this.server.close(() => resolve()) : resolve()));
     this.bound = undefined;
     this.log('info', 'stopped');
@@ -226,6 +229,7 @@ export class ModbusProxy {
       },
       { idleTimeoutMs: this.definition.idleTimeoutMs },
     );
+    client.captureLink = `proxy://${this.name}/${client.address}`;
     this.clients.add(client);
     this.log('debug', `client ${client.address} connected (${this.clients.size} now)`);
     this.onState(this);
@@ -307,7 +311,8 @@ export class ModbusProxy {
     if (this.queue.sizeOf(client) >= this.definition.maxQueued) return this.busy(job);
     client.pending++;
     job.pending = true;
-    job.timer = setTimeout(() => this.expire(job), this.definition.requestTimeoutMs);
+    job.deadline = job.receivedAt + this.definition.requestTimeoutMs;
+    this.budgets.add(job);
     job.queued = true;
     this.queue.push(client, job);
     this.schedulePump();
@@ -441,7 +446,6 @@ export class ModbusProxy {
 
   /** The time budget ran out: 0x0B now, whether the request still waits here or at the device. */
   private expire(job: Job): void {
-    job.timer = undefined;
     if (job.answered) return;
     this.counters.timeouts++;
     if (job.queued) {
@@ -479,8 +483,10 @@ export class ModbusProxy {
   private settle(job: Job): void {
     if (job.answered) return;
     job.answered = true;
-    if (job.timer !== undefined) clearTimeout(job.timer);
-    if (job.pending) job.client.requestSettled();
+    if (job.pending) {
+      job.client.requestSettled();
+      this.budgets.trim();
+    }
   }
 
   private capture(direction: 'rx' | 'tx', bytes: Buffer, client: ProxyClient, unitId: number, correlation: string): void {
@@ -488,7 +494,7 @@ export class ModbusProxy {
       direction,
       timestamp: frameTimestamp(),
       bytes,
-      link: `proxy://${this.name}/${client.address}`,
+      link: client.captureLink,
       device: this.upstream.device,
       unitId,
       correlation,

@@ -51,6 +51,8 @@ export class ProxyClient {
   readonly latency = new LatencyWindow(CLIENT_LATENCY_SAMPLES);
   /** Requests of this client queued or at the device. */
   pending = 0;
+  /** The link its frames are captured on ("proxy://NAME/ADDRESS"), made once. */
+  captureLink = '';
   /** performance.now() of its last request (or of its connect): who is idle longest. */
   lastRequestAt = performance.now();
   private readonly reassembler = new MbapReassembler();

@@ -11,7 +11,6 @@ export class Job {
   upstreamUnit: number;
   /** The PDU decoded once (or opaque), handed to the session as it is. */
   request: ExchangeRequest | undefined = undefined;
-  timer: NodeJS.Timeout | undefined = undefined;
   /** The read cache's key, for reads when the cache is on. */
   cacheKey: string | undefined = undefined;
   /** coalesceReads: the read's key (readKey()), or -1 for anything else. */
@@ -19,6 +18,8 @@ export class Job {
   /** coalesceReads: identical reads answered with this one's reply. */
   followers: Job[] | undefined = undefined;
   readonly receivedAt = performance.now();
+  /** Past this (performance.now()) the request is answered 0x0B: receipt + the proxy's requestTimeoutMs. */
+  deadline = 0;
   /** Counted in the client's `pending` (queued or at the device). */
   pending = false;
   /** In the proxy's queue now. */
