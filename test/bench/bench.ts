@@ -33,7 +33,8 @@ export async function runBench(programs: Programs, progress: (message: string) =
     `Measured ${new Date().toISOString().slice(0, 10)} on ${cpu.length} × ${cpu[0]?.model.trim() ?? 'unknown CPU'}, ` +
       `${os.platform()} ${os.release()}, Node ${process.version}; the gateway code bundled as shipped. ` +
       'Every figure comes from this one run, on loopback, each server in its own process. The machine is shared and ' +
-      'noisy: compare the ratios within a run, not absolute figures across runs.',
+      'noisy: compare the ratios within a run, not absolute figures across runs. ' +
+      `Load average at the start: ${os.loadavg().map((load) => load.toFixed(1)).join(', ')} (1, 5, 15 min) on ${cpu.length} cores.`,
     '',
   ];
 
@@ -67,6 +68,6 @@ export async function runBench(programs: Programs, progress: (message: string) =
     progress('3/3 RTU over a pseudo-terminal');
     out.push(...(await rtuSection(progress)), '');
   }
-  out.push(`Bench time: ${((Date.now() - startedAt) / 1000).toFixed(1)} s.`);
+  out.push(`Bench time: ${((Date.now() - startedAt) / 1000).toFixed(1)} s. Load average at the end: ${os.loadavg().map((load) => load.toFixed(1)).join(', ')}.`);
   return out.join('\n');
 }
