@@ -78,8 +78,8 @@ export class ModbusProxy {
   private readonly readOnly: boolean;
   private readonly route: UnitRouter;
   private readonly cache?: ReadCache;
-  /** coalesceReads: the read at the device for each read key, which identical reads join. */
-  private readonly readsAtDevice?: Map<number, Job>;
+  /** coalesceReads: for each read key, the read (queued or at the device) that identical reads join. */
+  private readonly sharedReads?: Map<number, Job>;
   private readonly latency = new LatencyWindow();
   private readonly budgets = new Budgets<Job>((job) => this.expire(job));
   private readonly counters = {
@@ -118,7 +118,7 @@ export class ModbusProxy {
     this.readOnly = definition.allowedFunctions === 'read-only';
     this.route = unitRouter(definition, upstream.deviceUnitId);
     if (definition.cache) this.cache = new ReadCache(definition.cache.ttlMs);
-    if (definition.coalesceReads) this.readsAtDevice = new Map();
+    if (definition.coalesceReads) this.sharedReads = new Map();
     // allowHalfOpen: a client that sends its requests and then FIN still gets every reply.
     this.server = net.createServer({ noDelay: true, allowHalfOpen: true }, (socket) => this.accept(socket));
     this.server.on('error', (error) => this.log('warn', `server error: ${error.message}`));
@@ -264,6 +264,7 @@ export class ModbusProxy {
     for (const job of this.queue.removeOwner(client)) {
       job.queued = false;
       this.settle(job);
+      if (job.followers) this.handOver(job);
     }
     this.log('debug', `client ${client.address} disconnected (${this.clients.size} left)`);
     this.onState(this);
@@ -303,18 +304,50 @@ export class ModbusProxy {
         this.cache.clear();
       }
     }
-    if (this.readsAtDevice) {
-      if (read) job.readKey = readKey(upstreamUnit, frame.pdu);
-      // A read sent after this request must not be answered by one sent before it.
-      else this.readsAtDevice.clear();
-    }
-    if (this.queue.sizeOf(client) >= this.definition.maxQueued) return this.busy(job);
+    if (client.pending >= this.definition.maxQueued) return this.busy(job);
     client.pending++;
     job.pending = true;
     job.deadline = job.receivedAt + this.definition.requestTimeoutMs;
     this.budgets.add(job);
+    if (this.sharedReads && this.joinSharedRead(job, read)) return;
     job.queued = true;
     this.queue.push(client, job);
+    this.schedulePump();
+  }
+
+  /**
+   * coalesceReads: a read identical to one queued or at the device waits for that
+   * one's reply instead of going to the device itself. Any other request ends the
+   * sharing, so a read that arrives after a write never gets a reply read before it.
+   * Returns whether `job` joined another.
+   */
+  private joinSharedRead(job: Job, read: boolean): boolean {
+    const shared = this.sharedReads!;
+    if (!read) {
+      shared.clear();
+      return false;
+    }
+    job.readKey = readKey(job.upstreamUnit, job.pdu);
+    const leader = shared.get(job.readKey);
+    if (leader && !leader.answered) {
+      (leader.followers ??= []).push(job);
+      return true;
+    }
+    shared.set(job.readKey, job);
+    return false;
+  }
+
+  /** A read that others joined leaves without going to the device (its client left, or its budget ran out): the next one takes its place. */
+  private handOver(job: Job): void {
+    const followers = job.followers?.filter((follower) => !follower.answered);
+    job.followers = undefined;
+    if (this.sharedReads?.get(job.readKey) === job) this.sharedReads.delete(job.readKey);
+    if (!followers || followers.length === 0) return;
+    const [next, ...rest] = followers;
+    next.followers = rest.length > 0 ? rest : undefined;
+    if (!this.sharedReads?.has(next.readKey)) this.sharedReads?.set(next.readKey, next);
+    next.queued = true;
+    this.queue.push(next.client, next);
     this.schedulePump();
   }
 
@@ -354,9 +387,7 @@ export class ModbusProxy {
       if (!session.isConnected) return this.awaitLink(session);
       const job = this.queue.shift()!;
       job.queued = false;
-      if (this.joinReadAtDevice(job)) continue;
       this.inFlight++;
-      job.sent = true;
       session
         .requestPdu(job.upstreamUnit, job.pdu, { correlation: job.correlation, retries: this.definition.retries, request: job.request, guardUnits: true })
         .then(
@@ -364,18 +395,6 @@ export class ModbusProxy {
           (error: Error) => this.failed(job, error),
         );
     }
-  }
-
-  /** coalesceReads: an identical read is at the device already, so this one waits for its reply. */
-  private joinReadAtDevice(job: Job): boolean {
-    if (!this.readsAtDevice || job.readKey < 0) return false;
-    const leader = this.readsAtDevice.get(job.readKey);
-    if (!leader) {
-      this.readsAtDevice.set(job.readKey, job);
-      return false;
-    }
-    (leader.followers ??= []).push(job);
-    return true;
   }
 
   /**
@@ -409,7 +428,8 @@ export class ModbusProxy {
   private failQueued(why: string): void {
     for (let job = this.queue.shift(); job; job = this.queue.shift()) {
       job.queued = false;
-      this.fail(job, ExceptionCode.GatewayPathUnavailable, why);
+      this.leaveDevice(job);
+      this.failWithFollowers(job, ExceptionCode.GatewayPathUnavailable, why);
     }
   }
 
@@ -434,14 +454,18 @@ export class ModbusProxy {
     const notSent = error instanceof ConnectionClosedError && !error.wasSent;
     const code = notSent ? ExceptionCode.GatewayPathUnavailable : ExceptionCode.GatewayTargetFailedToRespond;
     if (error instanceof UnitDownError) this.counters.timeouts++;
-    this.fail(job, code, error.message);
-    if (job.followers) for (const follower of job.followers) this.fail(follower, code, error.message);
+    this.failWithFollowers(job, code, error.message);
     this.schedulePump();
+  }
+
+  private failWithFollowers(job: Job, exceptionCode: number, why: string): void {
+    this.fail(job, exceptionCode, why);
+    if (job.followers) for (const follower of job.followers) this.fail(follower, exceptionCode, why);
   }
 
   /** A read is back from the device: later identical reads go to the device again. */
   private leaveDevice(job: Job): void {
-    if (job.readKey >= 0 && this.readsAtDevice?.get(job.readKey) === job) this.readsAtDevice.delete(job.readKey);
+    if (job.readKey >= 0 && this.sharedReads?.get(job.readKey) === job) this.sharedReads.delete(job.readKey);
   }
 
   /** The time budget ran out: 0x0B now, whether the request still waits here or at the device. */
@@ -451,6 +475,7 @@ export class ModbusProxy {
     if (job.queued) {
       job.queued = false;
       this.queue.remove(job.client, job);
+      if (job.followers) this.handOver(job);
     }
     this.fail(job, ExceptionCode.GatewayTargetFailedToRespond, `no reply within ${this.definition.requestTimeoutMs} ms (requestTimeoutMs)`);
   }

@@ -15,7 +15,7 @@ export class Job {
   cacheKey: string | undefined = undefined;
   /** coalesceReads: the read's key (readKey()), or -1 for anything else. */
   readKey = -1;
-  /** coalesceReads: identical reads answered with this one's reply. */
+  /** coalesceReads: identical reads that joined this one, answered with its reply. */
   followers: Job[] | undefined = undefined;
   readonly receivedAt = performance.now();
   /** Past this (performance.now()) the request is answered 0x0B: receipt + the proxy's requestTimeoutMs. */
@@ -24,8 +24,6 @@ export class Job {
   pending = false;
   /** In the proxy's queue now. */
   queued = false;
-  /** Handed to the session. */
-  sent = false;
   answered = false;
 
   constructor(

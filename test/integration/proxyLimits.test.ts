@@ -74,4 +74,31 @@ describe('proxy limits and coalesced reads (in process)', function () {
     for (const reply of writes) assert.deepEqual(reply.pdu, writeSingle(7, 1));
     assert.equal(upstream.received.filter((r) => r.pdu[0] === 6).length, 4, 'each write reaches the device');
   });
+
+  it('coalesceReads, one request at a time: reads queued behind an identical one join it; one whose client went away hands over to the next', async () => {
+    const device = await startUniqueAnswerServer({ delayFor: () => 60 });
+    upstream = device;
+    harness = await startProxyHarness(tcpProxyConfig(device.port, {}, { coalesceReads: true }));
+    const all = await connect(8);
+    const replies = await Promise.all(all.map((client) => client.request(1, readHolding(100, 8))));
+    for (const reply of replies) assert.deepEqual(reply.pdu, expectedReadReply(100, 8));
+    assert.equal(device.received.length, 1, 'eight identical reads at once: one device request');
+
+    device.received.length = 0;
+    const [busy, leaving, staying] = all;
+    const first = busy.request(1, readHolding(1, 1));
+    await until(() => device.received.length === 1, 5000, 'the first read at the device');
+    const left = leaving.request(1, readHolding(300, 2));
+    left.catch(() => {});
+    const joined = staying.request(1, readHolding(300, 2));
+    await until(() => harness!.proxies.list()[0].stats.requests === 8 + 3, 5000, 'both reads of 300 at the proxy');
+    leaving.socket.resetAndDestroy();
+    assert.deepEqual((await joined).pdu, expectedReadReply(300, 2));
+    assert.deepEqual((await first).pdu, expectedReadReply(1, 1));
+    assert.deepEqual(
+      device.received.map((r) => r.pdu.readUInt16BE(1)),
+      [1, 300],
+      'the read of 300 reached the device once, for the client that stayed',
+    );
+  });
 });
