@@ -4,33 +4,34 @@
  */
 import assert from 'node:assert/strict';
 import { MbapClient, readHolding, writeSingle } from './helpers/mbapClient';
-import { startProxyHarness, tcpProxyConfig, type ProxyHarness } from './helpers/proxyHarness';
-import { expectedReadReply, startUniqueAnswerServer, type UniqueAnswerServer } from './helpers/uniqueAnswerServer';
+import { startProxyHarness, tcpProxyConfig } from './helpers/proxyHarness';
+import { expectedReadReply, startUniqueAnswerServer } from './helpers/uniqueAnswerServer';
 import { until } from './helpers/wait';
 
 describe('proxy limits and coalesced reads (in process)', function () {
   this.timeout(30_000);
-  let upstream: UniqueAnswerServer | undefined;
-  let harness: ProxyHarness | undefined;
-  const clients: MbapClient[] = [];
-
+  /** What each test started, closed after it in reverse order. */
+  const cleanups: (() => unknown)[] = [];
   afterEach(async () => {
-    for (const client of clients.splice(0)) client.close();
-    await harness?.close();
-    await upstream?.close();
-    harness = undefined;
-    upstream = undefined;
+    for (const cleanup of cleanups.splice(0).reverse()) await cleanup();
   });
 
-  async function connect(count: number): Promise<MbapClient[]> {
-    const made = await Promise.all(Array.from({ length: count }, () => MbapClient.connect(harness!.port)));
-    clients.push(...made);
-    return made;
+  /** A unique-answer device, a proxy in front of it, and a way to connect clients to it. */
+  async function start(deviceBehaviour: Parameters<typeof startUniqueAnswerServer>[0], device: Record<string, unknown>, proxy: Record<string, unknown>) {
+    const upstream = await startUniqueAnswerServer(deviceBehaviour);
+    cleanups.push(() => upstream.close());
+    const harness = await startProxyHarness(tcpProxyConfig(upstream.port, device, proxy));
+    cleanups.push(() => harness.close());
+    const connect = async (count: number): Promise<MbapClient[]> => {
+      const made = await Promise.all(Array.from({ length: count }, () => MbapClient.connect(harness.port)));
+      for (const client of made) cleanups.push(() => client.close());
+      return made;
+    };
+    return { upstream, harness, connect };
   }
 
   it('past maxQueued a client gets exception 06, counted in its stats and the proxy\'s; the others are not affected', async () => {
-    upstream = await startUniqueAnswerServer({ delayFor: () => 20 });
-    harness = await startProxyHarness(tcpProxyConfig(upstream.port, {}, { maxQueued: 2 }));
+    const { harness, connect } = await start({ delayFor: () => 20 }, {}, { maxQueued: 2 });
     const [greedy, modest] = await connect(2);
     // Ten in one write: they arrive in one chunk, before the first can leave the queue.
     const replies = await Promise.all(Array.from({ length: 10 }, (_, i) => greedy.request(1, readHolding(i, 1))));
@@ -47,18 +48,16 @@ describe('proxy limits and coalesced reads (in process)', function () {
   });
 
   it('an idle client is closed after idleTimeoutMs and counted in droppedClients', async () => {
-    upstream = await startUniqueAnswerServer();
-    harness = await startProxyHarness(tcpProxyConfig(upstream.port, {}, { idleTimeoutMs: 1000 }));
+    const { harness, connect } = await start({}, {}, { idleTimeoutMs: 1000 });
     const [idle] = await connect(1);
     await idle.request(1, readHolding(0, 1));
     await idle.closed;
-    const info = () => harness!.proxies.list()[0];
+    const info = () => harness.proxies.list()[0];
     await until(() => info().stats.droppedClients === 1 && info().clients.length === 0, 5000, 'droppedClients 1 and no client left');
   });
 
   it('coalesceReads: sixteen clients reading the same block share device requests; a write is never coalesced and later reads see it', async () => {
-    upstream = await startUniqueAnswerServer({ delayFor: () => 5 });
-    harness = await startProxyHarness(tcpProxyConfig(upstream.port, { maxInFlight: 4 }, { coalesceReads: true }));
+    const { upstream, harness, connect } = await start({ delayFor: () => 5 }, { maxInFlight: 4 }, { coalesceReads: true });
     const all = await connect(16);
     for (let round = 0; round < 20; round++) {
       const replies = await Promise.all(all.map((client) => client.request(1, readHolding(100, 8))));
@@ -76,9 +75,7 @@ describe('proxy limits and coalesced reads (in process)', function () {
   });
 
   it('coalesceReads, one request at a time: reads queued behind an identical one join it; one whose client went away hands over to the next', async () => {
-    const device = await startUniqueAnswerServer({ delayFor: () => 60 });
-    upstream = device;
-    harness = await startProxyHarness(tcpProxyConfig(device.port, {}, { coalesceReads: true }));
+    const { upstream: device, harness, connect } = await start({ delayFor: () => 60 }, {}, { coalesceReads: true });
     const all = await connect(8);
     const replies = await Promise.all(all.map((client) => client.request(1, readHolding(100, 8))));
     for (const reply of replies) assert.deepEqual(reply.pdu, expectedReadReply(100, 8));
@@ -91,7 +88,7 @@ describe('proxy limits and coalesced reads (in process)', function () {
     const left = leaving.request(1, readHolding(300, 2));
     left.catch(() => {});
     const joined = staying.request(1, readHolding(300, 2));
-    await until(() => harness!.proxies.list()[0].stats.requests === 8 + 3, 5000, 'both reads of 300 at the proxy');
+    await until(() => harness.proxies.list()[0].stats.requests === 8 + 3, 5000, 'both reads of 300 at the proxy');
     leaving.socket.resetAndDestroy();
     assert.deepEqual((await joined).pdu, expectedReadReply(300, 2));
     assert.deepEqual((await first).pdu, expectedReadReply(1, 1));
