@@ -26,6 +26,8 @@ export const ProxyCounters = z.object({
   exceptions: z.number().int(),
   bytesIn: z.number().int(),
   bytesOut: z.number().int(),
+  /** Requests answered with exception 06 (server busy): the client already had maxQueued waiting. */
+  busy: z.number().int(),
 });
 export type ProxyCounters = z.infer<typeof ProxyCounters>;
 
@@ -50,6 +52,10 @@ export const ProxyStats = ProxyCounters.extend({
   cacheHits: z.number().int(),
   /** Connections refused by the allow-list or maxClients. */
   rejectedClients: z.number().int(),
+  /** Clients the proxy closed: idle too long, a frame left half-sent, replies left unread, or made room for a new client. */
+  droppedClients: z.number().int(),
+  /** Reads answered from an identical read already at the device (coalesceReads). */
+  coalesced: z.number().int(),
   /** Over the last stats interval (about a second). */
   requestsPerSecond: z.number(),
   /** Receipt to reply, over the most recent requests. */

@@ -19,6 +19,10 @@ export const DEFAULT_PROXY_HOST = '127.0.0.1';
 /** mbusd's default (-C 32). */
 export const DEFAULT_PROXY_MAX_CLIENTS = 32;
 export const DEFAULT_PROXY_REQUEST_TIMEOUT_MS = 5000;
+/** A client that sends nothing for this long is closed (mbusd's -T default is 60 s too). */
+export const DEFAULT_PROXY_IDLE_TIMEOUT_MS = 60_000;
+/** Requests one client may have waiting in the proxy's queue; more are answered with exception 06 (busy). */
+export const DEFAULT_PROXY_MAX_QUEUED = 64;
 
 const ProxyName = z
   .string()
@@ -97,6 +101,31 @@ export const ProxyDefinition = z
       .max(600_000)
       .default(DEFAULT_PROXY_REQUEST_TIMEOUT_MS)
       .describe('Time budget of one request, queueing included; past it the client gets exception 0x0B'),
+    retries: z
+      .number()
+      .int()
+      .min(0)
+      .max(10)
+      .default(0)
+      .describe('Extra attempts after a timeout, reads only (a write is never repeated); the client has its own retries'),
+    idleTimeoutMs: z
+      .number()
+      .int()
+      .min(1000)
+      .max(86_400_000)
+      .default(DEFAULT_PROXY_IDLE_TIMEOUT_MS)
+      .describe('A client that sends no request for this long is closed'),
+    maxQueued: z
+      .number()
+      .int()
+      .min(1)
+      .max(10_000)
+      .default(DEFAULT_PROXY_MAX_QUEUED)
+      .describe('Requests one client may have queued; past it they get exception 06 (server busy)'),
+    coalesceReads: z
+      .boolean()
+      .default(false)
+      .describe('Identical reads (same unit, function, address, count) from several clients share one device request while it is in flight'),
     cache: z
       .object({ ttlMs: z.number().int().min(1).max(3_600_000).describe('How long a read reply is served from the cache') })
       .strict()

@@ -88,14 +88,27 @@ Options:
                          picks a free one, printed on stdout)
   --unit N               send every request to unit N (default: the client's
                          unit id passes through)
-  --read-only            allow function codes 1, 2, 3, 4, 7, 8, 11, 17, 43 only;
-                         others get exception 01 and never reach the device
+  --read-only            allow reads only: function codes 1, 2, 3, 4, 7, 11, 17;
+                         8 with the sub-functions that read (0x0000, 0x0002,
+                         0x000B-0x0012); 43 with MEI type 14. Anything else
+                         gets exception 01 and never reaches the device
   --allow LIST           client addresses or CIDR ranges, comma-separated;
                          every other client is refused
   --max-clients N        clients at once (default 32)
   --max-in-flight N      requests outstanding at once on a TCP upstream (default 1)
   --timeout MS           the device's reply timeout (default 1000)
   --request-timeout MS   a request's whole budget, queueing included (default 5000)
+  --retries N            repeat a read that timed out N times (default 0: the
+                         client retries; a write is never repeated)
+  --reply-unit-id any    take the device's replies whatever unit id they carry
+                         (some gateways answer as unit 0 or 255)
+  --idle-timeout S       close a client that sends nothing for S seconds
+                         (default 60); when all --max-clients slots are taken,
+                         the client idle longest makes room for a new one
+  --max-queued N         requests one client may have waiting (default 64);
+                         more get exception 06 (server busy)
+  --coalesce             identical reads from several clients while one is at
+                         the device share its reply (one device request)
   --verbose              log every refused request and client connection
   -h, --help             show this help
 `;

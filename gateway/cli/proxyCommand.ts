@@ -20,6 +20,11 @@ const FLAGS = {
   'max-in-flight': { type: 'string' },
   timeout: { type: 'string' },
   'request-timeout': { type: 'string' },
+  'reply-unit-id': { type: 'string' },
+  retries: { type: 'string' },
+  'idle-timeout': { type: 'string' },
+  'max-queued': { type: 'string' },
+  coalesce: { type: 'boolean' },
   verbose: { type: 'boolean' },
   help: { type: 'boolean', short: 'h' },
 } as const;
@@ -37,6 +42,10 @@ export async function proxyCommand(args: readonly string[]): Promise<void> {
   const listen = parseHostPort(flags.listen ?? '127.0.0.1:5020', '--listen', 'proxy');
   const transport = parseUpstream(flags.upstream);
   const unit = flags.unit === undefined ? undefined : integer(flags.unit, '--unit', 0, 255);
+  const replyUnitId = flags['reply-unit-id'];
+  if (replyUnitId !== undefined && replyUnitId !== 'any' && replyUnitId !== 'match') {
+    throw new UsageError(`--reply-unit-id must be "any" (take replies whatever unit id they carry) or "match" (the default: the unit id asked), not "${replyUnitId}"`, 'proxy');
+  }
   const input: BifrostConfigInput = {
     devices: [
       {
@@ -45,6 +54,7 @@ export async function proxyCommand(args: readonly string[]): Promise<void> {
         unitId: unit ?? 1,
         ...(flags.timeout === undefined ? {} : { timeoutMs: integer(flags.timeout, '--timeout', 10, 60_000) }),
         ...(flags['max-in-flight'] === undefined ? {} : { maxInFlight: integer(flags['max-in-flight'], '--max-in-flight', 1, 64) }),
+        ...(replyUnitId === undefined ? {} : { replyUnitId }),
       },
     ],
     proxies: [
@@ -58,6 +68,10 @@ export async function proxyCommand(args: readonly string[]): Promise<void> {
         ...(flags.allow === undefined ? {} : { allow: flags.allow.split(',').filter((rule) => rule !== '') }),
         ...(flags['max-clients'] === undefined ? {} : { maxClients: integer(flags['max-clients'], '--max-clients', 1, 1000) }),
         ...(flags['request-timeout'] === undefined ? {} : { requestTimeoutMs: integer(flags['request-timeout'], '--request-timeout', 10, 600_000) }),
+        ...(flags.retries === undefined ? {} : { retries: integer(flags.retries, '--retries', 0, 10) }),
+        ...(flags['idle-timeout'] === undefined ? {} : { idleTimeoutMs: integer(flags['idle-timeout'], '--idle-timeout', 1, 86_400) * 1000 }),
+        ...(flags['max-queued'] === undefined ? {} : { maxQueued: integer(flags['max-queued'], '--max-queued', 1, 10_000) }),
+        ...(flags.coalesce ? { coalesceReads: true } : {}),
       },
     ],
   };

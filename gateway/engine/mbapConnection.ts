@@ -178,6 +178,7 @@ export class MbapConnection implements Connection {
     this.consecutiveTimeouts = 0;
     const frame = decodeMbapFrame(adu);
     const waiting = this.pending.take(frame.transactionId);
+    if (!waiting && this.mismatchedReply(adu, frame.transactionId, frame.unitId)) return;
     this.report('rx', adu, frame.unitId, waiting ? undefined : 'no request waits for this transaction id (late or duplicate): dropped');
     if (!waiting) {
       this.stale++;
@@ -203,6 +204,22 @@ export class MbapConnection implements Connection {
       return;
     }
     waiting.resolve(response);
+  }
+
+  /**
+   * A reply whose transaction id matches no waiting request and no request settled
+   * lately, while exactly one request waits: it can only be that request's answer
+   * under a wrong id. The request fails now (FrameError) instead of waiting out its
+   * timeout, so the line is free at once; the frame is captured as the device's fault.
+   */
+  private mismatchedReply(adu: Buffer, transactionId: number, unitId: number): boolean {
+    if (this.pending.size !== 1 || this.pending.settledRecently(transactionId)) return false;
+    const sole = this.pending.takeSole()!;
+    const note = `the device answered the one request in flight (transaction id ${sole.id}) with transaction id ${transactionId}`;
+    this.report('rx', adu, unitId, note);
+    this.options.logger.log('warn', `${note}: request failed at once`, this.options.device);
+    sole.waiter.reject(new FrameError(sole.waiter.context, `a reply with transaction id ${sole.id}`, `transaction id ${transactionId}`));
+    return true;
   }
 
   private report(direction: 'rx' | 'tx', bytes: Buffer, unitId: number, correlation?: string): void {

@@ -6,6 +6,10 @@
  * One timer serves every entry: it is armed for the earliest deadline and, when it
  * fires, rejects what is due and re-arms for the next one. A reply does not touch
  * the timer, so a request costs no setTimeout/clearTimeout pair of its own.
+ *
+ * The last few ids that were answered or timed out are remembered, so a reply
+ * that matches no waiting request can be told apart: a late or duplicate reply to
+ * one of those is stale, anything else is a device answering with a wrong id.
  */
 import { TimeoutError, type RequestContext } from '../protocol/errors';
 import type { ExchangeRequest, ExchangeResponse } from './connection';
@@ -24,8 +28,14 @@ interface Entry {
   timeoutMs: number;
 }
 
+/** Settled ids remembered: more than any sane device has late replies on the way. */
+const RECENT_IDS = 32;
+
 export class PendingRequests {
   private readonly entries = new Map<number, Entry>();
+  /** Ring of recently settled ids (-1: empty slot). */
+  private readonly recent = new Int32Array(RECENT_IDS).fill(-1);
+  private recentNext = 0;
   private timer?: NodeJS.Timeout;
   /** When the timer fires (performance.now()); meaningful only while `timer` is set. */
   private timerDue = 0;
@@ -61,7 +71,25 @@ export class PendingRequests {
     const entry = this.entries.get(id);
     if (!entry) return undefined;
     this.entries.delete(id);
+    this.remember(id);
     return entry.waiter;
+  }
+
+  /** Whether `id` was answered or timed out lately: a reply to it now is late or a duplicate. */
+  settledRecently(id: number): boolean {
+    return this.recent.includes(id);
+  }
+
+  /** When exactly one request waits: remove it and return it with its id. */
+  takeSole(): { id: number; waiter: PendingRequest } | undefined {
+    if (this.entries.size !== 1) return undefined;
+    const [id] = this.entries.keys();
+    return { id, waiter: this.take(id)! };
+  }
+
+  private remember(id: number): void {
+    this.recent[this.recentNext] = id;
+    this.recentNext = (this.recentNext + 1) % RECENT_IDS;
   }
 
   /** Reject every waiting request, e.g. with ConnectionClosedError when the link drops. */
@@ -95,7 +123,12 @@ export class PendingRequests {
       if (entry.deadline <= now) (due ??= []).push([id, entry]);
       else if (entry.deadline < next) next = entry.deadline;
     }
-    if (due) for (const [id] of due) this.entries.delete(id);
+    if (due) {
+      for (const [id] of due) {
+        this.entries.delete(id);
+        this.remember(id);
+      }
+    }
     if (next !== Infinity) this.arm(next);
     if (!due) return;
     for (const [, entry] of due) {

@@ -15,13 +15,15 @@ import type { ConnectionState, DeviceStatus } from '../api/channel';
 import { ConnectionClosedError, ProtocolLimitError, TimeoutError, type RequestContext } from '../protocol/errors';
 import { encodeRequest, requestContext, type ModbusRequest } from '../protocol/requests';
 import type { ResponseFor } from '../protocol/responses';
+import { isOpaque } from '../protocol/opaque';
 import type { FrameHook } from '../transport/frames';
 import { TcpLink } from '../transport/tcp';
 import { Backoff } from './backoff';
-import type { Connection, Connector } from './connection';
-import { forwardPdu } from './forwardPdu';
+import type { Connection, Connector, ExchangeRequest } from './connection';
+import { forwardPdu, type ForwardOptions } from './forwardPdu';
 import type { Logger } from './logger';
 import { MbapConnection } from './mbapConnection';
+import { MISSES_TO_MARK_DOWN, UnitDownError, UnitHealth } from './unitHealth';
 
 export interface Endpoint {
   host: string;
@@ -56,6 +58,17 @@ export interface SessionOptions {
   anyReplyUnitId?: boolean;
 }
 
+/** How a proxy forwards one request (DeviceSession.requestPdu). */
+export interface ForwardRequestOptions {
+  correlation?: string;
+  /** Extra attempts after a timeout, reads only; default: the device's retries. */
+  retries?: number;
+  /** The PDU decoded already, so it is not decoded twice. */
+  request?: ExchangeRequest;
+  /** Refuse requests to a unit marked down at once (a proxy in front of a multi-unit gateway). */
+  guardUnits?: boolean;
+}
+
 const DEFAULT_CONNECT_TIMEOUT_MS = 5000;
 export const DEFAULT_MAX_CONSECUTIVE_TIMEOUTS = 3;
 
@@ -80,6 +93,8 @@ export class DeviceSession extends EventEmitter<SessionEvents> {
   private readonly connector: Connector;
   /** Stale replies of connections already gone, so the count survives a reconnect. */
   private staleBefore = 0;
+  /** Units that stopped answering (proxy requests only). */
+  private readonly units = new UnitHealth();
 
   constructor(private readonly options: SessionOptions) {
     super();
@@ -174,11 +189,60 @@ export class DeviceSession extends EventEmitter<SessionEvents> {
    * A proxy's request: `pdu` to `unitId` as its client sent it, resolving with the
    * reply PDU; the device's exception comes back as its exception PDU (forwardPdu.ts).
    * `correlation` marks the request frame in the capture so both legs can be matched.
+   * Without `options.retries` the device's own retries apply (reads only, never a write).
+   * With `options.guardUnits`, a unit that stopped answering is refused at once
+   * (UnitDownError) but for one probe per backoff interval (unitHealth.ts).
    */
-  requestPdu(unitId: number, pdu: Buffer, correlation?: string): Promise<Buffer> {
-    const options = this.options;
-    const forward = { device: options.device, unitId, timeoutMs: options.timeoutMs, retries: options.retries ?? 0, logger: options.logger };
-    return forwardPdu(pdu, { ...forward, lastError: this.lastError, correlation }, () => (this.isConnected ? this.connection : undefined));
+  requestPdu(unitId: number, pdu: Buffer, options: ForwardRequestOptions = {}): Promise<Buffer> {
+    const session = this.options;
+    const forward: ForwardOptions = {
+      device: session.device,
+      unitId,
+      timeoutMs: session.timeoutMs,
+      retries: options.retries ?? session.retries ?? 0,
+      logger: session.logger,
+      lastError: this.lastError,
+      correlation: options.correlation,
+      request: options.request,
+    };
+    const connection = () => (this.isConnected ? this.connection : undefined);
+    if (!options.guardUnits) return forwardPdu(pdu, forward, connection);
+    const admission = this.units.admit(unitId);
+    if (admission === 'down') {
+      const context = { device: session.device, unitId, ...(options.request && !isOpaque(options.request) ? requestContext(options.request) : { functionCode: pdu[0] }) };
+      return Promise.reject(new UnitDownError(context, this.units.nextProbeInMs(unitId)));
+    }
+    return forwardPdu(pdu, forward, connection).then(
+      (reply) => {
+        if (this.units.answered(unitId)) session.logger.log('info', `unit ${unitId} answers again`, session.device);
+        return reply;
+      },
+      (error: unknown) => {
+        if (error instanceof TimeoutError) {
+          if (this.units.missed(unitId)) {
+            session.logger.log(
+              'warn',
+              `unit ${unitId} did not answer ${MISSES_TO_MARK_DOWN} requests in a row: marked down; its requests get exception 0x0B at once, one probe every ${this.units.nextProbeInMs(unitId)} ms or more checks whether it is back`,
+              session.device,
+            );
+          }
+        } else if (admission === 'probe') {
+          this.units.probeAbandoned(unitId);
+        }
+        throw error;
+      },
+    );
+  }
+
+  /**
+   * A client wants the link now: while the session is backing off after a failed
+   * connect, try again at once instead of waiting out the delay. Does nothing when
+   * connected, connecting, or not wanted (stopped, disabled).
+   */
+  connectNow(): void {
+    if (!this.wanted || this.state !== 'error') return;
+    clearTimeout(this.retryTimer);
+    void this.connect();
   }
 
   private tcpConnector(): Connector {

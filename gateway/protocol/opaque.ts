@@ -19,6 +19,8 @@ export interface OpaqueRequest {
   functionCode: number;
   /** The whole request PDU as the client sent it. */
   opaque: Buffer;
+  /** The length a normal reply must have, when the request says it (a proxied read): checked without decoding the reply. */
+  replyLength?: number;
 }
 
 export interface OpaqueResponse {
@@ -43,5 +45,9 @@ export function decodeOpaqueReply(pdu: Buffer, request: OpaqueRequest, context: 
     return { functionCode: request.functionCode, exceptionCode: pdu[1] };
   }
   if (pdu[0] !== request.functionCode) throw new FrameError(context, `function code ${request.functionCode}`, `${pdu[0]}`);
+  const length = request.replyLength;
+  if (length !== undefined && (pdu.length !== length || pdu[1] !== length - 2)) {
+    throw new FrameError(context, `a ${length}-byte reply (byte count ${length - 2})`, `${pdu.length} bytes, byte count ${pdu[1]}`);
+  }
   return { functionCode: pdu[0], opaque: Buffer.from(pdu) };
 }

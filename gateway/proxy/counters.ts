@@ -2,5 +2,5 @@
 import type { ProxyCounters } from '../api/proxies';
 
 export function emptyCounters(): ProxyCounters {
-  return { requests: 0, errors: 0, exceptions: 0, bytesIn: 0, bytesOut: 0 };
+  return { requests: 0, errors: 0, exceptions: 0, bytesIn: 0, bytesOut: 0, busy: 0 };
 }

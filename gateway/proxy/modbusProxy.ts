@@ -14,6 +14,15 @@
  * has a time budget from the moment it arrived; past it the client gets 0x0B and the
  * late reply, when it comes, is dropped.
  *
+ * No client can take the proxy from the others: a client may have `maxQueued`
+ * requests waiting (more get exception 06, server busy); the queue's operations are
+ * O(1) however much waits; silent, idle and non-reading clients are closed
+ * (proxyClient.ts); when every slot is taken the client idle longest makes room.
+ * A request to a unit that stopped answering is refused at once with 0x0B but for
+ * one probe per interval (engine/unitHealth.ts), so it costs the other units one
+ * timeout per interval, not one per request. While the device link is down a
+ * request starts a connect attempt at once instead of waiting out the backoff.
+ *
  * Both legs are captured: the client's request and our reply on the link
  * "proxy://NAME/CLIENT", the device's on its own link, all three with the correlation "proxy NAME #N".
  */
@@ -22,19 +31,24 @@ import type { ProxyInfo, ProxyState, ProxyStats } from '../api/proxies';
 import { allowedFunctionSet, type ProxyDefinition } from '../api/proxyConfig';
 import type { DeviceSession } from '../engine/session';
 import type { Logger } from '../engine/logger';
+import { UnitDownError } from '../engine/unitHealth';
 import { ConnectionClosedError } from '../protocol/errors';
 import { ExceptionCode } from '../protocol/exceptions';
 import type { MbapFrame } from '../protocol/mbap';
+import { opaqueRequest } from '../protocol/opaque';
 import { decodeRequest } from '../protocol/requests';
 import { encodeExceptionResponse } from '../protocol/responses';
 import { frameTimestamp, type LinkFrame } from '../transport/frames';
+import { Budgets } from './budgets';
 import { ClientAllowList } from './clientAllowList';
 import { emptyCounters } from './counters';
 import { ProxyListenError } from './errors';
 import { FairQueue } from './fairQueue';
 import { LatencyWindow } from './latencyWindow';
-import { ProxyClient } from './proxyClient';
+import { Job, readKey } from './proxyJob';
+import { ProxyClient, type DropReason } from './proxyClient';
 import { isCacheableRead, ReadCache } from './readCache';
+import { readOnlyRefusal } from './readOnly';
 import { unitRouter, type UnitRouter } from './unitRouting';
 
 /** What a proxy needs of the gateway: its device's session and the capture. */
@@ -50,21 +64,8 @@ export interface ProxyUpstream {
   recordFrame(frame: LinkFrame): void;
 }
 
-interface Job {
-  client: ProxyClient;
-  transactionId: number;
-  clientUnit: number;
-  upstreamUnit: number;
-  pdu: Buffer;
-  /** "proxy NAME #N": the same on both legs' frames. */
-  correlation: string;
-  receivedAt: number;
-  timer?: NodeJS.Timeout;
-  cacheKey?: string;
-  /** Counted in the client's `pending` (queued or at the device). */
-  pending: boolean;
-  answered: boolean;
-}
+/** A full proxy closes its idlest client for a new one only if that one is idle at least this long. */
+export const MIN_IDLE_TO_MAKE_ROOM_MS = 2000;
 
 export class ModbusProxy {
   /** The device definition the proxy was built for (a changed device means a new proxy). */
@@ -74,10 +75,22 @@ export class ModbusProxy {
   private readonly queue = new FairQueue<ProxyClient, Job>();
   private readonly allowList: ClientAllowList;
   private readonly allowedFunctions?: ReadonlySet<number>;
+  private readonly readOnly: boolean;
   private readonly route: UnitRouter;
   private readonly cache?: ReadCache;
+  /** coalesceReads: for each read key, the read (queued or at the device) that identical reads join. */
+  private readonly sharedReads?: Map<number, Job>;
   private readonly latency = new LatencyWindow();
-  private readonly counters = { ...emptyCounters(), refused: 0, timeouts: 0, cacheHits: 0, rejectedClients: 0 };
+  private readonly budgets = new Budgets<Job>((job) => this.expire(job));
+  private readonly counters = {
+    ...emptyCounters(),
+    refused: 0,
+    timeouts: 0,
+    cacheHits: 0,
+    rejectedClients: 0,
+    droppedClients: 0,
+    coalesced: 0,
+  };
   private inFlight = 0;
   /** A pump() is scheduled (setImmediate): the requests of one event-loop turn go upstream together. */
   private pumpScheduled = false;
@@ -86,7 +99,8 @@ export class ModbusProxy {
     this.pump();
   };
   private sequence = 0;
-  private waitingOn?: DeviceSession;
+  /** The session whose link the queued requests wait for, and the listener that waits. */
+  private waitingOn?: { session: DeviceSession; listener: (status: DeviceSession['status']) => void };
   private stateValue: ProxyState = 'stopped';
   private since = Date.now();
   private lastError?: string;
@@ -101,9 +115,12 @@ export class ModbusProxy {
   ) {
     this.allowList = new ClientAllowList(definition.allow);
     this.allowedFunctions = allowedFunctionSet(definition.allowedFunctions);
+    this.readOnly = definition.allowedFunctions === 'read-only';
     this.route = unitRouter(definition, upstream.deviceUnitId);
     if (definition.cache) this.cache = new ReadCache(definition.cache.ttlMs);
-    this.server = net.createServer({ noDelay: true }, (socket) => this.accept(socket));
+    if (definition.coalesceReads) this.sharedReads = new Map();
+    // allowHalfOpen: a client that sends its requests and then FIN still gets every reply.
+    this.server = net.createServer({ noDelay: true, allowHalfOpen: true }, (socket) => this.accept(socket));
     this.server.on('error', (error) => this.log('warn', `server error: ${error.message}`));
   }
 
@@ -151,6 +168,8 @@ export class ModbusProxy {
     if (this.stateValue === 'stopped') return;
     for (const client of this.clients) client.close();
     this.clients.clear();
+    this.stopWaiting();
+    this.budgets.clear();
     await new Promise<void>((resolve) => (this.server.listening ? this.server.close(() => resolve()) : resolve()));
     this.bound = undefined;
     this.log('info', 'stopped');
@@ -190,30 +209,63 @@ export class ModbusProxy {
       socket.destroy();
       return;
     }
-    if (this.clients.size >= this.definition.maxClients) {
+    if (this.clients.size >= this.definition.maxClients && !this.makeRoomFor(peer)) {
       this.counters.rejectedClients++;
-      this.log('warn', `refused client ${peer}: already ${this.clients.size} clients (maxClients ${this.definition.maxClients})`);
+      this.log('warn', `refused client ${peer}: already ${this.clients.size} clients (maxClients ${this.definition.maxClients}), none idle for ${MIN_IDLE_TO_MAKE_ROOM_MS / 1000} s`);
       socket.destroy();
       return;
     }
-    const client = new ProxyClient(socket, {
-      onRequest: (from, frame, adu) => this.receive(from, frame, adu),
-      onBadFrame: (from, error) => {
-        from.counters.errors++;
-        this.counters.errors++;
-        this.log('warn', `client ${from.address} sent bytes that are not Modbus TCP, closing it: ${error.message}`);
+    const client = new ProxyClient(
+      socket,
+      {
+        onRequest: (from, frame, adu) => this.receive(from, frame, adu),
+        onBadFrame: (from, error) => {
+          from.counters.errors++;
+          this.counters.errors++;
+          this.log('warn', `client ${from.address} sent bytes that are not Modbus TCP, closing it: ${error.message}`);
+        },
+        onDrop: (from, reason, detail) => this.dropped(from, reason, detail),
+        onClose: (from) => this.forget(from),
       },
-      onClose: (from) => this.forget(from),
-    });
+      { idleTimeoutMs: this.definition.idleTimeoutMs },
+    );
+    client.captureLink = `proxy://${this.name}/${client.address}`;
     this.clients.add(client);
     this.log('debug', `client ${client.address} connected (${this.clients.size} now)`);
     this.onState(this);
   }
 
+  /**
+   * Every slot is taken: close the client idle longest for `peer`, if one has had
+   * nothing pending and sent nothing for MIN_IDLE_TO_MAKE_ROOM_MS. Clients that poll
+   * keep their slot; sockets that only hold one lose it. Returns whether one was closed.
+   */
+  private makeRoomFor(peer: string): boolean {
+    let idlest: ProxyClient | undefined;
+    for (const client of this.clients) {
+      if (client.pending === 0 && (!idlest || client.lastRequestAt < idlest.lastRequestAt)) idlest = client;
+    }
+    if (!idlest || performance.now() - idlest.lastRequestAt < MIN_IDLE_TO_MAKE_ROOM_MS) return false;
+    const idleSeconds = ((performance.now() - idlest.lastRequestAt) / 1000).toFixed(1);
+    idlest.drop('made room', `idle longest (${idleSeconds} s) of ${this.clients.size} clients (maxClients ${this.definition.maxClients}): closed to make room for ${peer}`);
+    this.forget(idlest);
+    return true;
+  }
+
+  private dropped(client: ProxyClient, reason: DropReason, detail: string): void {
+    this.counters.droppedClients++;
+    client.counters.errors++;
+    this.log(reason === 'made room' ? 'info' : 'warn', `closed client ${client.address}: ${detail}`);
+  }
+
   private forget(client: ProxyClient): void {
     if (!this.clients.delete(client)) return;
-    // Its queued requests go; those at the device finish there and their replies are dropped.
-    for (const job of this.queue.removeOwner(client)) this.settle(job);
+    // Its queued requests go, unsent; those at the device finish there and their replies are dropped.
+    for (const job of this.queue.removeOwner(client)) {
+      job.queued = false;
+      this.settle(job);
+      if (job.followers) this.handOver(job);
+    }
     this.log('debug', `client ${client.address} disconnected (${this.clients.size} left)`);
     this.onState(this);
   }
@@ -225,31 +277,23 @@ export class ModbusProxy {
     client.counters.requests++;
     client.counters.bytesIn += adu.length;
     this.capture('rx', adu, client, frame.unitId, correlation);
-    const job: Job = {
-      client,
-      transactionId: frame.transactionId,
-      clientUnit: frame.unitId,
-      upstreamUnit: frame.unitId,
-      pdu: frame.pdu,
-      correlation,
-      receivedAt: performance.now(),
-      pending: false,
-      answered: false,
-    };
+    const job = new Job(client, frame.transactionId, frame.unitId, frame.pdu, correlation);
     const functionCode = frame.pdu[0];
     if (this.allowedFunctions && !this.allowedFunctions.has(functionCode)) {
-      this.counters.refused++;
-      this.log('debug', `refused function ${functionCode} from ${client.address}: not allowed on this proxy`);
-      return this.answer(job, encodeExceptionResponse(functionCode, ExceptionCode.IllegalFunction));
+      return this.refuse(job, `function ${functionCode} is not allowed on this proxy`);
     }
+    const readOnlyProblem = this.readOnly ? readOnlyRefusal(frame.pdu) : undefined;
+    if (readOnlyProblem) return this.refuse(job, `read-only: ${readOnlyProblem}`);
     // A function the codec does not know goes to the device as bytes (forwardPdu.ts): the device decides.
     const decoded = decodeRequest(frame.pdu);
     if (!decoded.ok && !decoded.rejection.unsupported) return this.answer(job, encodeExceptionResponse(functionCode, decoded.rejection.exceptionCode));
+    job.request = decoded.ok ? decoded.request : opaqueRequest(frame.pdu);
     const upstreamUnit = this.route(frame.unitId);
     if (upstreamUnit === undefined) return this.fail(job, ExceptionCode.GatewayPathUnavailable, `unit ${frame.unitId} has no route`);
     job.upstreamUnit = upstreamUnit;
+    const read = isCacheableRead(frame.pdu);
     if (this.cache) {
-      if (isCacheableRead(frame.pdu)) {
+      if (read) {
         job.cacheKey = ReadCache.key(upstreamUnit, frame.pdu);
         const cached = this.cache.get(job.cacheKey);
         if (cached) {
@@ -260,11 +304,67 @@ export class ModbusProxy {
         this.cache.clear();
       }
     }
+    if (client.pending >= this.definition.maxQueued) return this.busy(job);
     client.pending++;
     job.pending = true;
-    job.timer = setTimeout(() => this.expire(job), this.definition.requestTimeoutMs);
+    job.deadline = job.receivedAt + this.definition.requestTimeoutMs;
+    this.budgets.add(job);
+    if (this.sharedReads && this.joinSharedRead(job, read)) return;
+    job.queued = true;
     this.queue.push(client, job);
     this.schedulePump();
+  }
+
+  /**
+   * coalesceReads: a read identical to one queued or at the device waits for that
+   * one's reply instead of going to the device itself. Any other request ends the
+   * sharing, so a read that arrives after a write never gets a reply read before it.
+   * Returns whether `job` joined another.
+   */
+  private joinSharedRead(job: Job, read: boolean): boolean {
+    const shared = this.sharedReads!;
+    if (!read) {
+      shared.clear();
+      return false;
+    }
+    job.readKey = readKey(job.upstreamUnit, job.pdu);
+    const leader = shared.get(job.readKey);
+    if (leader && !leader.answered) {
+      (leader.followers ??= []).push(job);
+      return true;
+    }
+    shared.set(job.readKey, job);
+    return false;
+  }
+
+  /** A read that others joined leaves without going to the device (its client left, or its budget ran out): the next one takes its place. */
+  private handOver(job: Job): void {
+    const followers = job.followers?.filter((follower) => !follower.answered);
+    job.followers = undefined;
+    if (this.sharedReads?.get(job.readKey) === job) this.sharedReads.delete(job.readKey);
+    if (!followers || followers.length === 0) return;
+    const [next, ...rest] = followers;
+    next.followers = rest.length > 0 ? rest : undefined;
+    if (!this.sharedReads?.has(next.readKey)) this.sharedReads?.set(next.readKey, next);
+    next.queued = true;
+    this.queue.push(next.client, next);
+    this.schedulePump();
+  }
+
+  /** The function-code filter (or read-only's sub-function check) refuses: exception 01, never sent. */
+  private refuse(job: Job, why: string): void {
+    this.counters.refused++;
+    this.log('debug', `refused a request from ${job.client.address}: ${why}`);
+    this.answer(job, encodeExceptionResponse(job.pdu[0], ExceptionCode.IllegalFunction));
+  }
+
+  /** The client already has maxQueued requests waiting: exception 06 (server busy), counted, logged once per client. */
+  private busy(job: Job): void {
+    this.counters.busy++;
+    if (job.client.counters.busy++ === 0) {
+      this.log('warn', `client ${job.client.address} has ${this.definition.maxQueued} requests queued (maxQueued): more get exception 06 (server busy)`);
+    }
+    this.answer(job, encodeExceptionResponse(job.pdu[0], ExceptionCode.ServerDeviceBusy));
   }
 
   /**
@@ -283,52 +383,100 @@ export class ModbusProxy {
   private pump(): void {
     while (this.inFlight < this.upstream.concurrency && this.queue.size > 0) {
       const session = this.upstream.session();
-      if (session && !session.isConnected && session.status.state === 'connecting') {
-        // Starting up or reconnecting: the requests wait (within their budget) for the link.
-        if (this.waitingOn !== session) {
-          this.waitingOn = session;
-          session.once('status', () => {
-            this.waitingOn = undefined;
-            this.schedulePump();
-          });
-        }
-        return;
-      }
+      if (!session) return this.failQueued(`no device "${this.upstream.device}"`);
+      if (!session.isConnected) return this.awaitLink(session);
       const job = this.queue.shift()!;
-      if (!session?.isConnected) {
-        const why = session ? `${this.upstream.device} is ${session.status.state}` : `no device "${this.upstream.device}"`;
-        this.fail(job, ExceptionCode.GatewayPathUnavailable, why);
-        continue;
-      }
+      job.queued = false;
       this.inFlight++;
-      session.requestPdu(job.upstreamUnit, job.pdu, job.correlation).then(
-        (reply) => this.delivered(job, reply),
-        (error: Error) => this.failed(job, error),
-      );
+      session
+        .requestPdu(job.upstreamUnit, job.pdu, { correlation: job.correlation, retries: this.definition.retries, request: job.request, guardUnits: true })
+        .then(
+          (reply) => this.delivered(job, reply),
+          (error: Error) => this.failed(job, error),
+        );
+    }
+  }
+
+  /**
+   * The link is down: wait for it within each request's budget. While the session
+   * backs off after a failed connect, try again now rather than when the backoff
+   * says; only when that attempt fails do the queued requests get 0x0A.
+   */
+  private awaitLink(session: DeviceSession): void {
+    if (this.waitingOn?.session === session) return;
+    this.stopWaiting();
+    const state = session.status.state;
+    if (state === 'error') session.connectNow();
+    if (session.status.state !== 'connecting') return this.failQueued(`${this.upstream.device} is ${session.status.state}${session.status.lastError ? `: ${session.status.lastError}` : ''}`);
+    const listener = (status: DeviceSession['status']) => {
+      if (status.state === 'connecting') return;
+      this.stopWaiting();
+      if (status.state === 'connected') this.schedulePump();
+      else this.failQueued(`cannot reach ${this.upstream.device}: ${status.lastError ?? status.state}`);
+    };
+    session.on('status', listener);
+    this.waitingOn = { session, listener };
+  }
+
+  private stopWaiting(): void {
+    if (!this.waitingOn) return;
+    this.waitingOn.session.off('status', this.waitingOn.listener);
+    this.waitingOn = undefined;
+  }
+
+  /** No path to the device: every queued request gets 0x0A now. */
+  private failQueued(why: string): void {
+    for (let job = this.queue.shift(); job; job = this.queue.shift()) {
+      job.queued = false;
+      this.leaveDevice(job);
+      this.failWithFollowers(job, ExceptionCode.GatewayPathUnavailable, why);
     }
   }
 
   private delivered(job: Job, reply: Buffer): void {
     this.inFlight--;
+    this.leaveDevice(job);
     if (job.cacheKey && this.cache && (reply[0] & 0x80) === 0) this.cache.set(job.cacheKey, reply);
     this.answer(job, reply);
+    if (job.followers) {
+      for (const follower of job.followers) {
+        this.counters.coalesced++;
+        this.answer(follower, reply);
+      }
+    }
     this.schedulePump();
   }
 
   private failed(job: Job, error: Error): void {
     this.inFlight--;
-    // Not sent at all: no path to the device (0x0A). Sent and then nothing usable: 0x0B.
+    this.leaveDevice(job);
+    // Not sent at all: no path to the device (0x0A). Sent and then nothing usable, or a unit marked down: 0x0B.
     const notSent = error instanceof ConnectionClosedError && !error.wasSent;
-    this.fail(job, notSent ? ExceptionCode.GatewayPathUnavailable : ExceptionCode.GatewayTargetFailedToRespond, error.message);
+    const code = notSent ? ExceptionCode.GatewayPathUnavailable : ExceptionCode.GatewayTargetFailedToRespond;
+    if (error instanceof UnitDownError) this.counters.timeouts++;
+    this.failWithFollowers(job, code, error.message);
     this.schedulePump();
+  }
+
+  private failWithFollowers(job: Job, exceptionCode: number, why: string): void {
+    this.fail(job, exceptionCode, why);
+    if (job.followers) for (const follower of job.followers) this.fail(follower, exceptionCode, why);
+  }
+
+  /** A read is back from the device: later identical reads go to the device again. */
+  private leaveDevice(job: Job): void {
+    if (job.readKey >= 0 && this.sharedReads?.get(job.readKey) === job) this.sharedReads.delete(job.readKey);
   }
 
   /** The time budget ran out: 0x0B now, whether the request still waits here or at the device. */
   private expire(job: Job): void {
-    job.timer = undefined;
     if (job.answered) return;
     this.counters.timeouts++;
-    this.queue.remove(job.client, job);
+    if (job.queued) {
+      job.queued = false;
+      this.queue.remove(job.client, job);
+      if (job.followers) this.handOver(job);
+    }
     this.fail(job, ExceptionCode.GatewayTargetFailedToRespond, `no reply within ${this.definition.requestTimeoutMs} ms (requestTimeoutMs)`);
   }
 
@@ -360,8 +508,10 @@ export class ModbusProxy {
   private settle(job: Job): void {
     if (job.answered) return;
     job.answered = true;
-    clearTimeout(job.timer);
-    if (job.pending) job.client.pending--;
+    if (job.pending) {
+      job.client.requestSettled();
+      this.budgets.trim();
+    }
   }
 
   private capture(direction: 'rx' | 'tx', bytes: Buffer, client: ProxyClient, unitId: number, correlation: string): void {
@@ -369,7 +519,7 @@ export class ModbusProxy {
       direction,
       timestamp: frameTimestamp(),
       bytes,
-      link: `proxy://${this.name}/${client.address}`,
+      link: client.captureLink,
       device: this.upstream.device,
       unitId,
       correlation,

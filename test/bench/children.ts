@@ -30,6 +30,11 @@ export function startChild(command: string, args: string[], pattern: RegExp, tim
       const match = output.match(pattern);
       if (match) {
         clearTimeout(timer);
+        // Stop collecting: a chatty child (a gateway logging 5,000 connects) would cost the bench quadratic time.
+        child.stdout?.off('data', look);
+        child.stderr?.off('data', look);
+        child.stdout?.resume();
+        child.stderr?.resume();
         resolve({ child, match });
       }
     };

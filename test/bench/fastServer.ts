@@ -9,6 +9,7 @@
  * "listening PORT" on stdout and exits when stdin closes (its parent went away).
  * `--turnaround-ms N` holds every reply N ms, like a device's scan cycle (the proxy
  * section's device-like responder); without it, replies leave at once.
+ * A line "count" on stdin prints "served N": the requests answered so far.
  */
 import net from 'node:net';
 
@@ -57,6 +58,8 @@ function answer(adu: Buffer): Buffer {
   return reply;
 }
 
+let served = 0;
+
 function serve(socket: net.Socket): void {
   socket.setNoDelay(true);
   let pending: Buffer = Buffer.alloc(0);
@@ -74,6 +77,7 @@ function serve(socket: net.Socket): void {
       pending = pending.subarray(length);
     }
     if (replies.length === 0) return;
+    served += replies.length;
     const reply = replies.length === 1 ? replies[0] : Buffer.concat(replies);
     if (TURNAROUND_MS > 0) setTimeout(() => socket.destroyed || socket.write(reply), TURNAROUND_MS);
     else socket.write(reply);
@@ -88,5 +92,7 @@ server.listen(0, '127.0.0.1', () => {
 });
 // The parent holds our stdin; when it goes (even killed), so do we.
 process.stdin.on('end', () => process.exit(0));
-process.stdin.on('data', () => {});
+process.stdin.on('data', (chunk: Buffer) => {
+  if (chunk.includes('count')) process.stdout.write(`served ${served}\n`);
+});
 process.stdin.resume();

@@ -13,7 +13,8 @@ import type { BenchServer } from './servers';
 
 const PLAN = { warmup: 3000, rounds: 10, perRound: 1000, roundDeadlineMs: 3000 };
 const PIPELINE = { depth: 8, warmup: 3000, rounds: 6, perRound: 5000, roundDeadlineMs: 3000 };
-const GOAL = 2;
+/** One request at a time against the leanest Node client (onread, nothing checked); pipelined against modbus-serial. */
+const GOALS = { singleOfOnread: 0.95, pipelinedOfModbusSerial: 2 };
 
 /** The C client as a contender: one process per round, timing itself. */
 function cClient(program: string, port: number): RoundRunner {
@@ -25,6 +26,7 @@ export async function latencySection(servers: readonly BenchServer[], connect: C
   const pipelineRows: string[][] = [];
   let pipelineRatio = Number.NaN;
   let goalRatio = Number.NaN;
+  let onreadRatio = Number.NaN;
   const floors = { stream: Number.NaN, onread: Number.NaN, c: Number.NaN };
   const native = builtPrograms().native;
   for (const server of servers) {
@@ -46,6 +48,7 @@ export async function latencySection(servers: readonly BenchServer[], connect: C
       rows.push([server.name, '**Bifrost ÷ modbus-serial**', '', '', `**${ratio(bifrost.rate / modbusSerial.rate)}**`, '']);
       if (Number.isNaN(goalRatio)) {
         goalRatio = bifrost.rate / modbusSerial.rate;
+        onreadRatio = bifrost.rate / onread.rate;
         floors.stream = stream.rate / modbusSerial.rate;
         floors.onread = onread.rate / modbusSerial.rate;
         floors.c = c ? c.rate / modbusSerial.rate : Number.NaN;
@@ -71,16 +74,16 @@ export async function latencySection(servers: readonly BenchServer[], connect: C
     '',
     table(['Server', 'Client', 'p50 ms', 'p99 ms', 'req/s', 'client CPU µs/req'], rows),
     '',
-    `Goal: Bifrost ≥ ${GOAL}× modbus-serial's req/s against the bench responder: ${ratio(goalRatio)}, ${verdict(goalRatio >= GOAL)}. ` +
-      `What the machine allows at all, as multiples of modbus-serial from the same rounds: a bare Node socket with the stream API ${ratio(floors.stream)}, ` +
-      `the leanest Node client (onread, nothing checked) ${ratio(floors.onread)}, a C client with no event loop ${ratio(floors.c)}. ` +
+    `Goal: one request at a time, Bifrost ≥ ${GOALS.singleOfOnread}× the leanest Node client (onread, nothing checked) against the bench responder: ` +
+      `${ratio(onreadRatio)}, ${verdict(onreadRatio >= GOALS.singleOfOnread)} (Bifrost ${ratio(goalRatio)} modbus-serial; the floors as multiples of modbus-serial from the same rounds: ` +
+      `a bare Node socket with the stream API ${ratio(floors.stream)}, onread ${ratio(floors.onread)}, a C client with no event loop ${ratio(floors.c)}). ` +
       'One request at a time, the round trip is mostly the kernel waking two processes, not the client.',
     '',
     `#### Pipelined: ${PIPELINE.depth} requests in flight on one connection, ${PIPELINE.rounds} × ${PIPELINE.perRound} per client after ${PIPELINE.warmup} warm-up, clients taking turns`,
     '',
     table(['Server', 'Client', 'req/s', 'client CPU µs/req'], pipelineRows),
     '',
-    `Against the bench responder, pipelined: ${ratio(pipelineRatio)} modbus-serial's req/s (goal ≥ ${GOAL}×: ${verdict(pipelineRatio >= GOAL)}). ` +
+    `Against the bench responder, pipelined: ${ratio(pipelineRatio)} modbus-serial's req/s (goal ≥ ${GOALS.pipelinedOfModbusSerial}×: ${verdict(pipelineRatio >= GOALS.pipelinedOfModbusSerial)}). ` +
       'Bifrost writes the requests queued in one tick in one write; modbus-serial writes each on its own.',
   ];
 }

@@ -14,6 +14,8 @@ export interface Programs {
   fastServerJs: string;
   /** A Node relay that parses nothing: the proxy section's Node floor. */
   nodeRelayJs: string;
+  /** Many minimal devices on many ports, timing their polls: the fleet row. */
+  fleetServerJs: string;
   /** The C references (native.ts); absent when there is no C compiler. */
   native?: NativePrograms;
 }

@@ -3,6 +3,9 @@
  * esbuild (as `npm run build` bundles the shipped gateway, minified as in the
  * .vsix), then run the bench on that code and print its markdown on stdout.
  * Progress goes to stderr. Everything it starts is stopped, however it ends.
+ *
+ *   npm run bench                        every section
+ *   npm run bench -- --only proxy,fleet  some of them (latency, scan, proxy, fleet, rtu)
  */
 import fs from 'node:fs';
 import path from 'node:path';
@@ -10,7 +13,18 @@ import { bundlePrograms, REPO_ROOT } from './bundlePrograms';
 import type { Programs } from './programs';
 
 /** The whole bench must end; past this it stops wherever it is. */
-const WATCHDOG_MS = 180_000;
+const WATCHDOG_MS = 420_000;
+const SECTION_NAMES = ['latency', 'scan', 'proxy', 'fleet', 'rtu'];
+
+/** `--only a,b`: the sections to run (all when absent); an unknown name is an error. */
+function sectionsWanted(): string[] | undefined {
+  const at = process.argv.indexOf('--only');
+  if (at < 0) return undefined;
+  const names = (process.argv[at + 1] ?? '').split(',').filter((name) => name !== '');
+  const unknown = names.filter((name) => !SECTION_NAMES.includes(name));
+  if (names.length === 0 || unknown.length > 0) throw new Error(`--only takes sections from ${SECTION_NAMES.join(', ')}, separated by commas; got "${process.argv[at + 1] ?? ''}"`);
+  return names;
+}
 
 function progress(message: string): void {
   process.stderr.write(`bench: ${message}\n`);
@@ -21,7 +35,8 @@ async function main(): Promise<void> {
   const cache = path.join(REPO_ROOT, 'node_modules/.cache');
   fs.mkdirSync(cache, { recursive: true });
   const outdir = fs.mkdtempSync(path.join(cache, 'bifrost-bench-'));
-  let bench: { runBench(programs: Programs, progress: (message: string) => void): Promise<string>; stopAllChildren(): void } | undefined;
+  const only = sectionsWanted();
+  let bench: { runBench(programs: Programs, progress: (message: string) => void, only?: string[]): Promise<string>; stopAllChildren(): void } | undefined;
   const watchdog = setTimeout(() => {
     progress(`gave up after ${WATCHDOG_MS / 1000} s`);
     bench?.stopAllChildren();
@@ -32,7 +47,7 @@ async function main(): Promise<void> {
     progress('bundling the bench and the gateway with esbuild');
     const built = await bundlePrograms(outdir, { name: 'bench', entry: 'test/bench/bench.ts' });
     bench = require(built.driverJs) as NonNullable<typeof bench>;
-    const markdown = await bench.runBench(built.programs, progress);
+    const markdown = await bench.runBench(built.programs, progress, only);
     process.stdout.write(`${markdown}\nCommand: \`npm run bench\`.\n`);
   } finally {
     bench?.stopAllChildren();

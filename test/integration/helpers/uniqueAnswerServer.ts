@@ -3,6 +3,10 @@
  * with quantity q holds (n * 31 + q * 7) & 0xFFFF, so a reply delivered to the wrong
  * request shows at once. It can answer out of order (a random delay per request)
  * and records every request PDU it saw, so tests can check what reached it.
+ *
+ * It can also misbehave on purpose, as devices in the field do: answer under a
+ * transaction id that is not the request's, leave one unit silent, or answer every
+ * request with a fixed unit id.
  */
 import net from 'node:net';
 import { decodeMbapFrame, encodeMbapFrame } from '../../../gateway/protocol/mbap';
@@ -38,6 +42,10 @@ export interface UniqueAnswerOptions {
   delayFor?: (unitId: number, pdu: Buffer) => number;
   /** Answer every request with this unit id instead of the request's (a fussy gateway). */
   replyUnitId?: number;
+  /** Requests answered under another transaction id (the request's + 1000): a device that gets ids wrong. */
+  wrongTransactionId?: (unitId: number, pdu: Buffer) => boolean;
+  /** Requests left unanswered (recorded all the same), e.g. a dead unit behind a gateway. */
+  ignore?: (unitId: number, pdu: Buffer) => boolean;
   port?: number;
 }
 
@@ -63,11 +71,12 @@ export async function startUniqueAnswerServer(options: UniqueAnswerOptions = {})
       for (const adu of reassembler.push(chunk)) {
         const frame = decodeMbapFrame(adu);
         state.received.push({ unitId: frame.unitId, pdu: Buffer.from(frame.pdu) });
-        if (state.silent) continue;
+        if (state.silent || options.ignore?.(frame.unitId, frame.pdu)) continue;
         const reply = answer(frame.pdu);
+        const transactionId = options.wrongTransactionId?.(frame.unitId, frame.pdu) ? (frame.transactionId + 1000) & 0xffff : frame.transactionId;
         const send = () => {
           outstanding--;
-          if (!socket.destroyed) socket.write(encodeMbapFrame({ transactionId: frame.transactionId, unitId: options.replyUnitId ?? frame.unitId, pdu: reply }));
+          if (!socket.destroyed) socket.write(encodeMbapFrame({ transactionId, unitId: options.replyUnitId ?? frame.unitId, pdu: reply }));
         };
         outstanding++;
         state.maxOutstanding = Math.max(state.maxOutstanding, outstanding);

@@ -33,3 +33,25 @@ describe('pending requests', () => {
     assert.equal(pending.size, 0);
   });
 });
+
+describe('pending requests: telling a stale reply from a wrong id', () => {
+  it('remember ids that were answered or timed out; hand over the one request that waits', async () => {
+    const pending = new PendingRequests();
+    const first = pending.add(1, request, context, 10);
+    await assert.rejects(first, TimeoutError);
+    assert.equal(pending.settledRecently(1), true, 'a reply to 1 now is late');
+    const second = pending.add(2, request, context, 1000);
+    pending.take(2)!.resolve({ functionCode: 3, registers: [1] });
+    await second;
+    assert.equal(pending.settledRecently(2), true);
+    assert.equal(pending.settledRecently(1002), false);
+    void pending.add(3, request, context, 1000).catch(() => {});
+    const sole = pending.takeSole();
+    assert.equal(sole?.id, 3);
+    assert.equal(pending.size, 0);
+    void pending.add(4, request, context, 1000).catch(() => {});
+    void pending.add(5, request, context, 1000).catch(() => {});
+    assert.equal(pending.takeSole(), undefined, 'with two waiting, a wrong id could be either');
+    pending.rejectAll((waiting) => new ConnectionClosedError(waiting.context, { wasSent: true }));
+  });
+});
