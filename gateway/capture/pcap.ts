@@ -58,20 +58,24 @@ export interface PcapFilter {
   toId?: number;
 }
 
+/** The frames a pcap carries: those `filter` selects, without "no reply" markers (no bytes crossed the wire). */
 export function filterFrames(frames: readonly CapturedFrame[], filter: PcapFilter = {}): CapturedFrame[] {
   return frames.filter(
     (f) =>
+      f.hex !== '' &&
       (filter.device === undefined || f.device === filter.device) &&
       (filter.fromId === undefined || f.id >= filter.fromId) &&
       (filter.toId === undefined || f.id <= filter.toId),
   );
 }
 
-/** The pcap file for `frames` (oldest first, as the ring's snapshot gives them). */
+/** The pcap file for `frames` (oldest first, as the ring's snapshot gives them); empty "no reply" markers are left out. */
 export function writePcap(frames: readonly CapturedFrame[]): Buffer {
   const streams = new Map<string, Stream>();
   const parts: Buffer[] = [globalHeader()];
   for (const frame of frames) {
+    // A "no reply" marker has no bytes: nothing crossed the wire, so no packet.
+    if (frame.hex === '') continue;
     let stream = streams.get(frame.link);
     if (!stream) {
       stream = newStream(frame.link, streams.size);

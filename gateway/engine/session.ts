@@ -5,10 +5,12 @@
  * or a place on a shared serial bus (serialBus.ts); sessionFactory.ts picks one
  * per transport kind.
  *
- * Rules taken from what breaks in other tools (FIELD-NOTES "pitfalls"):
- * every request has a timeout; replies that match no waiting request are dropped;
- * when the link closes every waiting request is rejected at once; the session keeps
- * trying to reconnect until it is told to stop.
+ * Rules taken from what breaks in other tools: every request has a timeout;
+ * replies that match no waiting request are dropped; when the link closes every
+ * waiting request is rejected at once; the session keeps trying to reconnect until
+ * it is told to stop. A device that stays connected but answers nothing is
+ * "notAnswering" (answerWatch.ts) until its next reply. Every change of state is
+ * logged, with the reason.
  */
 import { EventEmitter } from 'node:events';
 import type { ConnectionState, DeviceStatus } from '../api/channel';
@@ -17,6 +19,7 @@ import { encodeRequest, requestContext, type ModbusRequest } from '../protocol/r
 import type { ResponseFor } from '../protocol/responses';
 import type { FrameHook } from '../transport/frames';
 import { TcpLink } from '../transport/tcp';
+import { watchAnswers } from './answerWatch';
 import { Backoff } from './backoff';
 import type { Connection, Connector } from './connection';
 import { forwardPdu } from './forwardPdu';
@@ -102,8 +105,9 @@ export class DeviceSession extends EventEmitter<SessionEvents> {
     };
   }
 
+  /** The link is up (the device may still be silent: notAnswering sends on, to notice its return). */
   get isConnected(): boolean {
-    return this.state === 'connected' && this.connection !== undefined;
+    return (this.state === 'connected' || this.state === 'notAnswering') && this.connection !== undefined;
   }
 
   /** Replies dropped because no request waited for them (late after a timeout, or duplicates). */
@@ -126,7 +130,7 @@ export class DeviceSession extends EventEmitter<SessionEvents> {
     clearTimeout(this.retryTimer);
     this.retryInMs = undefined;
     const hadLink = this.dropConnection(reason);
-    this.setState(finalState);
+    this.setState(finalState, reason);
     if (hadLink) this.emit('disconnected', reason);
   }
 
@@ -211,7 +215,7 @@ export class DeviceSession extends EventEmitter<SessionEvents> {
     this.setState('connecting');
     let connection: Connection;
     try {
-      connection = await this.connector.connect();
+      connection = this.watched(await this.connector.connect());
     } catch (error) {
       if (generation === this.generation) this.failAndRetry((error as Error).message);
       return;
@@ -229,8 +233,7 @@ export class DeviceSession extends EventEmitter<SessionEvents> {
       if (generation !== this.generation || this.connection !== connection) return;
     }
     this.backoff.reset();
-    this.options.logger.log('info', `connected to ${connection.name}`, this.options.device);
-    this.setState('connected');
+    this.setState('connected', `connected to ${connection.name}`);
     this.emit('connected');
   }
 
@@ -261,13 +264,37 @@ export class DeviceSession extends EventEmitter<SessionEvents> {
     }
     this.lastError = message;
     this.retryInMs = delay;
-    this.setState('error');
+    this.setState('error', message);
     this.retryTimer = setTimeout(() => {
       if (this.wanted) void this.connect();
     }, delay);
   }
 
-  private setState(state: ConnectionState): void {
+  /** The connection, telling this session when the device answers and when it stays silent. */
+  private watched(connection: Connection): Connection {
+    const watched = watchAnswers(
+      connection,
+      this.options.device,
+      {
+        answered: () => {
+          if (this.connection === watched && this.state === 'notAnswering') this.setState('connected', 'the device answers again');
+        },
+        timedOut: (exchange) => {
+          if (this.connection !== watched || this.state !== 'connected') return;
+          this.lastError = `no reply from unit ${exchange.unitId} within ${exchange.timeoutMs} ms`;
+          this.setState('notAnswering', this.lastError);
+        },
+      },
+      this.options.onFrame,
+    );
+    return watched;
+  }
+
+  private setState(state: ConnectionState, reason?: string): void {
+    const from = this.state;
+    if (from !== state) {
+      this.options.logger.log('info', `${from} → ${state}${reason ? `: ${reason}` : ''}`, this.options.device);
+    }
     this.state = state;
     this.since = Date.now();
     this.emit('status', this.status);
