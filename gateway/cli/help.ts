@@ -17,6 +17,7 @@ Options:
 `;
 
 export const SERVE_HELP = `Usage: bifrost-gateway serve [--host 127.0.0.1] [--port 0] [--config bifrost.json]
+                             [--stalled-client-timeout 30]
 
 Runs the gateway. Its first stdout line is
   {"ready":{"port":N,"token":"…","pid":N,"version":"…"}}
@@ -28,6 +29,9 @@ Options:
                    else exposes the gateway, unencrypted, to the network)
   --port PORT      port for the channel (default 0: a free port)
   --config FILE    a bifrost.json to run (default: the built-in demo device)
+  --stalled-client-timeout SECONDS
+                   close a channel connection that has stopped reading for
+                   this long (default 30; meanwhile it misses messages)
   --verbose        log debug messages too
   -h, --help       show this help
 `;
