@@ -9,6 +9,7 @@ Commands:
   serve       run the gateway (prints one JSON ready line on stdout)
   run         run every device and proxy of a bifrost.json, headless
   proxy       run one Modbus TCP proxy in front of one device
+  capture     run a bifrost.json headless and record every frame to pcapng
   simulate    run the built-in demo device as a Modbus TCP server
 
 Options:
@@ -101,4 +102,24 @@ Options:
   --request-timeout MS   a request's whole budget, queueing included (default 5000)
   --verbose              log every refused request and client connection
   -h, --help             show this help
+`;
+
+export const CAPTURE_HELP = `Usage: bifrost-gateway capture --config bifrost.json --pcap trace.pcapng
+                               [--seconds N] [--rotate-mb M [--keep K]] [--verbose]
+
+Runs a configuration headless, as "run" does, and records every frame every
+device and proxy moves to pcapng, the packets of the Frame Debugger's pcap
+export: Wireshark and tshark open them (RTU streams: Decode As TCP port 4001 →
+Modbus RTU). Stops after --seconds, or on SIGINT/SIGTERM, and prints what it
+recorded.
+
+Options:
+  --config FILE    the bifrost.json to run
+  --pcap FILE      where to record; with --rotate-mb the files are numbered
+                   after it: trace_00001.pcapng, trace_00002.pcapng, …
+  --seconds N      stop after N seconds (default: until stopped)
+  --rotate-mb M    start a new file once one reaches M MiB
+  --keep K         with --rotate-mb: keep the newest K files (default 10)
+  --verbose        log debug messages too
+  -h, --help       show this help
 `;

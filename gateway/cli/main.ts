@@ -2,6 +2,7 @@
  * `bifrost-gateway`: bundled to dist/gateway.js. The extension runs `serve`;
  * people run `serve` headless or `simulate` for a device to play with.
  */
+import { captureCommand } from './captureCommand';
 import { MAIN_HELP } from './help';
 import { proxyCommand } from './proxyCommand';
 import { run } from './run';
@@ -22,6 +23,8 @@ async function main(argv: readonly string[]): Promise<void> {
       return run(rest);
     case 'proxy':
       return proxyCommand(rest);
+    case 'capture':
+      return captureCommand(rest);
     case undefined:
     case 'help':
     case '-h':
@@ -33,7 +36,7 @@ async function main(argv: readonly string[]): Promise<void> {
       process.stdout.write(`${GATEWAY_VERSION}\n`);
       return;
     default:
-      throw new UsageError(`unknown command "${command}": expected serve, run, proxy or simulate`);
+      throw new UsageError(`unknown command "${command}": expected serve, run, proxy, capture or simulate`);
   }
 }
 

@@ -9,6 +9,7 @@ import type { DeviceSnapshot, DeviceStatus, TagValue } from '../api/channel';
 import type { BifrostConfig, Device, Transport } from '../api/config';
 import type { DevicePlan, DiscoveredUnit, WriteFrame } from '../api/operations';
 import type { WriteValue } from '../tags/writeRequest';
+import { CaptureRecorder } from '../capture/recorder';
 import { CaptureRing } from '../capture/ring';
 import type { FrameHook, LinkFrame } from '../transport/frames';
 import { DemoHost } from './demoHost';
@@ -54,6 +55,8 @@ export class Engine extends EventEmitter<EngineEvents> {
   private readonly demoHost: DemoHost;
   /** Every frame every device's link moves, newest last (capture/ring.ts). */
   readonly capture: CaptureRing;
+  /** Writes the capture to pcapng files while asked to (capture/recorder.ts). */
+  readonly recorder: CaptureRecorder;
   private readonly sessions: SessionFactory;
   private readonly frameHook: FrameHook;
   /** Cancel flags of the scans running now. */
@@ -66,6 +69,7 @@ export class Engine extends EventEmitter<EngineEvents> {
     super();
     this.demoHost = new DemoHost(options.logger);
     this.capture = new CaptureRing(options.captureCapacity);
+    this.recorder = new CaptureRecorder(this.capture, options.logger);
     this.frameHook = (frame) => {
       this.capture.push(frame);
       options.onFrame?.(frame);
@@ -179,6 +183,8 @@ export class Engine extends EventEmitter<EngineEvents> {
     await this.applying;
     for (const runner of this.runners.values()) runner.dispose();
     this.runners.clear();
+    // After the devices: the frames of their goodbyes are in the file too.
+    if (this.recorder.active) this.recorder.stop();
     await this.demoHost.close();
   }
 
