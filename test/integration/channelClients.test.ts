@@ -7,25 +7,14 @@ import assert from 'node:assert/strict';
 import fs from 'node:fs';
 import WebSocket from 'ws';
 import { TOKEN_QUERY_PARAM } from '../../gateway/api/channel';
-import { TestChannelClient } from './helpers/channelClient';
+import { TestChannelClient, refusedStatus } from './helpers/channelClient';
 import { startGateway, stopAll, type Gateway } from './helpers/childProcess';
 import { MbapClient, readHolding } from './helpers/mbapClient';
 import { until, within } from './helpers/wait';
 
-/** The upgrade's HTTP status for these headers. */
+/** The upgrade's HTTP status for these headers, with the right token. */
 function upgradeStatus(port: number, token: string, options: WebSocket.ClientOptions): Promise<number> {
-  return new Promise((resolve, reject) => {
-    const socket = new WebSocket(`ws://127.0.0.1:${port}/?${TOKEN_QUERY_PARAM}=${token}`, options);
-    socket.once('unexpected-response', (_request, response) => {
-      resolve(response.statusCode ?? 0);
-      socket.terminate();
-    });
-    socket.once('open', () => {
-      socket.close();
-      reject(new Error('the connection was accepted'));
-    });
-    socket.once('error', () => {});
-  });
+  return refusedStatus(`ws://127.0.0.1:${port}/?${TOKEN_QUERY_PARAM}=${token}`, options);
 }
 
 /** Peak resident memory of a process so far, in MiB (VmHWM). */
