@@ -21,6 +21,9 @@ const common = {
   format: 'cjs',
   sourcemap: production ? false : 'linked',
   minify: production,
+  // Minified, but class and function names kept: error.name and stack traces stay
+  // readable in the log. Code still recognises errors by instanceof or their `code`.
+  keepNames: true,
   logLevel: 'info',
   absWorkingDir: root,
   // Prefer ES module builds: some packages (jsonc-parser) ship a UMD `main` whose

@@ -1,7 +1,8 @@
 #!/usr/bin/env bash
 # Every Bifrost test, in one command (the README's, and what .ci/run calls):
-# installs what is missing, builds, typechecks, runs the unit and integration suites,
-# runs the webview logic in Chromium, packages the .vsix, then runs the extension-host suite and the browser E2E in a
+# installs what is missing, builds, typechecks, runs the unit suite, packages the .vsix,
+# runs the integration suite against the minified gateway that .vsix ships, runs the
+# webview logic in Chromium, then the extension-host suite and the browser E2E in a
 # real VS Code (code-server) driven through Debian's Chromium.
 #
 # Ends with one line "N passed, N failed"; exits non-zero if anything failed.
@@ -38,9 +39,10 @@ phase() {
 phase build npm run --silent build
 phase typecheck npx tsc -p . --noEmit
 phase unit npx mocha --config test/.mocharc.unit.json
+# Package first: the integration suite runs the minified gateway the .vsix ships.
+phase package npm run --silent package
 phase integration npx mocha --config test/.mocharc.integration.json
 phase webviews npx tsx test/webviews/runWebviewTests.ts --no-build
-phase package npm run --silent package
 phase exthost npx tsx test/realhost/runExtensionTests.ts
 phase e2e npx tsx test/e2e/runE2E.ts
 

@@ -5,6 +5,7 @@ import type { Services } from '../services';
 import { addDevice } from './addDevice';
 import { createConfig } from './configFile';
 import { connectDevice, disconnectDevice, refreshAll, refreshDevice, removeDevice } from './deviceCommands';
+import { RECORD_COMMANDS, recordCapture, stopRecording } from './recordCapture';
 
 export const COMMANDS = {
   addDevice: 'bifrost.addDevice',
@@ -16,6 +17,8 @@ export const COMMANDS = {
   restartGateway: 'bifrost.restartGateway',
   showLog: 'bifrost.showLog',
   createConfig: 'bifrost.createConfig',
+  recordCapture: RECORD_COMMANDS.record,
+  stopRecording: RECORD_COMMANDS.stop,
 } as const;
 
 export function registerCommands(services: Services): vscode.Disposable[] {
@@ -29,6 +32,8 @@ export function registerCommands(services: Services): vscode.Disposable[] {
     [COMMANDS.restartGateway]: () => services.gateway.restart(),
     [COMMANDS.showLog]: () => services.log.show(),
     [COMMANDS.createConfig]: () => createConfig(services),
+    [COMMANDS.recordCapture]: async () => void (await recordCapture(services)),
+    [COMMANDS.stopRecording]: async () => void (await stopRecording(services)),
   };
   return Object.entries(handlers).map(([id, handler]) =>
     vscode.commands.registerCommand(id, async (arg?: unknown) => {

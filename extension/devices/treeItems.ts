@@ -41,6 +41,7 @@ export function tagNodeId(device: string, tag: string): string {
 
 const STATE_LABEL: Record<ConnectionState, string> = {
   connected: 'Connected',
+  notAnswering: 'Not answering',
   connecting: 'Connecting',
   disconnected: 'Disconnected',
   disabled: 'Disabled',
@@ -53,6 +54,8 @@ function stateIcon(state: ConnectionState): vscode.ThemeIcon {
       return new vscode.ThemeIcon('vm-running', new vscode.ThemeColor('testing.iconPassed'));
     case 'connecting':
       return new vscode.ThemeIcon('loading~spin');
+    case 'notAnswering':
+      return new vscode.ThemeIcon('warning', new vscode.ThemeColor('list.warningForeground'));
     case 'error':
       return new vscode.ThemeIcon('error', new vscode.ThemeColor('list.errorForeground'));
     case 'disabled':

@@ -39,6 +39,12 @@ export const CaptureSnapshot = z.object({
   capacity: z.number().int(),
   /** Frames pushed out of the ring because it was full, since start or the last clear. */
   dropped: z.number().int(),
+  /**
+   * `dropped` by device (the link, for frames of no device); only those that lost any.
+   * The ring is shared fairly: when full, the device holding the most frames loses its
+   * oldest, so a busy device evicts its own frames, not a quiet device's.
+   */
+  droppedBy: z.record(z.string(), z.number().int()),
 });
 export type CaptureSnapshot = z.infer<typeof CaptureSnapshot>;
 
@@ -92,6 +98,35 @@ export const SendFrameParams = z
   .strict();
 export type SendFrameParams = z.infer<typeof SendFrameParams>;
 
+export const RecordParams = z
+  .object({
+    /** The pcapng file, an absolute path; with rotateMb, files are numbered after it (trace_00001.pcapng, …). */
+    path: z.string().min(1),
+    /** Start the next file once one reaches this many megabytes (MiB). */
+    rotateMb: z.number().positive().max(100_000).optional(),
+    /** With rotateMb: keep the newest K files, deleting older ones (default 10). */
+    keep: z.number().int().min(1).max(100_000).optional(),
+  })
+  .strict();
+export type RecordParams = z.infer<typeof RecordParams>;
+
+export const RecordingStatus = z.object({
+  recording: z.boolean(),
+  /** The path recording was started with. */
+  path: z.string().optional(),
+  /** Files on disk now, oldest first (older ones of a rotation are deleted past `keep`). */
+  files: z.array(z.string()),
+  /** Files written since the recording started, deleted ones included. */
+  filesWritten: z.number().int(),
+  /** Bytes written, all files together. */
+  bytes: z.number().int(),
+  /** Frames written ("no reply" markers are not: no bytes crossed the wire). */
+  frames: z.number().int(),
+  /** Why recording stopped by itself (the disk full, the folder gone). */
+  error: z.string().optional(),
+});
+export type RecordingStatus = z.infer<typeof RecordingStatus>;
+
 export const CaptureMethods = {
   /** The newest `limit` frames in the ring (all of them when absent), oldest first. */
   'capture.snapshot': {
@@ -112,6 +147,14 @@ export const CaptureMethods = {
    * while someone looks (the Frame Debugger open). Result: connections now watching.
    */
   'capture.watch': { params: z.object({ live: z.boolean() }).strict(), result: z.object({ watchers: z.number().int() }).strict() },
+  /**
+   * Record every frame from now on to pcapng files on the gateway's disk (the same
+   * packets as exportPcap), so a long session keeps everything the ring forgets.
+   * Refused while a recording runs. Result: the recording's status.
+   */
+  'capture.record': { params: RecordParams, result: RecordingStatus },
+  /** Stop recording (the last file is flushed and closed); the final status. Not recording: the last status. */
+  'capture.stopRecording': { params: z.object({}).strict(), result: RecordingStatus },
 } as const;
 
 export const CaptureEvents = {

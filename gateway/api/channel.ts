@@ -79,6 +79,18 @@ export const Events = {
     message: z.string(),
     device: z.string().optional(),
   }),
+  /**
+   * This connection stopped reading and fell behind: what the gateway did not send it
+   * meanwhile (events, and responses to its requests, which will never come). Sent
+   * once it has caught up; a client should then ask for fresh snapshots. A connection
+   * that stays behind is closed.
+   */
+  'channel.missed': z.object({
+    events: z.number().int(),
+    responses: z.number().int(),
+    /** Epoch ms when it fell behind. */
+    since: z.number(),
+  }),
   ...FrameEvents,
   ...CaptureEvents,
   ...OperationEvents,

@@ -179,6 +179,13 @@ export const Device = z
     delayAfterConnectMs: z.number().int().min(0).max(60_000).default(0).describe('Pause after connecting, for devices that need it'),
     minGapMs: z.number().int().min(0).max(10_000).default(0).describe('Minimum pause between two requests to this device'),
     maxInFlight: z.number().int().min(1).max(64).default(1).describe('Requests outstanding at once on TCP; many PLCs answer one at a time'),
+    reconnectAfterTimeouts: z
+      .number()
+      .int()
+      .min(1)
+      .max(100)
+      .default(3)
+      .describe('Modbus TCP: timeouts in a row (nothing heard from the device in between) after which the connection is closed and opened again'),
     replyUnitId: z
       .enum(['match', 'any'])
       .default('match')

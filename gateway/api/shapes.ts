@@ -5,7 +5,7 @@
  */
 import { z } from 'zod';
 
-export const ConnectionState = z.enum(['disabled', 'disconnected', 'connecting', 'connected', 'error']);
+export const ConnectionState = z.enum(['disabled', 'disconnected', 'connecting', 'connected', 'notAnswering', 'error']);
 export type ConnectionState = z.infer<typeof ConnectionState>;
 
 export const DeviceStatus = z.object({

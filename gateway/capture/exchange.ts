@@ -93,6 +93,7 @@ export function validateRequestFrame(bytes: Buffer, framing: Framing, device: De
 export function replayFrame(target: ExchangeTarget, frameId: number): Promise<ExchangeResult> {
   const frame = target.capture.snapshot().frames.find((f) => f.id === frameId);
   if (!frame) throw new FrameRefusedError(`frame ${frameId} is no longer in the capture ring`);
+  if (frame.hex === '') throw new FrameRefusedError(`frame ${frameId} marks a request that got no reply: there are no bytes to send`);
   if (!isRequestFrame(frame)) throw new FrameRefusedError(`frame ${frameId} is a reply: only requests can be replayed`);
   if (isProxyLink(frame.link)) {
     // Its unit id may be remapped and its framing differ from the device's: the device leg is what went out.

@@ -33,8 +33,8 @@ const ETHERNET_HEADER = 14;
 const IPV4_HEADER = 20;
 const TCP_HEADER = 20;
 /** pcap's snap length: longer than any Modbus frame plus headers. */
-const SNAPLEN = 65_535;
-const LINKTYPE_ETHERNET = 1;
+export const SNAPLEN = 65_535;
+export const LINKTYPE_ETHERNET = 1;
 export const MODBUS_TCP_PORT = 502;
 /** Where RTU (and re-framed ASCII) streams go: "Decode As" Modbus RTU in Wireshark. */
 export const MODBUS_RTU_PORT = 4001;
@@ -58,28 +58,46 @@ export interface PcapFilter {
   toId?: number;
 }
 
+/** The frames a pcap carries: those `filter` selects, without "no reply" markers (no bytes crossed the wire). */
 export function filterFrames(frames: readonly CapturedFrame[], filter: PcapFilter = {}): CapturedFrame[] {
   return frames.filter(
     (f) =>
+      f.hex !== '' &&
       (filter.device === undefined || f.device === filter.device) &&
       (filter.fromId === undefined || f.id >= filter.fromId) &&
       (filter.toId === undefined || f.id <= filter.toId),
   );
 }
 
-/** The pcap file for `frames` (oldest first, as the ring's snapshot gives them). */
+/** The pcap file for `frames` (oldest first, as the ring's snapshot gives them); empty "no reply" markers are left out. */
 export function writePcap(frames: readonly CapturedFrame[]): Buffer {
-  const streams = new Map<string, Stream>();
+  const packets = new SyntheticPackets();
   const parts: Buffer[] = [globalHeader()];
   for (const frame of frames) {
-    let stream = streams.get(frame.link);
-    if (!stream) {
-      stream = newStream(frame.link, streams.size);
-      streams.set(frame.link, stream);
-    }
-    parts.push(packet(frame, stream));
+    const data = packets.packet(frame);
+    if (data) parts.push(recordHeader(frame.ts, data.length), data);
   }
   return Buffer.concat(parts);
+}
+
+/**
+ * Captured frames as Ethernet packets, one synthetic TCP stream per link, with the
+ * sequence numbers each stream has reached: the same packets whatever file format
+ * carries them (pcap here, pcapng when recording to disk).
+ */
+export class SyntheticPackets {
+  private readonly streams = new Map<string, Stream>();
+
+  /** The Ethernet frame carrying `frame`; undefined for a "no reply" marker (no bytes crossed the wire). */
+  packet(frame: CapturedFrame): Buffer | undefined {
+    if (frame.hex === '') return undefined;
+    let stream = this.streams.get(frame.link);
+    if (!stream) {
+      stream = newStream(frame.link, this.streams.size);
+      this.streams.set(frame.link, stream);
+    }
+    return ethernetPacket(frame, stream);
+  }
 }
 
 function globalHeader(): Buffer {
@@ -144,7 +162,7 @@ export function pcapPayload(frame: CapturedFrame): Buffer {
   return Buffer.concat([body, Buffer.of(crc & 0xff, crc >>> 8)]);
 }
 
-function packet(frame: CapturedFrame, stream: Stream): Buffer {
+function ethernetPacket(frame: CapturedFrame, stream: Stream): Buffer {
   const payload = pcapPayload(frame);
   // Requests flow client → server: the gateway's to its devices, a proxy client's to the gateway.
   const toServer = isRequestFrame(frame);
@@ -180,14 +198,17 @@ function packet(frame: CapturedFrame, stream: Stream): Buffer {
   Buffer.from([0x02, 0x00, ...src]).copy(ethernet, 6);
   ethernet.writeUInt16BE(0x0800, 12);
 
-  const data = Buffer.concat([ethernet, ip, tcp]);
+  return Buffer.concat([ethernet, ip, tcp]);
+}
+
+function recordHeader(ts: number, length: number): Buffer {
   const record = Buffer.alloc(16);
-  const micros = Math.round(frame.ts * 1000);
+  const micros = Math.round(ts * 1000);
   record.writeUInt32LE(Math.floor(micros / 1e6), 0);
   record.writeUInt32LE(micros % 1e6, 4);
-  record.writeUInt32LE(data.length, 8);
-  record.writeUInt32LE(data.length, 12);
-  return Buffer.concat([record, data]);
+  record.writeUInt32LE(length, 8);
+  record.writeUInt32LE(length, 12);
+  return record;
 }
 
 /** RFC 1071: one's complement of the one's complement sum of 16-bit words. */

@@ -1,7 +1,10 @@
 /**
- * The capture ring: the last N frames every link moved, with where and when. A
- * fixed-size circular buffer, so a busy bus costs constant memory and pushing a
- * frame is O(1) (the gateway captures every frame, always).
+ * The capture ring: the last N frames every link moved, with where and when, in
+ * constant memory, shared fairly. Each device (or, for frames of no device, each
+ * link) has a queue of its own; when the ring is full, the frame pushed out is the
+ * oldest of whichever device holds the most. A busy device (the demo's twenty
+ * frames a second, a proxy under load) then evicts its own frames, never those of
+ * a quiet one that holds less than an equal share; what each device lost is counted.
  *
  * Pushing is on every request's path (two frames per poll, four per proxied
  * request), so a slot keeps the frame's bytes and fields as they came, in one
@@ -34,18 +37,43 @@ class Slot {
   }
 }
 
-export class CaptureRing {
-  private readonly slots: (Slot | undefined)[];
-  /** Index of the next slot to write. */
+/** One device's frames, oldest first: an array consumed from `head`, compacted now and then. */
+class Share {
+  private slots: Slot[] = [];
   private head = 0;
+  dropped = 0;
+
+  get size(): number {
+    return this.slots.length - this.head;
+  }
+
+  push(slot: Slot): void {
+    this.slots.push(slot);
+  }
+
+  evictOldest(): void {
+    this.slots[this.head++] = undefined as unknown as Slot;
+    this.dropped++;
+    if (this.head >= 1024 && this.head * 2 >= this.slots.length) {
+      this.slots = this.slots.slice(this.head);
+      this.head = 0;
+    }
+  }
+
+  /** The newest `count` slots, oldest first. */
+  newest(count: number): Slot[] {
+    return this.slots.slice(Math.max(this.head, this.slots.length - count));
+  }
+}
+
+export class CaptureRing {
+  private readonly shares = new Map<string, Share>();
   private count = 0;
   private nextId = 1;
-  private droppedCount = 0;
   private readonly listeners = new Set<(frame: CapturedFrame) => void>();
 
   constructor(readonly capacity: number = DEFAULT_CAPTURE_CAPACITY) {
     if (!Number.isInteger(capacity) || capacity < 1) throw new RangeError(`capture capacity must be a positive integer, not ${capacity}`);
-    this.slots = new Array<Slot | undefined>(capacity);
   }
 
   get size(): number {
@@ -53,7 +81,9 @@ export class CaptureRing {
   }
 
   get dropped(): number {
-    return this.droppedCount;
+    let dropped = 0;
+    for (const share of this.shares.values()) dropped += share.dropped;
+    return dropped;
   }
 
   /**
@@ -63,10 +93,15 @@ export class CaptureRing {
    */
   push(frame: LinkFrame): void {
     const slot = new Slot(this.nextId++, frame);
-    if (this.count === this.capacity) this.droppedCount++;
+    const key = frame.device ?? frame.link;
+    let share = this.shares.get(key);
+    if (!share) {
+      share = new Share();
+      this.shares.set(key, share);
+    }
+    share.push(slot);
+    if (this.count === this.capacity) this.largestShare().evictOldest();
     else this.count++;
-    this.slots[this.head] = slot;
-    this.head = (this.head + 1) % this.capacity;
     if (this.listeners.size === 0) return;
     const captured = slot.read();
     for (const listener of this.listeners) listener(captured);
@@ -75,23 +110,31 @@ export class CaptureRing {
   /** The newest `limit` frames (all when absent), oldest first. */
   snapshot(limit?: number): CaptureSnapshot {
     const take = Math.min(this.count, limit ?? this.count);
-    const frames: CapturedFrame[] = [];
-    for (let i = take; i > 0; i--) {
-      frames.push(this.slots[(this.head - i + this.capacity) % this.capacity]!.read());
+    const slots: Slot[] = [];
+    const droppedBy: Record<string, number> = {};
+    for (const [key, share] of this.shares) {
+      for (const slot of share.newest(take)) slots.push(slot);
+      if (share.dropped > 0) droppedBy[key] = share.dropped;
     }
-    return { frames, capacity: this.capacity, dropped: this.droppedCount };
+    slots.sort((a, b) => a.id - b.id);
+    const frames = slots.slice(slots.length - take).map((slot) => slot.read());
+    return { frames, capacity: this.capacity, dropped: this.dropped, droppedBy };
   }
 
   clear(): void {
-    this.slots.fill(undefined);
-    this.head = 0;
+    this.shares.clear();
     this.count = 0;
-    this.droppedCount = 0;
   }
 
   /** Every frame as it is captured; returns the unsubscribe. */
   subscribe(listener: (frame: CapturedFrame) => void): () => void {
     this.listeners.add(listener);
     return () => this.listeners.delete(listener);
+  }
+
+  private largestShare(): Share {
+    let largest: Share | undefined;
+    for (const share of this.shares.values()) if (!largest || share.size > largest.size) largest = share;
+    return largest!;
   }
 }

@@ -2,14 +2,27 @@
 import { FrameRefusedError, replayFrame, sendFrame, type ExchangeTarget } from '../capture/exchange';
 import { FrameBatcher } from '../capture/frameBatcher';
 import { filterFrames, writePcap } from '../capture/pcap';
+import { RecordingRefusedError, type CaptureRecorder } from '../capture/recorder';
 import type { CaptureRing } from '../capture/ring';
 import type { MethodHandlers } from './dispatcher';
 import { parseHexBytes } from './frameHandlers';
 import { ChannelRequestError } from './requestError';
 import type { ChannelServer } from './server';
 
-export function createCaptureHandlers(ring: CaptureRing): Pick<MethodHandlers, 'capture.snapshot' | 'capture.clear' | 'capture.watch'> {
+export function createCaptureHandlers(
+  ring: CaptureRing,
+  recorder: CaptureRecorder,
+): Pick<MethodHandlers, 'capture.snapshot' | 'capture.clear' | 'capture.watch' | 'capture.record' | 'capture.stopRecording'> {
   return {
+    'capture.record': (params) => {
+      try {
+        return recorder.start(params);
+      } catch (error) {
+        if (error instanceof RecordingRefusedError) throw new ChannelRequestError('invalid_params', error.message);
+        throw error;
+      }
+    },
+    'capture.stopRecording': () => recorder.stop(),
     'capture.snapshot': (params) => ring.snapshot(params.limit),
     'capture.watch': (params, caller) => ({ watchers: caller.watchFrames(params.live) }),
     'capture.clear': () => {

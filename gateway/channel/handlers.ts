@@ -22,7 +22,7 @@ export function createHandlers(engine: Engine, info: GatewayInfo, logger: Logger
     if (!engine.hasDevice(name)) throw new ChannelRequestError('unknown_device', `no device named "${name}"`);
   };
   return {
-    ...createCaptureHandlers(engine.capture),
+    ...createCaptureHandlers(engine.capture, engine.recorder),
     ...createCaptureExchangeHandlers(engine),
     ...createFrameHandlers(),
     ...createOperationHandlers(engine, logger),

@@ -1,15 +1,20 @@
 /**
  * The channel's WebSocket server. Binds 127.0.0.1 by default; a connection must
  * carry the run's token in its URL (`?token=…`) or it is refused with 401 before
- * the WebSocket handshake, so nothing else on the machine can drive the gateway.
+ * the WebSocket handshake, so nothing else on the machine can drive the gateway,
+ * and a web page is refused with 403 (upgradeCheck.ts). What waits for each
+ * connection is bounded (clientFlow.ts): one that stops reading misses messages,
+ * is told how many, and is closed if it stays stuck; the others never wait on it.
  */
 import http from 'node:http';
 import type { Duplex } from 'node:stream';
 import { WebSocketServer, type RawData, type WebSocket } from 'ws';
 import { TOKEN_QUERY_PARAM, UNREADABLE_REQUEST_ID, type EventData, type EventName } from '../api/channel';
 import type { Logger } from '../engine/logger';
+import { ClientFlow, DEFAULT_FLOW_LIMITS, type FlowLimits } from './clientFlow';
 import { dispatch, errorResponse, type ChannelCaller, type MethodHandlers } from './dispatcher';
 import { tokenMatches } from './token';
+import { refusedUpgrade } from './upgradeCheck';
 
 export interface ChannelServerOptions {
   host: string;
@@ -18,22 +23,26 @@ export interface ChannelServerOptions {
   token: string;
   handlers: MethodHandlers;
   logger: Logger;
+  /** How much may wait for one connection, and for how long (DEFAULT_FLOW_LIMITS). */
+  flow?: Partial<FlowLimits>;
 }
 
 /** A whole bifrost.json fits easily; anything bigger is a mistake or an attack. */
 const MAX_MESSAGE_BYTES = 16 * 1024 * 1024;
-/** A client this far behind gets no more tag.values until it catches up (it can ask for a snapshot). */
-const SLOW_CLIENT_BYTES = 8 * 1024 * 1024;
 
 export class ChannelServer {
   private readonly http: http.Server;
   private readonly wss: WebSocketServer;
-  private readonly clients = new Set<WebSocket>();
+  private readonly clients = new Map<WebSocket, ClientFlow>();
+  private readonly flowLimits: FlowLimits;
+  /** The bound port, for the Host and Origin checks. */
+  private port = 0;
   /** Connections that asked for the `frames` event (capture.watch). */
   private readonly frameWatchers = new Set<WebSocket>();
   private frameWatchersListener: (count: number) => void = () => {};
 
   constructor(private readonly options: ChannelServerOptions) {
+    this.flowLimits = { ...DEFAULT_FLOW_LIMITS, ...options.flow };
     this.http = http.createServer((_request, response) => {
       response.writeHead(426, { 'Content-Type': 'text/plain', Connection: 'close' });
       response.end('this is the Bifrost gateway channel: connect with a WebSocket\n');
@@ -52,6 +61,7 @@ export class ChannelServer {
         this.http.on('error', (error) => this.options.logger.log('error', `channel server: ${error.message}`));
         const address = this.http.address();
         if (address === null || typeof address === 'string') return reject(new Error('the channel has no TCP address'));
+        this.port = address.port;
         resolve({ host: address.address, port: address.port });
       });
     });
@@ -68,18 +78,19 @@ export class ChannelServer {
 
   broadcast<E extends EventName>(event: E, data: EventData<E>): void {
     // Frames go only to the connections that asked for them.
-    const to = event === 'frames' ? this.frameWatchers : this.clients;
-    if (to.size === 0) return;
-    const text = JSON.stringify({ type: 'event', event, data });
+    const to = event === 'frames' ? this.frameWatchers : this.clients.keys();
+    let text: string | undefined;
     for (const client of to) {
-      if (client.readyState !== client.OPEN) continue;
-      if (event === 'tag.values' && client.bufferedAmount > SLOW_CLIENT_BYTES) continue;
-      client.send(text);
+      text ??= JSON.stringify({ type: 'event', event, data });
+      this.clients.get(client)?.send(text, 'events');
     }
   }
 
   async close(): Promise<void> {
-    for (const client of this.clients) client.terminate();
+    for (const [client, flow] of this.clients) {
+      flow.close();
+      client.terminate();
+    }
     this.wss.close();
     await new Promise<void>((resolve) => {
       if (!this.http.listening) return resolve();
@@ -97,6 +108,16 @@ export class ChannelServer {
 
   private upgrade(request: http.IncomingMessage, socket: Duplex, head: Buffer): void {
     socket.on('error', () => {});
+    const refused = refusedUpgrade(request.headers, { host: this.options.host, port: this.port });
+    if (refused) {
+      this.options.logger.log('warn', `refused a channel connection from ${request.socket.remoteAddress}: ${refused}`);
+      const body = 'not a client of this gateway\n';
+      socket.end(
+        `HTTP/1.1 403 Forbidden\r\nConnection: close\r\nContent-Type: text/plain\r\n` +
+          `Content-Length: ${Buffer.byteLength(body)}\r\n\r\n${body}`,
+      );
+      return;
+    }
     const url = new URL(request.url ?? '/', 'http://localhost');
     if (!tokenMatches(this.options.token, url.searchParams.get(TOKEN_QUERY_PARAM))) {
       this.options.logger.log('warn', `refused a channel connection from ${request.socket.remoteAddress}: missing or wrong token`);
@@ -111,19 +132,30 @@ export class ChannelServer {
   }
 
   private accept(client: WebSocket): void {
-    this.clients.add(client);
+    const flow = new ClientFlow(client, this.flowLimits, (missed) => {
+      const behind = Math.round((Date.now() - missed.since) / 1000);
+      this.options.logger.log(
+        'warn',
+        `closed a channel connection that stopped reading: ${behind} s behind, ${missed.events} events and ${missed.responses} responses not sent`,
+      );
+    });
+    this.clients.set(client, flow);
     this.options.logger.log('debug', `channel client connected (${this.clients.size} now)`);
     const caller: ChannelCaller = { watchFrames: (live) => this.watchFrames(client, live) };
     client.on('message', (data, isBinary) => {
-      const answer = isBinary
-        ? Promise.resolve(errorResponse(UNREADABLE_REQUEST_ID, 'bad_message', 'binary messages are not part of the channel; send JSON text'))
-        : dispatch(rawToText(data), this.options.handlers, this.options.logger, caller);
-      void answer.then((response) => {
-        if (client.readyState === client.OPEN) client.send(JSON.stringify(response));
+      // One macrotask per request: the answers to those before it have been sent (or
+      // counted) by then, so a burst of requests sees the connection fall behind.
+      setImmediate(() => {
+        if (flow.refuseRequest()) return;
+        const answer = isBinary
+          ? Promise.resolve(errorResponse(UNREADABLE_REQUEST_ID, 'bad_message', 'binary messages are not part of the channel; send JSON text'))
+          : dispatch(rawToText(data), this.options.handlers, this.options.logger, caller);
+        void answer.then((response) => flow.send(JSON.stringify(response), 'responses'));
       });
     });
     client.on('error', (error) => this.options.logger.log('debug', `channel client error: ${error.message}`));
     client.on('close', () => {
+      flow.close();
       this.clients.delete(client);
       this.watchFrames(client, false);
       this.options.logger.log('debug', `channel client disconnected (${this.clients.size} left)`);

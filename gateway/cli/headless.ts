@@ -13,19 +13,30 @@ import { StartupError } from './startupError';
 export interface Headless {
   engine: Engine;
   proxies: ProxyManager;
+  /** Stop as SIGTERM would, then exit. */
+  stop(why: string): void;
 }
 
-export async function runHeadless(config: BifrostConfig, logger: Logger): Promise<Headless> {
+export interface HeadlessHooks {
+  /** Before the first device connects (capture starts recording here, so no frame is missed). */
+  beforeApply?(engine: Engine): void;
+  /** After everything closed, before the process exits. */
+  afterClose?(engine: Engine): void;
+}
+
+export async function runHeadless(config: BifrostConfig, logger: Logger, hooks: HeadlessHooks = {}): Promise<Headless> {
   const engine = new Engine({ logger });
   const proxies = new ProxyManager(engine, logger);
-  onShutdown(
+  const stop = onShutdown(
     async (why) => {
       logger.log('info', `stopping: ${why}`);
       await proxies.close();
       await engine.close();
+      hooks.afterClose?.(engine);
     },
     { watchStdin: false },
   );
+  hooks.beforeApply?.(engine);
   await engine.apply(config);
   // Every proxy, autoStart or not: running the config headless means running all of it.
   await proxies.apply(config);
@@ -40,5 +51,5 @@ export async function runHeadless(config: BifrostConfig, logger: Logger): Promis
       throw error;
     }
   }
-  return { engine, proxies };
+  return { engine, proxies, stop };
 }

@@ -9,6 +9,7 @@ Commands:
   serve       run the gateway (prints one JSON ready line on stdout)
   run         run every device and proxy of a bifrost.json, headless
   proxy       run one Modbus TCP proxy in front of one device
+  capture     run a bifrost.json headless and record every frame to pcapng
   simulate    run the built-in demo device as a Modbus TCP server
   ports       list this machine's serial ports (works without udev)
 
@@ -18,6 +19,7 @@ Options:
 `;
 
 export const SERVE_HELP = `Usage: bifrost-gateway serve [--host 127.0.0.1] [--port 0] [--config bifrost.json]
+                             [--stalled-client-timeout 30]
 
 Runs the gateway. Its first stdout line is
   {"ready":{"port":N,"token":"…","pid":N,"version":"…"}}
@@ -29,6 +31,9 @@ Options:
                    else exposes the gateway, unencrypted, to the network)
   --port PORT      port for the channel (default 0: a free port)
   --config FILE    a bifrost.json to run (default: the built-in demo device)
+  --stalled-client-timeout SECONDS
+                   close a channel connection that has stopped reading for
+                   this long (default 30; meanwhile it misses messages)
   --verbose        log debug messages too
   -h, --help       show this help
 `;
@@ -125,4 +130,24 @@ Options:
   --json      print {"ports":[…]} as the channel's serial.ports answers it
   --verbose   say why serialport's own listing was not used
   -h, --help  show this help
+`;
+
+export const CAPTURE_HELP = `Usage: bifrost-gateway capture --config bifrost.json --pcap trace.pcapng
+                               [--seconds N] [--rotate-mb M [--keep K]] [--verbose]
+
+Runs a configuration headless, as "run" does, and records every frame every
+device and proxy moves to pcapng, the packets of the Frame Debugger's pcap
+export: Wireshark and tshark open them (RTU streams: Decode As TCP port 4001 →
+Modbus RTU). Stops after --seconds, or on SIGINT/SIGTERM, and prints what it
+recorded.
+
+Options:
+  --config FILE    the bifrost.json to run
+  --pcap FILE      where to record; with --rotate-mb the files are numbered
+                   after it: trace_00001.pcapng, trace_00002.pcapng, …
+  --seconds N      stop after N seconds (default: until stopped)
+  --rotate-mb M    start a new file once one reaches M MiB
+  --keep K         with --rotate-mb: keep the newest K files (default 10)
+  --verbose        log debug messages too
+  -h, --help       show this help
 `;

@@ -12,7 +12,8 @@ export interface ShutdownOptions {
   watchStdin: boolean;
 }
 
-export function onShutdown(close: (why: string) => Promise<void>, options: ShutdownOptions): void {
+/** Returns the stop itself, for a command that ends on its own (capture --seconds). */
+export function onShutdown(close: (why: string) => Promise<void>, options: ShutdownOptions): (why: string) => void {
   let stopping = false;
   const stop = (why: string, exitCode = 0) => {
     if (stopping) return;
@@ -35,6 +36,7 @@ export function onShutdown(close: (why: string) => Promise<void>, options: Shutd
     process.stdin.on('data', () => {});
     process.stdin.resume();
   }
+  return stop;
 }
 
 /**

@@ -2,6 +2,7 @@
  * `bifrost-gateway`: bundled to dist/gateway.js. The extension runs `serve`;
  * people run `serve` headless or `simulate` for a device to play with.
  */
+import { captureCommand } from './captureCommand';
 import { MAIN_HELP } from './help';
 import { portsCommand } from './portsCommand';
 import { proxyCommand } from './proxyCommand';
@@ -23,6 +24,8 @@ async function main(argv: readonly string[]): Promise<void> {
       return run(rest);
     case 'proxy':
       return proxyCommand(rest);
+    case 'capture':
+      return captureCommand(rest);
     case 'ports':
       return portsCommand(rest);
     case undefined:
@@ -36,7 +39,7 @@ async function main(argv: readonly string[]): Promise<void> {
       process.stdout.write(`${GATEWAY_VERSION}\n`);
       return;
     default:
-      throw new UsageError(`unknown command "${command}": expected serve, run, proxy, simulate or ports`);
+      throw new UsageError(`unknown command "${command}": expected serve, run, proxy, capture, simulate or ports`);
   }
 }
 

@@ -17,15 +17,25 @@ import { describeListenError } from '../transport/listenError';
 import { loadConfig } from './loadConfig';
 import { fanOutLogger, stderrLogger } from './stderrLogger';
 import { StartupError } from './startupError';
+import { UsageError } from './usageError';
 import { GATEWAY_VERSION } from './version';
 
 const FLAGS = {
   host: { type: 'string' },
   port: { type: 'string' },
   config: { type: 'string' },
+  'stalled-client-timeout': { type: 'string' },
   verbose: { type: 'boolean' },
   help: { type: 'boolean', short: 'h' },
 } as const;
+
+function parseSeconds(text: string, flag: string): number {
+  const seconds = Number(text);
+  if (!/^\d+(\.\d+)?$/.test(text) || seconds <= 0 || seconds > 3600) {
+    throw new UsageError(`${flag} takes seconds, more than 0 and at most 3600, not "${text}"`, 'serve');
+  }
+  return seconds;
+}
 
 export async function serve(args: readonly string[]): Promise<void> {
   const flags = parseFlags('serve', args, FLAGS);
@@ -35,6 +45,8 @@ export async function serve(args: readonly string[]): Promise<void> {
   }
   const host = flags.host ?? '127.0.0.1';
   const port = flags.port === undefined ? 0 : parsePort(flags.port, '--port', 'serve');
+  const stalledTimeout = flags['stalled-client-timeout'];
+  const stuckMs = stalledTimeout === undefined ? undefined : parseSeconds(stalledTimeout, '--stalled-client-timeout') * 1000;
   const config = flags.config === undefined ? BifrostConfig.parse(demoConfig()) : loadConfig(flags.config);
 
   const logger = fanOutLogger(stderrLogger(flags.verbose ? 'debug' : 'info'));
@@ -50,6 +62,7 @@ export async function serve(args: readonly string[]): Promise<void> {
     token,
     handlers: createHandlers(engine, { version: GATEWAY_VERSION, pid: process.pid }, logger, proxies),
     logger,
+    ...(stuckMs === undefined ? {} : { flow: { stuckMs } }),
   });
   let address: { host: string; port: number };
   try {

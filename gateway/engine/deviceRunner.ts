@@ -1,6 +1,8 @@
 /**
  * Everything the engine runs for one configured device: its session, its poller,
- * and the wiring between them (poll while connected, go stale when not).
+ * and the wiring between them (poll while connected, go stale when not). An apply
+ * that changes only the scan hands the session over to a new runner (release,
+ * then `session` in the next one's options): the connection stays open.
  */
 import type { DeviceSnapshot, DeviceStatus, TagValue } from '../api/channel';
 import type { Device } from '../api/config';
@@ -24,6 +26,8 @@ export interface DeviceRunnerOptions {
   logger: Logger;
   onStatus: (status: DeviceStatus) => void;
   onValues: (values: TagValue[]) => void;
+  /** The session of the runner this one replaces (released), kept with its connection. */
+  session?: DeviceSession;
 }
 
 export class DeviceRunner {
@@ -35,12 +39,16 @@ export class DeviceRunner {
   private readonly invalidTags: { name: string; error: string }[] = [];
   /** After dispose, late status and stale values of a removed device are not reported. */
   private disposed = false;
+  /** What this runner hears from its session; removed when the session is handed over. */
+  private readonly sessionListeners: { status: (status: DeviceStatus) => void; connected: () => void; disconnected: (reason: string) => void };
+  private readonly adopted: boolean;
 
   constructor(private readonly options: DeviceRunnerOptions) {
     const { device } = options;
     this.device = device;
     this.endpointLabel = options.endpointLabel;
-    this.session = options.sessions.create(device);
+    this.adopted = options.session !== undefined;
+    this.session = options.session ?? options.sessions.create(device);
 
     for (const tag of device.tags) {
       const resolution = resolveTag(tag, { addressBase: device.addressBase });
@@ -61,11 +69,16 @@ export class DeviceRunner {
       logger: options.logger,
     });
 
-    this.session.on('status', (status) => {
-      if (!this.disposed) options.onStatus(status);
-    });
-    this.session.on('connected', () => this.poller.start());
-    this.session.on('disconnected', (reason) => this.poller.stop(reason));
+    this.sessionListeners = {
+      status: (status) => {
+        if (!this.disposed) options.onStatus(status);
+      },
+      connected: () => this.poller.start(),
+      disconnected: (reason) => this.poller.stop(reason),
+    };
+    this.session.on('status', this.sessionListeners.status);
+    this.session.on('connected', this.sessionListeners.connected);
+    this.session.on('disconnected', this.sessionListeners.disconnected);
   }
 
   get name(): string {
@@ -81,9 +94,13 @@ export class DeviceRunner {
     return this.session.status;
   }
 
-  /** Start as the config says: connect if enabled. */
+  /** Start as the config says: connect if enabled. A session handed over keeps its state; scan at once if it is up. */
   start(): void {
-    if (this.device.enabled) this.session.start();
+    if (!this.adopted) {
+      if (this.device.enabled) this.session.start();
+    } else if (this.session.isConnected) {
+      this.poller.start();
+    }
   }
 
   connect(): void {
@@ -96,6 +113,16 @@ export class DeviceRunner {
 
   refresh(): void {
     this.poller.refresh();
+  }
+
+  /** Stop scanning and hand the session, still connected, to the runner that replaces this one. */
+  release(): DeviceSession {
+    this.disposed = true;
+    this.session.off('status', this.sessionListeners.status);
+    this.session.off('connected', this.sessionListeners.connected);
+    this.session.off('disconnected', this.sessionListeners.disconnected);
+    this.poller.stop('scan re-planned');
+    return this.session;
   }
 
   /** Stop for good (config replaced or gateway exiting). */
@@ -183,7 +210,7 @@ export class DeviceRunner {
 
   /** A request PDU (the frame debugger's replay or hand-written frame) through this device's session and queue; the reply PDU back. */
   sendPdu(unitId: number, pdu: Buffer, correlation?: string): Promise<Buffer> {
-    return this.session.requestPdu(unitId, pdu, correlation);
+    return this.session.requestPdu(unitId, pdu, correlation === undefined ? {} : { correlation });
   }
 
   snapshot(): DeviceSnapshot {

@@ -1,16 +1,19 @@
 /**
  * The engine: runs the devices of one BifrostConfig and reports their status and
- * tag values. Applying a config replaces every device (simple and always
- * consistent; diffing can come later without changing this interface).
+ * tag values. Applying a config changes only what changed (configChange.ts): an
+ * unchanged device is left alone, one whose scan changed is re-planned on its open
+ * connection, and only one whose connection settings changed reconnects.
  */
 import { EventEmitter } from 'node:events';
 import type { DeviceSnapshot, DeviceStatus, TagValue } from '../api/channel';
 import type { BifrostConfig, Device, Transport } from '../api/config';
 import type { DevicePlan, DiscoveredUnit, WriteFrame } from '../api/operations';
 import type { WriteValue } from '../tags/writeRequest';
+import { CaptureRecorder } from '../capture/recorder';
 import { CaptureRing } from '../capture/ring';
 import type { FrameHook, LinkFrame } from '../transport/frames';
 import { DemoHost } from './demoHost';
+import { deviceChange } from './configChange';
 import { DeviceRunner, describeWrite } from './deviceRunner';
 import { discoverUnits } from './discovery';
 import { openDiscoveryLink } from './discoveryLink';
@@ -52,6 +55,8 @@ export class Engine extends EventEmitter<EngineEvents> {
   private readonly demoHost: DemoHost;
   /** Every frame every device's link moves, newest last (capture/ring.ts). */
   readonly capture: CaptureRing;
+  /** Writes the capture to pcapng files while asked to (capture/recorder.ts). */
+  readonly recorder: CaptureRecorder;
   private readonly sessions: SessionFactory;
   private readonly frameHook: FrameHook;
   /** Cancel flags of the scans running now. */
@@ -64,6 +69,7 @@ export class Engine extends EventEmitter<EngineEvents> {
     super();
     this.demoHost = new DemoHost(options.logger);
     this.capture = new CaptureRing(options.captureCapacity);
+    this.recorder = new CaptureRecorder(this.capture, options.logger);
     this.frameHook = (frame) => {
       this.capture.push(frame);
       options.onFrame?.(frame);
@@ -177,6 +183,8 @@ export class Engine extends EventEmitter<EngineEvents> {
     await this.applying;
     for (const runner of this.runners.values()) runner.dispose();
     this.runners.clear();
+    // After the devices: the frames of their goodbyes are in the file too.
+    if (this.recorder.active) this.recorder.stop();
     await this.demoHost.close();
   }
 
@@ -188,8 +196,6 @@ export class Engine extends EventEmitter<EngineEvents> {
 
   private async replaceDevices(config: BifrostConfig): Promise<DeviceSnapshot[]> {
     if (this.closed) throw new Error('the engine is shut down');
-    for (const runner of this.runners.values()) runner.dispose();
-    this.runners = new Map();
 
     const needsDemo = config.devices.some((device) => device.transport.kind === 'demo');
     let demoEndpoint: Endpoint | undefined;
@@ -204,19 +210,49 @@ export class Engine extends EventEmitter<EngineEvents> {
       await this.demoHost.close();
     }
 
+    const previous = this.runners;
+    const next = new Map<string, DeviceRunner>();
+    const toStart: DeviceRunner[] = [];
+    const counts = { unchanged: 0, replanned: 0, reconnected: 0, added: 0, removed: 0 };
     for (const device of config.devices) {
-      this.runners.set(device.name, this.createRunner(device, demoEndpoint));
+      const old = previous.get(device.name);
+      previous.delete(device.name);
+      const change = old ? deviceChange(old.device, device) : undefined;
+      if (old && change === 'none') {
+        next.set(device.name, old);
+        counts.unchanged++;
+        continue;
+      }
+      // Only the scan changed: the new runner takes over the session, connection and all.
+      const session = old && change === 'scan' ? old.release() : undefined;
+      if (old && !session) old.dispose();
+      const runner = this.createRunner(device, demoEndpoint, session);
+      next.set(device.name, runner);
+      toStart.push(runner);
+      if (!old) counts.added++;
+      else if (session) counts.replanned++;
+      else counts.reconnected++;
     }
+    for (const removed of previous.values()) {
+      removed.dispose();
+      counts.removed++;
+    }
+    this.runners = next;
     // Announce the new device list before any of them reports a status change.
     const devices = this.snapshot();
-    this.options.logger.log('info', `configuration applied: ${devices.length} device(s)`);
+    const summary = Object.entries(counts)
+      .filter(([, count]) => count > 0)
+      .map(([what, count]) => `${count} ${what}`)
+      .join(', ');
+    this.options.logger.log('info', `configuration applied: ${devices.length} device(s)${summary ? ` (${summary})` : ''}`);
     this.emit('devicesChanged', devices);
-    for (const runner of this.runners.values()) runner.start();
+    for (const runner of toStart) runner.start();
     return devices;
   }
 
-  private createRunner(device: Device, demoEndpoint: Endpoint | undefined): DeviceRunner {
+  private createRunner(device: Device, demoEndpoint: Endpoint | undefined, session?: DeviceSession): DeviceRunner {
     return new DeviceRunner({
+      ...(session ? { session } : {}),
       device,
       endpointLabel: endpointLabel(device, demoEndpoint),
       sessions: this.sessions,

@@ -3,10 +3,10 @@
  * matched by id (stale and unmatched ones dropped), up to `maxInFlight` requests
  * outstanding at once (Messaging Implementation Guide §4.2; default 1 because many
  * PLCs answer one at a time), a minimum gap between requests, and a connection
- * that goes silent dropped after a few timeouts in a row (FIELD-NOTES pitfall 4:
- * a link can stay "up" while nothing answers; reconnecting is what revives it).
+ * that goes silent dropped after a few timeouts in a row: a link can stay "up" while nothing
+ * answers (a hung slot, a stale NAT entry); reconnecting is what revives it.
  */
-import { ConnectionClosedError, FrameError } from '../protocol/errors';
+import { ConnectionClosedError, FrameError, TimeoutError } from '../protocol/errors';
 import { decodeMbapFrame, encodeMbapFrame } from '../protocol/mbap';
 import { frameTimestamp, type FrameHook, type LinkFrame } from '../transport/frames';
 import type { TcpLink } from '../transport/tcp';
@@ -62,7 +62,8 @@ class Call implements PendingRequest {
   reject(error: Error): void {
     this.connection.settled();
     this.fail(error);
-    this.connection.afterSettled(error.name === 'TimeoutError');
+    // instanceof, not the class name: the shipped bundle is minified.
+    this.connection.afterSettled(error instanceof TimeoutError);
   }
 }
 

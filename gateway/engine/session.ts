@@ -5,10 +5,12 @@
  * or a place on a shared serial bus (serialBus.ts); sessionFactory.ts picks one
  * per transport kind.
  *
- * Rules taken from what breaks in other tools (FIELD-NOTES "pitfalls"):
- * every request has a timeout; replies that match no waiting request are dropped;
- * when the link closes every waiting request is rejected at once; the session keeps
- * trying to reconnect until it is told to stop.
+ * Rules taken from what breaks in other tools: every request has a timeout;
+ * replies that match no waiting request are dropped; when the link closes every
+ * waiting request is rejected at once; the session keeps trying to reconnect until
+ * it is told to stop. A device that stays connected but answers nothing is
+ * "notAnswering" (answerWatch.ts) until its next reply. Every change of state is
+ * logged, with the reason.
  */
 import { EventEmitter } from 'node:events';
 import type { ConnectionState, DeviceStatus } from '../api/channel';
@@ -18,6 +20,7 @@ import type { ResponseFor } from '../protocol/responses';
 import { isOpaque } from '../protocol/opaque';
 import type { FrameHook } from '../transport/frames';
 import { TcpLink } from '../transport/tcp';
+import { watchAnswers } from './answerWatch';
 import { Backoff } from './backoff';
 import type { Connection, Connector, ExchangeRequest } from './connection';
 import { forwardPdu, type ForwardOptions } from './forwardPdu';
@@ -117,8 +120,9 @@ export class DeviceSession extends EventEmitter<SessionEvents> {
     };
   }
 
+  /** The link is up (the device may still be silent: notAnswering sends on, to notice its return). */
   get isConnected(): boolean {
-    return this.state === 'connected' && this.connection !== undefined;
+    return (this.state === 'connected' || this.state === 'notAnswering') && this.connection !== undefined;
   }
 
   /** Replies dropped because no request waited for them (late after a timeout, or duplicates). */
@@ -141,7 +145,7 @@ export class DeviceSession extends EventEmitter<SessionEvents> {
     clearTimeout(this.retryTimer);
     this.retryInMs = undefined;
     const hadLink = this.dropConnection(reason);
-    this.setState(finalState);
+    this.setState(finalState, reason);
     if (hadLink) this.emit('disconnected', reason);
   }
 
@@ -275,7 +279,7 @@ export class DeviceSession extends EventEmitter<SessionEvents> {
     this.setState('connecting');
     let connection: Connection;
     try {
-      connection = await this.connector.connect();
+      connection = this.watched(await this.connector.connect());
     } catch (error) {
       if (generation === this.generation) this.failAndRetry((error as Error).message);
       return;
@@ -293,8 +297,7 @@ export class DeviceSession extends EventEmitter<SessionEvents> {
       if (generation !== this.generation || this.connection !== connection) return;
     }
     this.backoff.reset();
-    this.options.logger.log('info', `connected to ${connection.name}`, this.options.device);
-    this.setState('connected');
+    this.setState('connected', `connected to ${connection.name}`);
     this.emit('connected');
   }
 
@@ -325,13 +328,37 @@ export class DeviceSession extends EventEmitter<SessionEvents> {
     }
     this.lastError = message;
     this.retryInMs = delay;
-    this.setState('error');
+    this.setState('error', message);
     this.retryTimer = setTimeout(() => {
       if (this.wanted) void this.connect();
     }, delay);
   }
 
-  private setState(state: ConnectionState): void {
+  /** The connection, telling this session when the device answers and when it stays silent. */
+  private watched(connection: Connection): Connection {
+    const watched = watchAnswers(
+      connection,
+      this.options.device,
+      {
+        answered: () => {
+          if (this.connection === watched && this.state === 'notAnswering') this.setState('connected', 'the device answers again');
+        },
+        timedOut: (exchange) => {
+          if (this.connection !== watched || this.state !== 'connected') return;
+          this.lastError = `no reply from unit ${exchange.unitId} within ${exchange.timeoutMs} ms`;
+          this.setState('notAnswering', this.lastError);
+        },
+      },
+      this.options.onFrame,
+    );
+    return watched;
+  }
+
+  private setState(state: ConnectionState, reason?: string): void {
+    const from = this.state;
+    if (from !== state) {
+      this.options.logger.log('info', `${from} → ${state}${reason ? `: ${reason}` : ''}`, this.options.device);
+    }
     this.state = state;
     this.since = Date.now();
     this.emit('status', this.status);

@@ -44,6 +44,7 @@ export class SessionFactory {
       delayAfterConnectMs: device.delayAfterConnectMs,
       minGapMs: device.minGapMs,
       maxInFlight: device.maxInFlight,
+      maxConsecutiveTimeouts: device.reconnectAfterTimeouts,
       anyReplyUnitId: device.replyUnitId === 'any',
       connectTimeoutMs: CONNECT_TIMEOUT_MS,
     };

@@ -91,7 +91,7 @@ export class UnitHealth {
 
 /** A request refused unsent because its unit is marked down; the proxy answers it with 0x0B. */
 export class UnitDownError extends ModbusError {
-  readonly code = 'UNIT_DOWN';
+  readonly code = 'unitDown';
   readonly retryInMs: number;
 
   constructor(context: RequestContext, retryInMs: number) {

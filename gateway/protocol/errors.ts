@@ -43,7 +43,14 @@ function unitText(context: RequestContext): string {
   return context.unitId === undefined ? 'the device' : `unit ${context.unitId}`;
 }
 
+/**
+ * What kind of failure, as a string that survives minification (class names do not:
+ * the shipped bundle renames them). Recognise errors by `instanceof` or by this.
+ */
+export type ModbusErrorCode = 'exception' | 'timeout' | 'connectionClosed' | 'badFrame' | 'protocolLimit' | 'unitDown';
+
 export abstract class ModbusError extends Error {
+  abstract readonly code: ModbusErrorCode;
   readonly context: RequestContext;
   /** What the gateway expected instead, in words: "a reply within 1000 ms". */
   readonly expected: string;
@@ -71,6 +78,7 @@ export abstract class ModbusError extends Error {
 
 /** The device answered, but with an exception response. */
 export class ModbusExceptionError extends ModbusError {
+  readonly code = 'exception';
   readonly exceptionCode: number;
   readonly exceptionName: string;
 
@@ -89,6 +97,7 @@ export class ModbusExceptionError extends ModbusError {
 
 /** No reply arrived in time. The request is forgotten; a late reply will be dropped as stale. */
 export class TimeoutError extends ModbusError {
+  readonly code = 'timeout';
   readonly timeoutMs: number;
 
   constructor(context: RequestContext, timeoutMs: number) {
@@ -103,6 +112,7 @@ export class TimeoutError extends ModbusError {
 
 /** The link closed while the request was outstanding, or was not open to send it. */
 export class ConnectionClosedError extends ModbusError {
+  readonly code = 'connectionClosed';
   /** Why, when known: "connection reset by peer", "disconnected by user". */
   readonly reason?: string;
   readonly wasSent: boolean;
@@ -120,6 +130,7 @@ export class ConnectionClosedError extends ModbusError {
 
 /** Bytes that do not form the frame or reply they should. */
 export class FrameError extends ModbusError {
+  readonly code = 'badFrame';
   readonly actual?: string;
 
   constructor(context: RequestContext, expected: string, actual?: string) {
@@ -145,6 +156,7 @@ const LIMIT_UNITS: Record<LimitName, string> = {
 
 /** A request that the spec forbids; raised before anything is sent. */
 export class ProtocolLimitError extends ModbusError {
+  readonly code = 'protocolLimit';
   readonly limit: LimitName;
   readonly maximum: number;
   readonly actual: number;

@@ -2,10 +2,12 @@
  * The proxies of the applied config: start, stop and list them, and report their
  * state at once and their stats about once a second (proxy.status, proxy.stats).
  *
- * Applying a config stops the proxies it no longer defines or defines differently,
- * and starts again those that were running, with their new definition, plus every
- * proxy marked autoStart. Sessions are looked up per request, so a proxy whose
- * device was replaced by the apply forwards through the new session.
+ * Applying a config stops the proxies it no longer defines or defines differently
+ * (their own definition, or what they take from their device: its unit id and how
+ * many requests it takes at once), and starts again those that were running, with
+ * their new definition, plus every proxy marked autoStart. A tag edit or a device
+ * reconnect leaves a proxy and its clients alone: sessions are looked up per
+ * request, so a proxy whose device got a new session forwards through it.
  */
 import { EventEmitter } from 'node:events';
 import { isDeepStrictEqual } from 'node:util';
@@ -54,7 +56,7 @@ export class ProxyManager extends EventEmitter<ManagerEvents> {
     for (const definition of config.proxies) {
       const old = previous.get(definition.name);
       const device = this.devices.get(definition.device)!;
-      if (old && isDeepStrictEqual(old.definition, definition) && isDeepStrictEqual(old.deviceAtStart, device)) {
+      if (old && isDeepStrictEqual(old.definition, definition) && isDeepStrictEqual(old.deviceAtStart, proxiedSettings(device))) {
         next.set(definition.name, old);
         previous.delete(definition.name);
         continue;
@@ -111,8 +113,7 @@ export class ProxyManager extends EventEmitter<ManagerEvents> {
 
   private create(definition: ProxyDefinition, device: Device): ModbusProxy {
     const host = this.host;
-    // One request at a time on a serial line (the bus serves one anyway); maxInFlight on TCP.
-    const concurrency = device.transport.kind === 'tcp' || device.transport.kind === 'demo' ? device.maxInFlight : 1;
+    const concurrency = proxiedSettings(device).concurrency;
     const proxy = new ModbusProxy(
       definition,
       {
@@ -127,7 +128,7 @@ export class ProxyManager extends EventEmitter<ManagerEvents> {
         if (this.proxies.get(changed.name) === changed || changed.state !== 'running') this.emit('status', changed.info());
       },
     );
-    proxy.deviceAtStart = device;
+    proxy.deviceAtStart = proxiedSettings(device);
     return proxy;
   }
 
@@ -153,4 +154,11 @@ export class ProxyManager extends EventEmitter<ManagerEvents> {
     for (const proxy of running) proxy.sampleRate();
     if (running.length > 0) this.emit('stats', running.map((proxy) => proxy.info()));
   }
+}
+
+/** What a proxy takes from its device when it starts; a change to anything else leaves it running. */
+function proxiedSettings(device: Device): { unitId: number; concurrency: number } {
+  // One request at a time on a serial line (the bus serves one anyway); maxInFlight on TCP.
+  const concurrency = device.transport.kind === 'tcp' || device.transport.kind === 'demo' ? device.maxInFlight : 1;
+  return { unitId: device.unitId, concurrency };
 }

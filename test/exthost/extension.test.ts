@@ -18,6 +18,8 @@ const COMMANDS = [
   'bifrost.showLog',
   'bifrost.createConfig',
   'bifrost.watchTags',
+  'bifrost.recordCapture',
+  'bifrost.stopRecording',
 ];
 
 describe('Bifrost extension', function () {

@@ -102,8 +102,9 @@ describe('serial lines (socat pseudo-terminals)', function () {
       after: mark,
     });
     const { devices } = await client.request('devices.snapshot', {});
-    // Both stay on the bus: a silent unit is a tag error, not a lost link.
-    assert.deepEqual(devices.map((d) => d.status.state), ['connected', 'connected']);
+    // Both stay on the bus: a silent unit is not a lost link, but it shows as not answering.
+    assert.deepEqual(devices.map((d) => d.status.state), ['connected', 'notAnswering']);
+    assert.equal(devices[1].status.lastError, 'no reply from unit 2 within 300 ms');
     const deadCounter = devices[1].tags.find((t) => t.name === 'counter')!.value!;
     assert.notEqual(deadCounter.quality, 'good');
     assert.match(deadCounter.error ?? '', /unit 2/);

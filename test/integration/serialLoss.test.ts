@@ -338,12 +338,13 @@ describe('a serial line that vanishes mid-request (socat SIGKILLed), and one ful
           'and the good replies behind it are taken',
         );
 
-        // Nothing crashed: the gateway runs and both devices are still on the bus.
+        // Nothing crashed: the gateway runs and both devices are still on the bus; the unit
+        // that answers only garbage is on it but not answering, and says so.
         assert.equal(started.gateway.process.exitCode, null);
         const { devices } = await client.request('devices.snapshot', {});
         assert.deepEqual(
           devices.map((d) => d.status.state),
-          ['connected', 'connected'],
+          ['connected', 'notAnswering'],
         );
       } finally {
         await far.close();

@@ -102,10 +102,10 @@ export class TestChannelClient {
   }
 }
 
-/** What a WebSocket upgrade without (or with a wrong) token gets: the HTTP status. */
-export function refusedStatus(url: string): Promise<number> {
+/** What a WebSocket upgrade without (or with a wrong) token, or with headers a gateway refuses, gets: the HTTP status. */
+export function refusedStatus(url: string, options: WebSocket.ClientOptions = {}): Promise<number> {
   return new Promise((resolve, reject) => {
-    const socket = new WebSocket(url);
+    const socket = new WebSocket(url, options);
     socket.once('unexpected-response', (_request, response) => {
       resolve(response.statusCode ?? 0);
       socket.terminate();

@@ -36,3 +36,11 @@ export function requirePymodbus(): void {
     throw new Error(`pymodbus is not importable by ${SYSTEM_PYTHON}: install it with "apt-get install python3-pymodbus" (version 3.0)`);
   }
 }
+
+export function requireTshark(): string {
+  try {
+    return execFileSync('which', ['tshark'], { encoding: 'utf8' }).trim();
+  } catch {
+    throw new Error('tshark is not installed: these tests open the recorded pcapng files with it. Install it with "apt-get install tshark".');
+  }
+}

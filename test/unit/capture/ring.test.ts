@@ -44,6 +44,25 @@ describe('capture ring', () => {
     assert.equal(ring.size, 3);
   });
 
+  it('shares itself fairly: a busy device evicts its own frames, never those of a quiet one', () => {
+    const ring = new CaptureRing(10);
+    for (let n = 1; n <= 3; n++) ring.push(frame(n, { device: 'Meter' }));
+    for (let n = 4; n <= 1000; n++) ring.push(frame(n, { device: 'Demo', link: 'demo://127.0.0.1:1' }));
+    const snapshot = ring.snapshot();
+    assert.deepEqual(snapshot.frames.filter((f) => f.device === 'Meter').map((f) => f.id), [1, 2, 3]);
+    assert.deepEqual(snapshot.frames.filter((f) => f.device === 'Demo').map((f) => f.id), [994, 995, 996, 997, 998, 999, 1000]);
+    assert.deepEqual(snapshot.frames.map((f) => f.id), [1, 2, 3, 994, 995, 996, 997, 998, 999, 1000], 'oldest first across devices');
+    assert.deepEqual(snapshot.droppedBy, { Demo: 990 });
+    assert.equal(snapshot.dropped, 990);
+    // A third device gets its share: the biggest (Demo) pays until they are even.
+    for (let n = 1001; n <= 1010; n++) ring.push(frame(n, { device: undefined, link: 'proxy://Front/10.0.0.9:50000' }));
+    const after = ring.snapshot();
+    const held = (key: string) => after.frames.filter((f) => (f.device ?? f.link) === key).length;
+    assert.deepEqual([held('Meter'), held('Demo'), held('proxy://Front/10.0.0.9:50000')], [3, 3, 4]);
+    assert.deepEqual(after.droppedBy, { Demo: 994, 'proxy://Front/10.0.0.9:50000': 6 });
+    CaptureSnapshot.parse(after);
+  });
+
   it('returns the newest `limit` frames when asked for fewer', () => {
     const ring = new CaptureRing(10);
     for (let n = 1; n <= 5; n++) ring.push(frame(n));
@@ -55,7 +74,7 @@ describe('capture ring', () => {
     const ring = new CaptureRing(2);
     for (let n = 1; n <= 3; n++) ring.push(frame(n));
     ring.clear();
-    assert.deepEqual(ring.snapshot(), { frames: [], capacity: 2, dropped: 0 });
+    assert.deepEqual(ring.snapshot(), { frames: [], capacity: 2, dropped: 0, droppedBy: {} });
     ring.push(frame(4));
     assert.equal(ring.snapshot().frames[0].id, 4);
   });

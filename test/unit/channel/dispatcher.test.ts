@@ -18,6 +18,8 @@ const handlers: MethodHandlers = {
   'capture.exportPcap': notUnderTest,
   'capture.replay': notUnderTest,
   'capture.send': notUnderTest,
+  'capture.record': notUnderTest,
+  'capture.stopRecording': notUnderTest,
   'capture.watch': notUnderTest,
   'device.plan': notUnderTest,
   'tag.write': notUnderTest,
