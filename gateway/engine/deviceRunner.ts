@@ -2,7 +2,7 @@
  * Everything the engine runs for one configured device: its session, its poller,
  * and the wiring between them (poll while connected, go stale when not).
  */
-import type { DeviceSnapshot, DeviceStatus, TagValue } from '../api/channel';
+import type { DeviceSnapshot, DeviceStatus, TagReadTick, TagValue } from '../api/channel';
 import type { Device } from '../api/config';
 import type { DevicePlan, WriteFrame } from '../api/operations';
 import { encodeRequest } from '../protocol/requests';
@@ -24,6 +24,8 @@ export interface DeviceRunnerOptions {
   logger: Logger;
   onStatus: (status: DeviceStatus) => void;
   onValues: (values: TagValue[]) => void;
+  /** A scan completed (see TagReadTick); optional for callers that only want changes. */
+  onRead?: (tick: TagReadTick) => void;
 }
 
 export class DeviceRunner {
@@ -57,6 +59,9 @@ export class DeviceRunner {
       reader,
       onValues: (values) => {
         if (!this.disposed) options.onValues(values);
+      },
+      onRead: (scanMs, at) => {
+        if (!this.disposed) options.onRead?.({ device: device.name, scanMs, at });
       },
       logger: options.logger,
     });
@@ -201,6 +206,7 @@ export class DeviceRunner {
           address: tag.address,
           type: tag.type,
           ...(tag.unit === undefined ? {} : { unit: tag.unit }),
+          scanMs: tag.scanMs ?? this.device.pollMs,
           ...(value === undefined ? {} : { value }),
         };
       }),

@@ -4,7 +4,7 @@
  * consistent; diffing can come later without changing this interface).
  */
 import { EventEmitter } from 'node:events';
-import type { DeviceSnapshot, DeviceStatus, TagValue } from '../api/channel';
+import type { DeviceSnapshot, DeviceStatus, TagReadTick, TagValue } from '../api/channel';
 import type { BifrostConfig, Device, Transport } from '../api/config';
 import type { DevicePlan, DiscoveredUnit, WriteFrame } from '../api/operations';
 import type { WriteValue } from '../tags/writeRequest';
@@ -29,6 +29,8 @@ export interface EngineOptions {
 type EngineEvents = {
   status: [status: DeviceStatus];
   values: [values: TagValue[]];
+  /** A scan of one scan period completed: its tags were read, changed or not. */
+  read: [tick: TagReadTick];
   devicesChanged: [devices: DeviceSnapshot[]];
   discoveryProgress: [progress: { unitId: number; done: number; total: number }];
   discoveryFound: [unit: DiscoveredUnit];
@@ -223,6 +225,7 @@ export class Engine extends EventEmitter<EngineEvents> {
       logger: this.options.logger,
       onStatus: (status) => this.emit('status', status),
       onValues: (values) => this.emit('values', values),
+      onRead: (tick) => this.emit('read', tick),
     });
   }
 }
