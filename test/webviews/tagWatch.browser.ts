@@ -20,6 +20,7 @@ function row(name: string, address: string, type: string, value: TagValue['value
     type,
     unit,
     bits: bits ?? false,
+    scanMs: 1000,
     value: { device: 'Demo', tag: name, value, raw, quality: quality ?? 'good', error, ts: NOW },
     history: history ?? [],
   };
@@ -121,6 +122,48 @@ export const browserTests: TestCase[] = [
         await panel.notify('values', { values: [{ device: 'Demo', tag: 'counter', value: 1, raw: [1], quality: 'good', ts: NOW }] });
         await new Promise((r) => setTimeout(r, 100));
         assert.equal((await rowTexts(panel, 'counter'))?.[3], '4713');
+      } finally {
+        await close(panel);
+      }
+    },
+  },
+  {
+    name: 'tag watch: a read that changes nothing moves Read, not Changed, and does not flash; not answering shows as such',
+    async run(browser) {
+      const panel = await loaded(browser, 100);
+      try {
+        const time = (ms: number) => panel.page.evaluate((ms) => {
+          const d = new Date(ms);
+          const pad = (n: number, w = 2) => String(n).padStart(w, '0');
+          return `${pad(d.getHours())}:${pad(d.getMinutes())}:${pad(d.getSeconds())}.${pad(d.getMilliseconds(), 3)}`;
+        }, ms);
+        // The rows were read at NOW; every good tag of the Demo device scanned at 1 s is read again three minutes later.
+        await panel.notify('values', { values: [], reads: [{ device: 'Demo', scanMs: 1000, at: NOW + 180_000 }] });
+        await until('the new read time', async () => (await rowTexts(panel, 'counter'))?.[6] === (await time(NOW + 180_000)));
+        const counter = (await rowTexts(panel, 'counter'))!;
+        assert.equal(counter[3], '4711', 'the value stays');
+        assert.equal(counter[7], await time(NOW), 'Changed stays at the last change');
+        assert.equal((await rowTexts(panel, 'old'))?.[6], await time(NOW), 'a stale tag was not read');
+        const flashing = await panel.page.evaluate(() => document.querySelectorAll('.viewport .row.flash-a, .viewport .row.flash-b').length);
+        assert.equal(flashing, 0, 'a read without a change does not flash');
+        // The device holds its connection but does not reply: its failed tags say so, in the warning colour.
+        await panel.notify('values', { values: [{ device: 'Demo', tag: 'sine', value: null, quality: 'bad', error: 'no reply from unit 1 within 1000 ms', ts: NOW + 181_000 }] });
+        await panel.notify('deviceState', { device: 'Demo', state: 'notAnswering' });
+        await until('not answering', async () => (await rowTexts(panel, 'sine'))?.[5] === 'not answering: no reply from unit 1 within 1000 ms');
+        const colours = await panel.page.evaluate(() => {
+          const row = [...document.querySelectorAll('.viewport .row')].find((r) => r.querySelector('.col-0')?.textContent === 'sine')!;
+          const probe = document.createElement('span');
+          probe.style.color = 'var(--vscode-editorWarning-foreground)';
+          document.body.append(probe);
+          const expected = getComputedStyle(probe).color;
+          probe.remove();
+          return { quality: getComputedStyle(row.querySelector('.col-5')!).color, expected };
+        });
+        assert.equal(colours.quality, colours.expected);
+        assert.equal((await rowTexts(panel, 'counter'))?.[5], 'good', 'a tag still read fine stays good');
+        // It answers again: the rows go back to their own quality.
+        await panel.notify('deviceState', { device: 'Demo', state: 'connected' });
+        await until('the plain error again', async () => (await rowTexts(panel, 'sine'))?.[5] === 'error: no reply from unit 1 within 1000 ms');
       } finally {
         await close(panel);
       }
