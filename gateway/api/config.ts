@@ -175,6 +175,12 @@ export const Device = z
       .default(0)
       .describe('How this device documents table offsets (HR:n): 0 = protocol addresses, 1 = one-based. Modicon numbers are always one-based'),
     readOnly: z.boolean().default(false).describe('Refuse every write to this device'),
+    bitWrite: z
+      .enum(['auto', 'fc22', 'readModifyWrite'])
+      .default('auto')
+      .describe(
+        "How a bit inside a register (HR:10.3) is written: 'fc22' mask write register; 'readModifyWrite' read the register (FC 3), change the bit, write it back (FC 6); 'auto' tries FC 22 and falls back for good when the device refuses it (exception 01)",
+      ),
     retries: z.number().int().min(0).max(10).default(1).describe('Extra attempts after a timeout'),
     delayAfterConnectMs: z.number().int().min(0).max(60_000).default(0).describe('Pause after connecting, for devices that need it'),
     minGapMs: z.number().int().min(0).max(10_000).default(0).describe('Minimum pause between two requests to this device'),

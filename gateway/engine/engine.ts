@@ -11,6 +11,7 @@ import type { WriteValue } from '../tags/writeRequest';
 import { CaptureRing } from '../capture/ring';
 import type { FrameHook, LinkFrame } from '../transport/frames';
 import { DemoHost } from './demoHost';
+import { MaskWriteRefusals } from './bitWrites';
 import { DeviceRunner, describeWrite } from './deviceRunner';
 import { discoverUnits } from './discovery';
 import { openDiscoveryLink } from './discoveryLink';
@@ -58,6 +59,8 @@ export class Engine extends EventEmitter<EngineEvents> {
   private readonly frameHook: FrameHook;
   /** Cancel flags of the scans running now. */
   private readonly scans = new Set<{ cancelled: boolean }>();
+  /** Devices that refused FC 22, remembered across config applies (bitWrites.ts). */
+  private readonly maskWriteRefusals = new MaskWriteRefusals();
   /** Applies run one at a time, in the order they were asked for. */
   private applying: Promise<unknown> = Promise.resolve();
   private closed = false;
@@ -226,6 +229,7 @@ export class Engine extends EventEmitter<EngineEvents> {
       onStatus: (status) => this.emit('status', status),
       onValues: (values) => this.emit('values', values),
       onRead: (tick) => this.emit('read', tick),
+      maskWriteRefusals: this.maskWriteRefusals,
     });
   }
 }

@@ -2,7 +2,8 @@ import assert from 'node:assert/strict';
 import { Tag } from '../../../gateway/api/config';
 import { encodeRequest } from '../../../gateway/protocol/requests';
 import { resolveTag } from '../../../gateway/tags/resolve';
-import { encodeTagWrite, WriteRefusedError } from '../../../gateway/tags/writeRequest';
+import { encodeTagWrite, withBit, WriteRefusedError } from '../../../gateway/tags/writeRequest';
+import { bitWriteMethod } from '../../../gateway/engine/bitWrites';
 
 function tag(input: Record<string, unknown>) {
   const result = resolveTag(Tag.parse({ name: 'x', ...input }));
@@ -17,6 +18,20 @@ describe('tag writes', () => {
   it('FC 22 mask write for a bit in a register, leaving the other bits alone', () => {
     assert.equal(frame({ address: 'HR:10.3', type: 'bool' }, true), '16000afff70008');
     assert.equal(frame({ address: 'HR:10.3', type: 'bool' }, false), '16000afff70000');
+  });
+  it('read-modify-write for a register bit: reads the one register, then sets or clears only that bit', () => {
+    const write = encodeTagWrite('Dev', tag({ address: 'HR:10.3', type: 'bool' }), true, 'readModifyWrite');
+    assert.equal(encodeRequest(write.request).toString('hex'), '03000a0001');
+    assert.deepEqual(write.readModifyWrite, { address: 10, bit: 3, on: true });
+    assert.equal(withBit(0xa001, 3, true), 0xa009);
+    assert.equal(withBit(0xffff, 15, false), 0x7fff);
+    assert.equal(withBit(0x0008, 3, true), 0x0008);
+  });
+  it('bitWrite auto uses FC 22 until the device refused it; explicit settings always win', () => {
+    assert.equal(bitWriteMethod({ bitWrite: 'auto' }, false), 'fc22');
+    assert.equal(bitWriteMethod({ bitWrite: 'auto' }, true), 'readModifyWrite');
+    assert.equal(bitWriteMethod({ bitWrite: 'fc22' }, true), 'fc22');
+    assert.equal(bitWriteMethod({ bitWrite: 'readModifyWrite' }, false), 'readModifyWrite');
   });
   it('FC 6 for one register, with scale removed', () => {
     assert.equal(frame({ address: 'HR:1', type: 'int16', scale: 0.1 }, 21.5), '06000100d7');
