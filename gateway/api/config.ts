@@ -8,6 +8,8 @@
 import { z } from 'zod';
 import { REGISTER_WIDTHS } from '../tags/registerCodec';
 import { parseAddress } from './address';
+import { hostName } from './hostName';
+import { intIn, plainIssueText } from './plainIssues';
 import { ProxyDefinition, checkProxies } from './proxyConfig';
 import { WatchList, checkWatches } from './watchConfig';
 
@@ -25,8 +27,8 @@ const Name = z
 export const TcpTransport = z
   .object({
     kind: z.literal('tcp'),
-    host: z.string().min(1).describe('Host name or IP address of the device'),
-    port: z.number().int().min(1).max(65535).default(DEFAULT_TCP_PORT),
+    host: hostName().describe('Host name or IP address of the device'),
+    port: intIn(1, 65535).default(DEFAULT_TCP_PORT),
   })
   .describe('Modbus TCP (MBAP framing)');
 
@@ -34,8 +36,8 @@ export const TcpTransport = z
 export const RtuOverTcpTransport = z
   .object({
     kind: z.literal('rtutcp'),
-    host: z.string().min(1),
-    port: z.number().int().min(1).max(65535),
+    host: hostName().describe('Host name or IP address of the converter'),
+    port: intIn(1, 65535),
   })
   .describe('RTU over TCP (a serial-to-Ethernet converter in transparent mode)');
 
@@ -291,7 +293,7 @@ export function parseConfig(json: unknown): ConfigParseResult {
   if (result.success) return { ok: true, config: result.data };
   return {
     ok: false,
-    problems: result.error.issues.map((issue) => ({ path: formatPath(issue.path), message: issue.message })),
+    problems: result.error.issues.map((issue) => ({ path: formatPath(issue.path), message: plainIssueText(issue) })),
   };
 }
 

@@ -27,7 +27,8 @@ export class WriteRefusedError extends Error {
     reason: string,
     readonly expected: string,
   ) {
-    super(`${device}: cannot write tag "${tag}" at ${address}: ${reason}`);
+    // The reason often states what was expected already ("70000 does not fit uint16 (an integer 0–65535)").
+    super(`${device}: cannot write tag "${tag}" at ${address}: ${reason}${reason.includes(expected) ? '' : `; expected ${expected}`}`);
     this.name = 'WriteRefusedError';
   }
 }

@@ -44,8 +44,8 @@ describe('tag writes', () => {
   it('refuses 70000 into a uint16, naming device, tag, address and the range', () => {
     assert.throws(() => encodeTagWrite('Dev', tag({ address: '40011', type: 'uint16' }), 70000), (error: Error) => {
       assert.ok(error instanceof WriteRefusedError);
-      assert.equal(error.message, 'Dev: cannot write tag "x" at HR:10: 70000 does not fit uint16: expected an integer in 0..65535');
-      assert.equal(error.expected, 'an integer in 0..65535');
+      assert.equal(error.message, 'Dev: cannot write tag "x" at HR:10: 70000 does not fit uint16 (an integer 0–65535)');
+      assert.equal(error.expected, 'an integer 0–65535');
       return true;
     });
   });
