@@ -8,9 +8,10 @@ import fs from 'node:fs';
 import path from 'node:path';
 import { bundlePrograms, REPO_ROOT } from './bundlePrograms';
 import type { Programs } from './programs';
+import { webviewSection } from './webviewSection';
 
-/** The whole bench must end; past this it stops wherever it is. */
-const WATCHDOG_MS = 180_000;
+/** The whole bench must end; past this it stops wherever it is (the webview section adds ~20 s). */
+const WATCHDOG_MS = 210_000;
 
 function progress(message: string): void {
   process.stderr.write(`bench: ${message}\n`);
@@ -33,7 +34,9 @@ async function main(): Promise<void> {
     const built = await bundlePrograms(outdir, { name: 'bench', entry: 'test/bench/bench.ts' });
     bench = require(built.driverJs) as NonNullable<typeof bench>;
     const markdown = await bench.runBench(built.programs, progress);
-    process.stdout.write(`${markdown}\nCommand: \`npm run bench\`.\n`);
+    // The webview section drives Chromium with the webview tests' harness, under tsx: not bundled.
+    const webview = await webviewSection(progress);
+    process.stdout.write(`${markdown}\n\n${webview.join('\n')}\n\nCommand: \`npm run bench\`.\n`);
   } finally {
     bench?.stopAllChildren();
     fs.rmSync(outdir, { recursive: true, force: true });
