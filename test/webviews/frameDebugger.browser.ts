@@ -274,6 +274,16 @@ export const frameDebuggerTests: TestCase[] = [
       await panel.page.locator('.viewport .row[data-id="47"] .col-0').click();
       await until('the injected detail', async () => /fault injected by the simulator: delay 800 ms/.test(await panel.page.locator('.detail').innerText()));
       await close(panel, stop);
+      // The same frames in both themes, the request selected, for the README.
+      for (const theme of ['dark', 'light'] as const) {
+        const shown = await loaded(browser, theme);
+        await shown.panel.notify('frames', { frames: [tcp(44, 'tx', 30, '0300000002'), marker(45, T0 + 30 * 100 + 1000), tcp(46, 'tx', 31, '0300000002'), tcp(47, 'rx', 31, '030400070008', { injected: 'delay 800 ms' })] });
+        await shown.panel.page.locator('.viewport .row[data-id="44"] .col-0').click();
+        await until('the marker paired', () => shown.panel.page.evaluate(() => document.querySelector('.viewport .row[data-id="45"]')?.classList.contains('paired')));
+        await until('summaries', async () => (await rowTexts(shown.panel))['46']?.[6]?.includes('Read Holding'));
+        await shown.panel.page.screenshot({ path: path.join(REPO_ROOT, 'test-results', `frameDebugger-no-reply-${theme}.png`) });
+        await close(shown.panel, shown.stop);
+      }
     },
   },
   {
