@@ -42,9 +42,14 @@ export class GatewayStatusBar implements vscode.Disposable {
         break;
       case 'running': {
         const info = this.gateway.info;
-        this.item.text = `$(circuit-board) Bifrost ${model.connectedCount}/${model.size}`;
+        const silent = model.notAnsweringCount;
+        // A device that holds the connection open but never replies is not OK: it counts
+        // against the total and turns the item to the warning colour.
+        this.item.text = `$(${silent > 0 ? 'warning' : 'circuit-board'}) Bifrost ${model.connectedCount}/${model.size}`;
+        if (silent > 0) this.item.backgroundColor = new vscode.ThemeColor('statusBarItem.warningBackground');
         tooltip.appendMarkdown(`Bifrost gateway ${info?.version ?? ''} running (pid ${info?.pid ?? '?'})\n\n`);
-        tooltip.appendMarkdown(`${model.connectedCount} of ${model.size} device(s) connected`);
+        tooltip.appendMarkdown(`${model.connectedCount} of ${model.size} device(s) connected and answering`);
+        if (silent > 0) tooltip.appendMarkdown(`  \n$(warning) ${silent} connected but not answering`);
         break;
       }
     }

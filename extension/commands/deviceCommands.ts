@@ -38,7 +38,7 @@ async function request(services: Services, what: string, run: (client: ChannelCl
 export async function connectDevice(services: Services, arg?: unknown): Promise<void> {
   const device = await resolveDevice(services, arg, {
     placeHolder: 'Device to connect',
-    filter: (d) => d.status.state !== 'connected' && d.status.state !== 'connecting',
+    filter: (d) => !['connected', 'notAnswering', 'connecting'].includes(d.status.state),
     noneMessage: 'Every device is connected already.',
   });
   if (device === undefined) return;

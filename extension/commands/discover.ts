@@ -5,7 +5,7 @@
  * Also the section's own commands: Add Device on a found unit, and Clear.
  */
 import * as vscode from 'vscode';
-import { OperationMethods } from '../../gateway/api';
+import { formatPath, OperationMethods, plainIssues } from '../../gateway/api';
 import { addDiscoveredDevices } from '../discovery/addDiscovered';
 import { describeUnit, transportLabel, type FoundUnit } from '../discovery/discoveredUnits';
 import { isDiscoveryNode } from '../discovery/discoveryTreeItems';
@@ -51,7 +51,7 @@ export async function discoverDevices(services: Services, arg?: unknown): Promis
   const client = services.gateway.client;
   if (!client) throw new Error('the gateway is not running: restart it (Bifrost: Restart Gateway) and try again');
   const given = arg === undefined ? undefined : ScanParams.safeParse(arg);
-  if (given && !given.success) throw new Error(`Discover Devices was given bad scan parameters: ${given.error.issues[0]?.message ?? 'invalid'}`);
+  if (given && !given.success) throw new Error(`Discover Devices was given bad scan parameters: ${plainIssues(given.error.issues, formatPath)}`);
   const request: ScanRequest | undefined = given?.success ? given.data : await askScanRequest({ client, logger: services.log });
   if (!request) return undefined;
   const outcome = await runScan(client, request, services.log);

@@ -6,6 +6,7 @@
 import * as vscode from 'vscode';
 import type { z } from 'zod';
 import { errorMessage } from '../util/logger';
+import { plainIssueText } from '../../gateway/api/plainIssues';
 
 export class Steps {
   private step = 0;
@@ -57,7 +58,8 @@ export async function pickOne<T>(steps: Steps, title: string, placeHolder: strin
 export function firstIssue(schema: z.ZodType, value: unknown): string | undefined {
   try {
     const result = schema.safeParse(value);
-    return result.success ? undefined : result.error.issues[0]?.message;
+    const issue = result.success ? undefined : result.error.issues[0];
+    return issue ? plainIssueText(issue) : undefined;
   } catch (error) {
     return errorMessage(error);
   }

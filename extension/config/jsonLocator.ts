@@ -82,7 +82,7 @@ export function locateJsonPath(text: string, path: string, message = ''): TextRa
   const segments = parsePath(path);
   // zod reports unknown keys on the object that holds them; the key is only in the
   // message (`Unrecognized keys: "foo", "bar"`). Underline the first one by name.
-  const unknownKey = /^Unrecognized keys?: "([^"]+)"/.exec(message)?.[1];
+  const unknownKey = /^(?:Unrecognized keys?:|unknown fields?) "([^"]+)"/.exec(message)?.[1];
   if (unknownKey !== undefined) {
     const value = findNodeAtLocation(root, [...segments, unknownKey]);
     const key = value?.parent?.type === 'property' ? value.parent.children?.[0] : undefined;

@@ -3,7 +3,7 @@
  * current by status and value events. Plain data, no vscode; the tree reads it and
  * decides when to repaint.
  */
-import type { DeviceSnapshot, DeviceStatus, TagSummary, TagValue } from '../../gateway/api';
+import type { DeviceSnapshot, DeviceStatus, TagReadTick, TagSummary, TagValue } from '../../gateway/api';
 
 export interface DeviceEntry {
   snapshot: DeviceSnapshot;
@@ -53,23 +53,50 @@ export class DeviceModel {
     return true;
   }
 
-  /** Stores values and returns the names of the devices they touched. */
-  applyValues(values: readonly TagValue[]): Set<string> {
-    const touched = new Set<string>();
+  /** Stores values and returns the tags they touched, as `[device, tag]` pairs. */
+  applyValues(values: readonly TagValue[]): Array<[device: string, tag: string]> {
+    const touched: Array<[string, string]> = [];
     for (const value of values) {
       const tag = this.entries.get(value.device)?.tags.get(value.tag);
       if (!tag) continue;
       // Out-of-order batches must not roll a value back.
       if (tag.value && tag.value.ts > value.ts) continue;
       tag.value = value;
-      touched.add(value.device);
+      touched.push([value.device, value.tag]);
     }
     return touched;
   }
 
+  /**
+   * A completed scan: every good tag of the device read at that period moves its
+   * read time on; its value and the time it last changed stay. Returns how many
+   * tags moved.
+   */
+  applyRead(tick: TagReadTick): number {
+    const entry = this.entries.get(tick.device);
+    if (!entry) return 0;
+    let moved = 0;
+    for (const tag of entry.tags.values()) {
+      const value = tag.value;
+      if (!value || value.quality !== 'good' || value.ts >= tick.at) continue;
+      if ((tag.scanMs ?? entry.snapshot.pollMs) !== tick.scanMs) continue;
+      tag.value = { ...value, ts: tick.at, changedAt: value.changedAt ?? value.ts };
+      moved++;
+    }
+    return moved;
+  }
+
+  /** Devices that are connected and answering: "not answering" is connected but not OK. */
   get connectedCount(): number {
     let count = 0;
     for (const entry of this.entries.values()) if (entry.snapshot.status.state === 'connected') count++;
+    return count;
+  }
+
+  /** Devices whose connection is open but that do not reply within their timeout. */
+  get notAnsweringCount(): number {
+    let count = 0;
+    for (const entry of this.entries.values()) if (entry.snapshot.status.state === 'notAnswering') count++;
     return count;
   }
 

@@ -4,8 +4,11 @@
  *
  * Values arrive many times a second (the gateway already batches every ~50 ms);
  * repainting the tree for each would keep the renderer busy for nothing. Changes
- * are collected per device and flushed at most every REPAINT_INTERVAL_MS, as one
- * onDidChangeTreeData event naming only the devices that changed.
+ * are collected and flushed at most every REPAINT_INTERVAL_MS, as one
+ * onDidChangeTreeData event naming only the rows that changed: a tag whose value
+ * moved, a device whose state did. Firing a device would repaint it and all its
+ * tags, and a repainted row loses its hover: a device whose values move would
+ * never show its tooltip.
  */
 import * as vscode from 'vscode';
 import type { DeviceSnapshot, DeviceStatus, TagValue } from '../../gateway/api';
@@ -21,7 +24,7 @@ import {
   type DiscoveredUnitNode,
 } from '../discovery/discoveryTreeItems';
 import { DeviceModel } from './deviceModel';
-import { deviceTreeItem, tagTreeItem, type DeviceNode, type DevicesViewNode, type TagNode } from './treeItems';
+import { deviceTreeItem, tagTooltip, tagTreeItem, type DeviceNode, type DevicesViewNode, type TagNode } from './treeItems';
 
 export const REPAINT_INTERVAL_MS = 200;
 
@@ -42,6 +45,8 @@ export class DeviceTreeProvider implements vscode.TreeDataProvider<DevicesViewNo
   private readonly tagNodes = new NodeCache<TagNode>();
 
   private dirtyDevices = new Set<string>();
+  /** Tags whose value changed, keyed like tagNodes: `device\u0000tag`. */
+  private dirtyTags = new Map<string, [device: string, tag: string]>();
   private structureChanged = false;
   private readonly repaint = new RepaintThrottle(REPAINT_INTERVAL_MS, () => this.flush());
   private clientSubscriptions: vscode.Disposable[] = [];
@@ -62,7 +67,11 @@ export class DeviceTreeProvider implements vscode.TreeDataProvider<DevicesViewNo
     this.clientSubscriptions = [
       client.onEvent('devices.changed', ({ devices }) => this.replaceDevices(devices)),
       client.onEvent('device.status', (status) => this.updateStatus(status)),
-      client.onEvent('tag.values', ({ values }) => this.updateValues(values)),
+      client.onEvent('tag.values', ({ values, reads }) => {
+        this.updateValues(values);
+        // A read that changed nothing moves no row: the tag's hover reads the time when shown.
+        for (const tick of reads ?? []) this.model.applyRead(tick);
+      }),
     ];
     client.request('devices.snapshot', {}).then(
       ({ devices }) => this.replaceDevices(devices),
@@ -93,8 +102,8 @@ export class DeviceTreeProvider implements vscode.TreeDataProvider<DevicesViewNo
   }
 
   updateValues(values: readonly TagValue[]): void {
-    for (const device of this.model.applyValues(values)) this.dirtyDevices.add(device);
-    if (this.dirtyDevices.size > 0) this.repaint.schedule();
+    for (const [device, tag] of this.model.applyValues(values)) this.dirtyTags.set(`${device}\u0000${tag}`, [device, tag]);
+    if (this.dirtyTags.size > 0) this.repaint.schedule();
   }
 
   getTreeItem(node: DevicesViewNode): vscode.TreeItem {
@@ -115,6 +124,18 @@ export class DeviceTreeProvider implements vscode.TreeDataProvider<DevicesViewNo
         return found ? discoveredUnitItem(found) : new vscode.TreeItem(node.key);
       }
     }
+  }
+
+  /**
+   * A tag's tooltip is made when it is hovered, not when the row was painted: a
+   * value that stays the same is not repainted, yet its "read at" moves on.
+   */
+  resolveTreeItem(item: vscode.TreeItem, node: DevicesViewNode): vscode.TreeItem {
+    if (node.kind === 'tag') {
+      const tag = this.model.tag(node.device, node.tag);
+      if (tag) item.tooltip = tagTooltip(tag);
+    }
+    return item;
   }
 
   getChildren(node?: DevicesViewNode): DevicesViewNode[] {
@@ -154,19 +175,28 @@ export class DeviceTreeProvider implements vscode.TreeDataProvider<DevicesViewNo
   }
 
   private flush(): void {
-    if (this.structureChanged) {
+    const statusChanged = this.dirtyDevices.size > 0;
+    const structureChanged = this.structureChanged;
+    if (structureChanged) {
       this.structureChanged = false;
       this.dirtyDevices.clear();
+      this.dirtyTags.clear();
       this.pruneNodes();
       this.changeTreeData.fire(undefined);
-    } else if (this.dirtyDevices.size > 0) {
-      const nodes = [...this.dirtyDevices].map((name) => this.deviceNode(name));
+    } else if (statusChanged || this.dirtyTags.size > 0) {
+      const devices = [...this.dirtyDevices].map((name) => this.deviceNode(name));
+      // A repainted device repaints its tags too: naming them again would be wasted work.
+      const tags = [...this.dirtyTags.values()]
+        .filter(([device]) => !this.dirtyDevices.has(device))
+        .map(([device, tag]) => this.tagNode(device, tag));
       this.dirtyDevices.clear();
-      this.changeTreeData.fire(nodes);
+      this.dirtyTags.clear();
+      this.changeTreeData.fire([...devices, ...tags]);
     } else {
       return;
     }
-    this.changeDevices.fire();
+    // The status bar and the welcome message count devices and states: values alone change neither.
+    if (statusChanged || structureChanged) this.changeDevices.fire();
   }
 
   /** Forgets node objects of devices and tags that no longer exist. */

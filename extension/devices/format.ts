@@ -69,3 +69,18 @@ export function formatDuration(ms: number): string {
   if (ms < 60_000) return `${Math.round(ms / 100) / 10} s`;
   return `${Math.round(ms / 6000) / 10} min`;
 }
+
+/**
+ * When a value was last read and, apart, when it last changed: a value polled every
+ * second that has not moved for three minutes reads "Read at 10:03:01 · changed at
+ * 10:00:00", not a time three minutes old. A stale value was not read since.
+ */
+export function readAndChanged(value: Pick<TagValue, 'ts' | 'changedAt' | 'quality'>, time = clockTime): string {
+  const read = `${value.quality === 'stale' ? 'Last read' : 'Read'} at ${time(value.ts)}`;
+  const changedAt = value.changedAt ?? value.ts;
+  return changedAt === value.ts ? `${read} (changed then)` : `${read} · changed at ${time(changedAt)}`;
+}
+
+function clockTime(ms: number): string {
+  return new Date(ms).toLocaleTimeString();
+}

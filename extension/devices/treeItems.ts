@@ -5,7 +5,7 @@
 import * as vscode from 'vscode';
 import { parseAddress, type ConnectionState, type DeviceSnapshot, type TagSummary } from '../../gateway/api';
 import type { DiscoveryTreeNode } from '../discovery/discoveryTreeItems';
-import { describeTag, formatDuration, formatRaw, formatReading } from './format';
+import { describeTag, formatDuration, formatRaw, formatReading, readAndChanged } from './format';
 
 export interface DeviceNode {
   readonly kind: 'device';
@@ -52,6 +52,9 @@ function stateIcon(state: ConnectionState): vscode.ThemeIcon {
   switch (state) {
     case 'connected':
       return new vscode.ThemeIcon('vm-running', new vscode.ThemeColor('testing.iconPassed'));
+    case 'notAnswering':
+      // Connected, yet silent: the warning colour says "look here" without claiming it is down.
+      return new vscode.ThemeIcon('warning', new vscode.ThemeColor('list.warningForeground'));
     case 'connecting':
       return new vscode.ThemeIcon('loading~spin');
     case 'notAnswering':
@@ -68,12 +71,27 @@ function stateIcon(state: ConnectionState): vscode.ThemeIcon {
 export function deviceTreeItem(device: DeviceSnapshot): vscode.TreeItem {
   const item = new vscode.TreeItem(device.name, vscode.TreeItemCollapsibleState.Expanded);
   item.id = deviceNodeId(device.name);
-  item.description = device.endpoint;
+  item.description = deviceDescription(device);
   item.iconPath = stateIcon(device.status.state);
   item.contextValue = deviceContextValue(device.status.state);
   item.tooltip = deviceTooltip(device);
-  item.accessibilityInformation = { label: `${device.name}, ${STATE_LABEL[device.status.state]}, ${device.endpoint}` };
+  item.accessibilityInformation = { label: `${device.name}, ${STATE_LABEL[device.status.state]}, ${item.description}` };
   return item;
+}
+
+/** States in which the last error is the present truth, worth a place on the row itself. */
+const ERROR_ON_ROW: ReadonlySet<ConnectionState> = new Set(['notAnswering', 'error', 'disconnected', 'connecting']);
+
+/**
+ * The row's text after the name: the endpoint, and while the device is in trouble
+ * why, so it reads at a glance without a hover: `tcp://10.0.0.5:502 #1 · no reply
+ * from unit 1 within 1000 ms`. A connected device's old error is history: hover only.
+ */
+export function deviceDescription(device: DeviceSnapshot): string {
+  const { state, lastError } = device.status;
+  if (!lastError || !ERROR_ON_ROW.has(state)) return device.endpoint;
+  const label = state === 'notAnswering' ? 'not answering' : state === 'error' ? 'error' : '';
+  return `${device.endpoint} · ${label && !lastError.toLowerCase().includes(label) ? `${label}: ` : ''}${lastError}`;
 }
 
 function deviceTooltip(device: DeviceSnapshot): vscode.MarkdownString {
@@ -99,7 +117,7 @@ export function tagTreeItem(device: string, tag: TagSummary): vscode.TreeItem {
   item.description = describeTag(tag);
   item.iconPath = tagIcon(tag);
   item.contextValue = TAG_CONTEXT_VALUE;
-  item.tooltip = tagTooltip(tag);
+  // No tooltip here: DeviceTreeProvider.resolveTreeItem makes it when hovered, with the latest read time.
   return item;
 }
 
@@ -112,7 +130,7 @@ function tagIcon(tag: TagSummary): vscode.ThemeIcon {
   return new vscode.ThemeIcon(id);
 }
 
-function tagTooltip(tag: TagSummary): vscode.MarkdownString {
+export function tagTooltip(tag: TagSummary): vscode.MarkdownString {
   const md = new vscode.MarkdownString(undefined, true);
   md.appendMarkdown('**').appendText(tag.name).appendMarkdown('**  \n');
   md.appendMarkdown(`\`${tag.address.replace(/`/g, "'")}\` · ${tag.type}`).appendMarkdown('\n\n');
@@ -127,7 +145,7 @@ function tagTooltip(tag: TagSummary): vscode.MarkdownString {
   const raw = formatRaw(value.raw, bits);
   if (raw) md.appendMarkdown(`Raw: \`${raw}\`  \n`);
   md.appendMarkdown(`Quality: ${value.quality}  \n`);
-  md.appendMarkdown(`Read at ${new Date(value.ts).toLocaleTimeString()}`);
+  md.appendMarkdown(readAndChanged(value));
   if (value.error) md.appendMarkdown('\n\n$(warning) ').appendText(value.error);
   return md;
 }

@@ -42,7 +42,9 @@ export class ChannelRequestError extends Error {
     readonly code: RequestFailure,
     message: string,
   ) {
-    super(`${method}: ${message}`);
+    // The message is shown to users as is: no method name ("tag.encodeWrite: …"), which
+    // they never typed; `method` stays on the error for the log.
+    super(message);
     this.name = 'ChannelRequestError';
   }
 }

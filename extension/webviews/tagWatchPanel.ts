@@ -8,7 +8,7 @@
  * carries the history, so sparklines and CSV export survive hiding.
  */
 import * as vscode from 'vscode';
-import { isMethodName, parseAddress, type TagValue } from '../../gateway/api';
+import { isMethodName, parseAddress, type TagReadTick, type TagValue } from '../../gateway/api';
 import { HISTORY_CAPACITY } from '../../webviews/tagWatch/store';
 import { appendPoint, trimSeries, TREND_MAX_TAGS } from '../../webviews/tagWatch/trendData';
 import {
@@ -50,7 +50,9 @@ export class TagWatchPanel implements vscode.Disposable {
       extensionUri,
       log: services.log,
     });
-    this.batcher = new ValueBatcher((values) => this.controller.notifyLive({ kind: 'notification', method: 'values', params: { values } }));
+    this.batcher = new ValueBatcher((values, reads) =>
+      this.controller.notifyLive({ kind: 'notification', method: 'values', params: reads.length > 0 ? { values, reads } : { values } }),
+    );
     this.controller.setHandlers({
       snapshot: () => this.snapshot(),
       onCommand: (method) => {
@@ -84,7 +86,12 @@ export class TagWatchPanel implements vscode.Disposable {
   private attach(client: ChannelClient): void {
     this.detach();
     this.clientSubscriptions = [
-      client.onEvent('tag.values', ({ values }) => this.onValues(values)),
+      client.onEvent('tag.values', ({ values, reads }) => this.onValues(values, reads ?? [])),
+      client.onEvent('device.status', ({ device, state }) => {
+        if (this.entries.some((e) => e.device === device) && this.controller.isLive) {
+          this.controller.notifyLive({ kind: 'notification', method: 'deviceState', params: { device, state } });
+        }
+      }),
       // The tag list may have changed: rows come from the tree's model, already updated
       // by its own listener (registered first, so it ran before this one).
       client.onEvent('devices.changed', () => this.controller.refresh()),
@@ -101,12 +108,14 @@ export class TagWatchPanel implements vscode.Disposable {
     return this.entries.some((e) => e.device === device && (e.tag === undefined || e.tag === tag));
   }
 
-  private onValues(values: readonly TagValue[]): void {
+  private onValues(values: readonly TagValue[], reads: readonly TagReadTick[]): void {
     const watched = values.filter((v) => this.watches(v.device, v.tag));
-    if (watched.length === 0) return;
+    const watchedReads = reads.filter((tick) => this.entries.some((e) => e.device === tick.device));
     for (const value of watched) this.record(value);
     // A page that cannot receive gets the history in its next snapshot instead.
-    if (this.controller.isLive) this.batcher.add(watched);
+    if (!this.controller.isLive) return;
+    if (watched.length > 0) this.batcher.add(watched);
+    if (watchedReads.length > 0) this.batcher.addReads(watchedReads);
   }
 
   private record(value: TagValue): void {
@@ -165,6 +174,8 @@ export class TagWatchPanel implements vscode.Disposable {
           type: tag.type,
           unit: tag.unit,
           bits,
+          scanMs: tag.scanMs ?? device.pollMs,
+          deviceState: device.status.state,
           value: tag.value,
           // NaN does not survive JSON (it becomes null); the page treats null as a gap too.
           history: this.history.get(rowKey(device.name, tag.name)) ?? [],

@@ -5,16 +5,18 @@
  * nothing a user could see (one repaint per frame shows one value anyway; the history
  * keeps every value on the host, see tagWatchPanel.ts). No vscode import: unit-testable.
  */
-import type { TagValue } from '../../gateway/api';
+import type { TagReadTick, TagValue } from '../../gateway/api';
 
 export const VALUE_BATCH_MS = 50;
 
 export class ValueBatcher {
   private pending = new Map<string, TagValue>();
+  private reads = new Map<string, TagReadTick>();
   private timer: NodeJS.Timeout | undefined;
 
   constructor(
-    private readonly flush: (values: TagValue[]) => void,
+    /** Reads go with the values, after them: a tick must never overtake the change it follows. */
+    private readonly flush: (values: TagValue[], reads: TagReadTick[]) => void,
     private readonly intervalMs = VALUE_BATCH_MS,
   ) {}
 
@@ -26,12 +28,23 @@ export class ValueBatcher {
       this.pending.delete(key);
       this.pending.set(key, value);
     }
-    if (!this.timer && this.pending.size > 0) this.timer = setTimeout(() => this.emit(), this.intervalMs);
+    this.arm();
+  }
+
+  /** Completed scans (see TagReadTick): only the latest per device and scan period is kept. */
+  addReads(reads: readonly TagReadTick[]): void {
+    for (const tick of reads) this.reads.set(`${tick.device}\u0000${tick.scanMs}`, tick);
+    this.arm();
+  }
+
+  private arm(): void {
+    if (!this.timer && (this.pending.size > 0 || this.reads.size > 0)) this.timer = setTimeout(() => this.emit(), this.intervalMs);
   }
 
   /** Forgets what is pending (the webview is hidden: a snapshot replaces it later). */
   clear(): void {
     this.pending.clear();
+    this.reads.clear();
     clearTimeout(this.timer);
     this.timer = undefined;
   }
@@ -42,9 +55,11 @@ export class ValueBatcher {
 
   private emit(): void {
     this.timer = undefined;
-    if (this.pending.size === 0) return;
+    if (this.pending.size === 0 && this.reads.size === 0) return;
     const values = [...this.pending.values()];
+    const reads = [...this.reads.values()];
     this.pending.clear();
-    this.flush(values);
+    this.reads.clear();
+    this.flush(values, reads);
   }
 }

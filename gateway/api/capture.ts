@@ -30,6 +30,7 @@ export const CapturedFrame = z.object({
    * Not an error, unlike `note`.
    */
   correlation: z.string().optional(),
+  injected: z.string().optional(),
 });
 export type CapturedFrame = z.infer<typeof CapturedFrame>;
 

@@ -22,7 +22,7 @@ export type ReadyLine = z.infer<typeof ReadyLine>;
 export const TOKEN_QUERY_PARAM = 'token';
 
 export * from './shapes';
-import { DeviceSnapshot, DeviceStatus, TagValue } from './shapes';
+import { DeviceSnapshot, DeviceStatus, TagReadTick, TagValue } from './shapes';
 import { FrameMethods, FrameEvents } from './frames';
 import { CaptureMethods, CaptureEvents } from './capture';
 import { OperationMethods, OperationEvents } from './operations';
@@ -70,8 +70,12 @@ export type MethodResult<M extends MethodName> = z.infer<(typeof Methods)[M]['re
 
 export const Events = {
   'device.status': DeviceStatus,
-  /** Batched: the gateway coalesces value changes and flushes them every ~50 ms. */
-  'tag.values': z.object({ values: z.array(TagValue) }),
+  /**
+   * Batched: the gateway coalesces value changes and flushes them every ~50 ms.
+   * `reads` says which scans completed since the last batch, so a value that did
+   * not change still shows when it was last read.
+   */
+  'tag.values': z.object({ values: z.array(TagValue), reads: z.array(TagReadTick).optional() }),
   /** The device list changed (config applied); clients should rebuild from it. */
   'devices.changed': z.object({ devices: z.array(DeviceSnapshot) }),
   log: z.object({

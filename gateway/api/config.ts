@@ -8,6 +8,8 @@
 import { z } from 'zod';
 import { REGISTER_WIDTHS } from '../tags/registerCodec';
 import { parseAddress } from './address';
+import { hostName } from './hostName';
+import { intIn, plainIssueText } from './plainIssues';
 import { ProxyDefinition, checkProxies } from './proxyConfig';
 import { WatchList, checkWatches } from './watchConfig';
 
@@ -25,8 +27,8 @@ const Name = z
 export const TcpTransport = z
   .object({
     kind: z.literal('tcp'),
-    host: z.string().min(1).describe('Host name or IP address of the device'),
-    port: z.number().int().min(1).max(65535).default(DEFAULT_TCP_PORT),
+    host: hostName().describe('Host name or IP address of the device'),
+    port: intIn(1, 65535).default(DEFAULT_TCP_PORT),
   })
   .describe('Modbus TCP (MBAP framing)');
 
@@ -34,8 +36,8 @@ export const TcpTransport = z
 export const RtuOverTcpTransport = z
   .object({
     kind: z.literal('rtutcp'),
-    host: z.string().min(1),
-    port: z.number().int().min(1).max(65535),
+    host: hostName().describe('Host name or IP address of the converter'),
+    port: intIn(1, 65535),
   })
   .describe('RTU over TCP (a serial-to-Ethernet converter in transparent mode)');
 
@@ -175,6 +177,12 @@ export const Device = z
       .default(0)
       .describe('How this device documents table offsets (HR:n): 0 = protocol addresses, 1 = one-based. Modicon numbers are always one-based'),
     readOnly: z.boolean().default(false).describe('Refuse every write to this device'),
+    bitWrite: z
+      .enum(['auto', 'fc22', 'readModifyWrite'])
+      .default('auto')
+      .describe(
+        "How a bit inside a register (HR:10.3) is written: 'fc22' mask write register; 'readModifyWrite' read the register (FC 3), change the bit, write it back (FC 6); 'auto' tries FC 22 and falls back for good when the device refuses it (exception 01)",
+      ),
     retries: z.number().int().min(0).max(10).default(1).describe('Extra attempts after a timeout'),
     delayAfterConnectMs: z.number().int().min(0).max(60_000).default(0).describe('Pause after connecting, for devices that need it'),
     minGapMs: z.number().int().min(0).max(10_000).default(0).describe('Minimum pause between two requests to this device'),
@@ -292,7 +300,7 @@ export function parseConfig(json: unknown): ConfigParseResult {
   if (result.success) return { ok: true, config: result.data };
   return {
     ok: false,
-    problems: result.error.issues.map((issue) => ({ path: formatPath(issue.path), message: issue.message })),
+    problems: result.error.issues.map((issue) => ({ path: formatPath(issue.path), message: plainIssueText(issue) })),
   };
 }
 

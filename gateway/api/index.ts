@@ -9,3 +9,5 @@ export * from './operations';
 export * from './proxyConfig';
 export * from './proxies';
 export * from './watchConfig';
+export * from './plainIssues';
+export * from './hostName';

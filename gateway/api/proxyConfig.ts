@@ -11,6 +11,8 @@
  * always carries the unit id the client asked.
  */
 import { z } from 'zod';
+import { hostName } from './hostName';
+import { intIn } from './plainIssues';
 
 /** Function codes of the "read-only" preset: reads, diagnostics and identification, no writes. */
 export const READ_ONLY_FUNCTION_CODES = [1, 2, 3, 4, 7, 8, 11, 17, 43] as const;
@@ -78,8 +80,8 @@ export const ProxyDefinition = z
     name: ProxyName,
     listen: z
       .object({
-        host: z.string().min(1).default(DEFAULT_PROXY_HOST).describe('Address to bind; 127.0.0.1 keeps the proxy on this machine'),
-        port: z.number().int().min(0).max(65535).describe('TCP port clients connect to (0 picks a free one)'),
+        host: hostName().default(DEFAULT_PROXY_HOST).describe('Address to bind; 127.0.0.1 keeps the proxy on this machine'),
+        port: intIn(0, 65535).describe('TCP port clients connect to (0 picks a free one)'),
       })
       .strict(),
     device: z.string().min(1).describe('The upstream: the name of a device in "devices"'),

@@ -37,16 +37,37 @@ export const TagValue = z.object({
   quality: TagQuality,
   /** Why the quality is not good: the device's exception or the transport's error. */
   error: z.string().optional(),
-  /** Epoch ms of the read that produced this value. */
+  /**
+   * Epoch ms of the latest read of this value. In a `tag.values` batch that is the
+   * read that changed it; later reads that find the same value move it on through
+   * a `TagReadTick` instead of resending the value.
+   */
   ts: z.number(),
+  /** Epoch ms when the value (or its quality or error) last changed; `ts` when absent. */
+  changedAt: z.number().optional(),
 });
 export type TagValue = z.infer<typeof TagValue>;
+
+/**
+ * "These tags were read at `at`", without their values: one per completed scan of
+ * one scan period of a device. Every tag of the device scanned at `scanMs` that is
+ * good was read then, changed or not. Costs a few bytes per scan, not one value
+ * per tag.
+ */
+export const TagReadTick = z.object({
+  device: z.string(),
+  scanMs: z.number(),
+  at: z.number(),
+});
+export type TagReadTick = z.infer<typeof TagReadTick>;
 
 export const TagSummary = z.object({
   name: z.string(),
   address: z.string(),
   type: z.string(),
   unit: z.string().optional(),
+  /** How often the tag is read (its own scanMs, else the device's pollMs): matches `TagReadTick.scanMs`. */
+  scanMs: z.number().optional(),
   value: TagValue.optional(),
 });
 export type TagSummary = z.infer<typeof TagSummary>;

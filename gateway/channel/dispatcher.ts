@@ -15,6 +15,7 @@ import {
   type ResponseEnvelope,
 } from '../api/channel';
 import { formatPath } from '../api/config';
+import { plainIssues } from '../api/plainIssues';
 import { UnknownDeviceError } from '../engine/engine';
 import type { Logger } from '../engine/logger';
 import { ChannelRequestError } from './requestError';
@@ -39,7 +40,7 @@ export async function dispatch(text: string, handlers: MethodHandlers, logger: L
   }
   const envelope = RequestEnvelope.safeParse(json);
   if (!envelope.success) {
-    return errorResponse(readableId(json), 'bad_message', `not a request envelope: ${describeIssues(envelope.error.issues)}`);
+    return errorResponse(readableId(json), 'bad_message', `not a request envelope: ${plainIssues(envelope.error.issues, formatPath)}`);
   }
   const { id, method, params } = envelope.data;
   if (!isMethodName(method)) return errorResponse(id, 'unknown_method', `unknown method "${method}"`);
@@ -57,8 +58,9 @@ export async function dispatch(text: string, handlers: MethodHandlers, logger: L
     if (error instanceof ChannelRequestError) return errorResponse(id, error.code, error.message);
     if (error instanceof UnknownDeviceError) return errorResponse(id, 'unknown_device', error.message);
     const message = error instanceof Error ? error.message : String(error);
+    // The log names the method for whoever debugs; the answer is for the user, who never typed one.
     logger.log('error', `${method} failed: ${error instanceof Error && error.stack ? error.stack : message}`);
-    return errorResponse(id, 'internal', `${method} failed: ${message}`);
+    return errorResponse(id, 'internal', message);
   }
 }
 
@@ -79,16 +81,7 @@ function paramsFailure(id: number, method: MethodName, issues: readonly z.core.$
   const inConfig = method === 'config.apply' && issues.every((issue) => issue.path[0] === 'config');
   if (inConfig) {
     const relative = issues.map((issue) => ({ ...issue, path: issue.path.slice(1) }));
-    return errorResponse(id, 'invalid_config', `invalid configuration: ${describeIssues(relative)}`);
+    return errorResponse(id, 'invalid_config', `invalid configuration: ${plainIssues(relative, formatPath)}`);
   }
-  return errorResponse(id, 'invalid_params', `invalid params for ${method}: ${describeIssues(issues)}`);
-}
-
-function describeIssues(issues: readonly { path: readonly PropertyKey[]; message: string }[]): string {
-  return issues
-    .map((issue) => {
-      const path = formatPath(issue.path);
-      return path === '' ? issue.message : `${path}: ${issue.message}`;
-    })
-    .join('; ');
+  return errorResponse(id, 'invalid_params', plainIssues(issues, formatPath));
 }

@@ -74,7 +74,7 @@ async function translateAsync<T>(run: () => Promise<T>): Promise<T> {
 }
 
 function asChannelError(error: unknown): unknown {
-  if (error instanceof WriteRefusedError) return new ChannelRequestError('invalid_params', `${error.message} (expected ${error.expected})`);
+  if (error instanceof WriteRefusedError) return new ChannelRequestError('invalid_params', error.message);
   // The device's exception, a timeout, a lost link: already worded with device, unit and address.
   if (error instanceof ModbusError) return new ChannelRequestError('internal', error.message);
   return error;

@@ -2,7 +2,8 @@
  * `bifrost-gateway proxy --listen 127.0.0.1:PORT --upstream URL`: one proxy and its
  * one upstream device, built as a config and run like `run` would.
  */
-import { BifrostConfig, type BifrostConfigInput } from '../api/config';
+import { BifrostConfig, formatPath, type BifrostConfigInput } from '../api/config';
+import { plainIssue } from '../api/plainIssues';
 import { parseFlags, parseHostPort } from './args';
 import { runHeadless } from './headless';
 import { PROXY_HELP } from './help';
@@ -77,8 +78,7 @@ export async function proxyCommand(args: readonly string[]): Promise<void> {
   };
   const parsed = BifrostConfig.safeParse(input);
   if (!parsed.success) {
-    const issue = parsed.error.issues[0];
-    throw new UsageError(`${issue.path.join('.')}: ${issue.message}`, 'proxy');
+    throw new UsageError(plainIssue(parsed.error.issues[0], formatPath), 'proxy');
   }
   const logger = stderrLogger(flags.verbose ? 'debug' : 'info');
   const { proxies } = await runHeadless(parsed.data, logger);

@@ -5,7 +5,8 @@
  *   rtu:///dev/ttyUSB0?baud=19200&parity=none&stopBits=1
  *   ascii:///dev/ttyUSB0?baud=9600&parity=even
  */
-import { DEFAULT_TCP_PORT, Transport } from '../api/config';
+import { DEFAULT_TCP_PORT, formatPath, Transport } from '../api/config';
+import { plainIssue } from '../api/plainIssues';
 import { UsageError } from './usageError';
 
 export function parseUpstream(text: string): Transport {
@@ -44,8 +45,7 @@ export function parseUpstream(text: string): Transport {
 function checked(candidate: unknown, text: string): Transport {
   const result = Transport.safeParse(candidate);
   if (result.success) return result.data;
-  const issue = result.error.issues[0];
-  throw usage(text, `${issue.path.join('.') || 'value'}: ${issue.message}`);
+  throw usage(text, plainIssue(result.error.issues[0], formatPath));
 }
 
 function usage(text: string, why: string): UsageError {

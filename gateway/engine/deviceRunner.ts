@@ -4,13 +4,16 @@
  * that changes only the scan hands the session over to a new runner (release,
  * then `session` in the next one's options): the connection stays open.
  */
-import type { DeviceSnapshot, DeviceStatus, TagValue } from '../api/channel';
+import type { DeviceSnapshot, DeviceStatus, TagReadTick, TagValue } from '../api/channel';
 import type { Device } from '../api/config';
 import type { DevicePlan, WriteFrame } from '../api/operations';
 import { encodeRequest } from '../protocol/requests';
 import { protocolAddress, resolveTag, type ResolvedTag } from '../tags/resolve';
 import { decodeTagFromBlock } from '../tags/tagValue';
-import { encodeTagWrite, WriteRefusedError, type TagWrite, type WriteValue } from '../tags/writeRequest';
+import { FunctionCode } from '../protocol/functionCodes';
+import type { ModbusRequest } from '../protocol/requests';
+import { encodeTagWrite, withBit, WriteRefusedError, type TagWrite, type WriteValue } from '../tags/writeRequest';
+import { bitWriteMethod, isMaskWriteRefusal, readModifyWriteReason, type MaskWriteRefusals } from './bitWrites';
 import type { Logger } from './logger';
 import { planOptionsFor, planReads, type ReadBlock } from './planner';
 import { DevicePoller, type BlockReader } from './poller';
@@ -28,6 +31,10 @@ export interface DeviceRunnerOptions {
   onValues: (values: TagValue[]) => void;
   /** The session of the runner this one replaces (released), kept with its connection. */
   session?: DeviceSession;
+  /** A scan completed (see TagReadTick); optional for callers that only want changes. */
+  onRead?: (tick: TagReadTick) => void;
+  /** Devices that refused FC 22, shared by every runner the engine makes (see bitWrites.ts). */
+  maskWriteRefusals?: MaskWriteRefusals;
 }
 
 export class DeviceRunner {
@@ -65,6 +72,9 @@ export class DeviceRunner {
       reader,
       onValues: (values) => {
         if (!this.disposed) options.onValues(values);
+      },
+      onRead: (scanMs, at) => {
+        if (!this.disposed) options.onRead?.({ device: device.name, scanMs, at });
       },
       logger: options.logger,
     });
@@ -153,21 +163,65 @@ export class DeviceRunner {
     };
   }
 
-  /** The request writing `value` to `tagName` would send; throws WriteRefusedError. */
+  /**
+   * The request writing `value` to `tagName` would send; throws WriteRefusedError.
+   * A bit written by read-modify-write says why in its description.
+   */
   encodeWrite(tagName: string, value: WriteValue): TagWrite {
     const tag = this.writableTag(tagName);
-    return encodeTagWrite(this.device.name, tag, value);
+    const write = encodeTagWrite(this.device.name, tag, value, this.bitWriteMethod());
+    if (write.readModifyWrite) return { ...write, description: `${readModifyWriteReason(this.device)}; Bifrost will ${write.description}` };
+    if (write.request.functionCode === FunctionCode.MaskWriteRegister && this.device.bitWrite === 'auto') {
+      return { ...write, description: `${write.description}; if the device refuses FC 22, Bifrost reads, modifies and writes the register instead` };
+    }
+    return write;
   }
 
   /** Send the write, then read the tag back so the caller sees what the device now holds. */
   async write(tagName: string, value: WriteValue): Promise<WriteFrame & { readBack: TagValue }> {
     const tag = this.writableTag(tagName);
-    const write = encodeTagWrite(this.device.name, tag, value);
-    await this.session.request(write.request);
+    let write = encodeTagWrite(this.device.name, tag, value, this.bitWriteMethod());
+    let sent: ModbusRequest;
+    try {
+      sent = await this.sendWrite(write);
+    } catch (error) {
+      if (this.device.bitWrite !== 'auto' || !isMaskWriteRefusal(write, error)) throw error;
+      this.options.maskWriteRefusals?.add(this.refusalKey);
+      this.options.logger.log(
+        'warn',
+        `the device refuses FC 22 (mask write register); bits in registers are now written by read (FC 3), modify, write (FC 6)`,
+        this.device.name,
+      );
+      write = encodeTagWrite(this.device.name, tag, value, 'readModifyWrite');
+      sent = await this.sendWrite(write);
+    }
     this.options.logger.log('info', `wrote ${tag.name}: ${write.description}`, this.device.name);
     const readBack = await this.readTag(tag);
     this.poller.refresh();
-    return { ...describeWrite(write), readBack };
+    return { ...describeWrite({ ...write, request: sent }), readBack };
+  }
+
+  private get refusalKey(): string {
+    return `${this.device.name}\u0000${this.endpointLabel}`;
+  }
+
+  private bitWriteMethod(): ReturnType<typeof bitWriteMethod> {
+    return bitWriteMethod(this.device, this.options.maskWriteRefusals?.has(this.refusalKey) ?? false);
+  }
+
+  /** Sends the write (both steps of a read-modify-write); returns the request that wrote. */
+  private async sendWrite(write: TagWrite): Promise<ModbusRequest> {
+    const rmw = write.readModifyWrite;
+    if (!rmw) {
+      await this.session.request(write.request);
+      return write.request;
+    }
+    const response = await this.session.request(write.request);
+    const word = 'registers' in response ? response.registers[0] : undefined;
+    if (word === undefined) throw new Error(`${this.device.name}: reading holding register ${rmw.address} before changing bit ${rmw.bit} returned no register`);
+    const request: ModbusRequest = { functionCode: FunctionCode.WriteSingleRegister, address: rmw.address, value: withBit(word, rmw.bit, rmw.on) };
+    await this.session.request(request);
+    return request;
   }
 
   private writableTag(tagName: string): ResolvedTag {
@@ -228,6 +282,7 @@ export class DeviceRunner {
           address: tag.address,
           type: tag.type,
           ...(tag.unit === undefined ? {} : { unit: tag.unit }),
+          scanMs: tag.scanMs ?? this.device.pollMs,
           ...(value === undefined ? {} : { value }),
         };
       }),

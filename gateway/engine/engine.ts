@@ -5,7 +5,7 @@
  * connection, and only one whose connection settings changed reconnects.
  */
 import { EventEmitter } from 'node:events';
-import type { DeviceSnapshot, DeviceStatus, TagValue } from '../api/channel';
+import type { DeviceSnapshot, DeviceStatus, TagReadTick, TagValue } from '../api/channel';
 import type { BifrostConfig, Device, Transport } from '../api/config';
 import type { DevicePlan, DiscoveredUnit, WriteFrame } from '../api/operations';
 import type { WriteValue } from '../tags/writeRequest';
@@ -13,6 +13,7 @@ import { CaptureRecorder } from '../capture/recorder';
 import { CaptureRing } from '../capture/ring';
 import type { FrameHook, LinkFrame } from '../transport/frames';
 import { DemoHost } from './demoHost';
+import { MaskWriteRefusals } from './bitWrites';
 import { deviceChange } from './configChange';
 import { DeviceRunner, describeWrite } from './deviceRunner';
 import { discoverUnits } from './discovery';
@@ -32,6 +33,8 @@ export interface EngineOptions {
 type EngineEvents = {
   status: [status: DeviceStatus];
   values: [values: TagValue[]];
+  /** A scan of one scan period completed: its tags were read, changed or not. */
+  read: [tick: TagReadTick];
   devicesChanged: [devices: DeviceSnapshot[]];
   discoveryProgress: [progress: { unitId: number; done: number; total: number }];
   discoveryFound: [unit: DiscoveredUnit];
@@ -61,6 +64,8 @@ export class Engine extends EventEmitter<EngineEvents> {
   private readonly frameHook: FrameHook;
   /** Cancel flags of the scans running now. */
   private readonly scans = new Set<{ cancelled: boolean }>();
+  /** Devices that refused FC 22, remembered across config applies (bitWrites.ts). */
+  private readonly maskWriteRefusals = new MaskWriteRefusals();
   /** Applies run one at a time, in the order they were asked for. */
   private applying: Promise<unknown> = Promise.resolve();
   private closed = false;
@@ -259,6 +264,8 @@ export class Engine extends EventEmitter<EngineEvents> {
       logger: this.options.logger,
       onStatus: (status) => this.emit('status', status),
       onValues: (values) => this.emit('values', values),
+      onRead: (tick) => this.emit('read', tick),
+      maskWriteRefusals: this.maskWriteRefusals,
     });
   }
 }

@@ -20,6 +20,8 @@ export interface PollerOptions {
   invalidTags?: readonly { name: string; error: string }[];
   reader: BlockReader;
   onValues: (values: TagValue[]) => void;
+  /** A scan of the group with this period completed at `at`; its good tags were read then. */
+  onRead?: (scanMs: number, at: number) => void;
   logger: Logger;
   /** The device's request limits; the spec's when absent. */
   plan?: PlanOptions;
@@ -50,6 +52,7 @@ export class DevicePoller {
       cuts: this.cuts,
       rejected: this.rejected,
       publish: (readings) => this.publish(readings),
+      scanned: (scanMs, at) => options.onRead?.(scanMs, at),
       reading: (tag, fields) => this.reading(tag, fields),
       warn: (message) => options.logger.log('warn', message, options.device),
       current: (generation) => generation === this.generation,
@@ -99,10 +102,16 @@ export class DevicePoller {
     for (const group of this.groups) group.refresh(this.generation);
   }
 
+  /**
+   * Good values turn stale with `reason`; values already stale take the new reason,
+   * so the reason shown is always the device's present trouble, not its first one.
+   */
   private markStale(reason: string): void {
     const stale: TagValue[] = [];
     for (const value of this.values.values()) {
-      if (value.quality === 'good') stale.push({ ...value, quality: 'stale', error: reason });
+      if (value.quality === 'good' || (value.quality === 'stale' && value.error !== reason)) {
+        stale.push({ ...value, quality: 'stale', error: reason });
+      }
     }
     this.publish(stale);
   }
@@ -111,13 +120,22 @@ export class DevicePoller {
     return { device: this.options.device, tag, ts: Date.now(), ...fields };
   }
 
-  /** Store the readings and report the ones that differ from what was known. */
+  /**
+   * Store the readings and report the ones that differ from what was known. Each
+   * stored reading keeps when it last changed: `ts` moves on with every read,
+   * `changedAt` only when the value, quality or error does.
+   */
   private publish(readings: TagValue[]): void {
-    const changed = readings.filter((reading) => {
+    const changed: TagValue[] = [];
+    for (const reading of readings) {
       const previous = this.values.get(reading.tag);
-      this.values.set(reading.tag, reading);
-      return previous === undefined || !sameReading(previous, reading);
-    });
+      const same = previous !== undefined && sameReading(previous, reading);
+      // A stale marking is not a read: it keeps the time of the last one.
+      const ts = reading.quality === 'stale' && previous ? previous.ts : reading.ts;
+      const stored = { ...reading, ts, changedAt: same ? (previous.changedAt ?? previous.ts) : reading.ts };
+      this.values.set(reading.tag, stored);
+      if (!same) changed.push(stored);
+    }
     if (changed.length > 0) this.options.onValues(changed);
   }
 }

@@ -27,6 +27,8 @@ export interface GroupContext {
   rejected: Map<string, string>;
   /** Readings to store and report. */
   publish(readings: TagValue[]): void;
+  /** A scan of this period completed at `at` (its good tags were read then, changed or not). */
+  scanned(scanMs: number, at: number): void;
   reading(tag: string, fields: Pick<TagValue, 'value' | 'quality'> & Partial<TagValue>): TagValue;
   warn(message: string): void;
   /** False once the poller stopped or restarted: a late reply must not publish. */
@@ -100,6 +102,7 @@ export class PollerGroup {
         if (!this.context.current(generation)) return;
       }
       if (learnt) this.blocks = this.plan();
+      this.context.scanned(this.scanMs, Date.now());
     } finally {
       this.scanning = false;
       if (this.running && this.context.current(generation)) {

@@ -35,7 +35,7 @@ export function encodeRaw(type: RegisterType, order: WordOrder, raw: RawValue, l
   if (isWideInteger(type)) {
     const big = toBigInt(raw, type);
     const range = WIDE_RANGES[type];
-    if (big < range.min || big > range.max) throw outOfRange(String(raw), type, `an integer in ${range.min}..${range.max}`);
+    if (big < range.min || big > range.max) throw outOfRange(String(raw), type, integerRange(range.min, range.max));
     if (type === 'int64') bytes.writeBigInt64BE(big, 0);
     else bytes.writeBigUInt64BE(big, 0);
     return bytesToRegisters(reorderBytes(bytes, order));
@@ -45,7 +45,7 @@ export function encodeRaw(type: RegisterType, order: WordOrder, raw: RawValue, l
   if (isSmallInteger(type)) {
     const range = TYPE_RANGES[type];
     if (!Number.isInteger(value) || value < range.min || value > range.max) {
-      throw outOfRange(String(raw), type, `an integer in ${range.min}..${range.max}`);
+      throw outOfRange(String(raw), type, integerRange(range.min, range.max));
     }
   }
   switch (type) {
@@ -95,7 +95,7 @@ function toBigInt(raw: RawValue, type: DataType): bigint {
 
 function encodeBcd(value: number, type: 'bcd16' | 'bcd32', bytes: Buffer): void {
   if (!Number.isInteger(value) || value < 0 || value > BCD_MAX[type]) {
-    throw outOfRange(String(value), type, `an integer in 0..${BCD_MAX[type]}`);
+    throw outOfRange(String(value), type, integerRange(0, BCD_MAX[type]));
   }
   const digits = String(value).padStart(bytes.length * 2, '0');
   for (let index = 0; index < bytes.length; index++) {
@@ -120,8 +120,14 @@ function encodeString(text: string, order: WordOrder, registers: number): number
   return bytesToRegisters(bytes);
 }
 
+/** "an integer 0–65535": the range as a person writes it (en dash, no `..`). */
+function integerRange(min: number | bigint, max: number | bigint): string {
+  return `an integer ${min}–${max}`;
+}
+
+/** "70000 does not fit uint16 (an integer 0–65535)": the value, the type and what it holds. */
 function outOfRange(shown: string, type: DataType, expected: string): TagEncodeError {
-  return new TagEncodeError(`${shown} does not fit ${type}: expected ${expected}`, expected);
+  return new TagEncodeError(`${shown} does not fit ${type} (${expected})`, expected);
 }
 
 /**

@@ -3,6 +3,10 @@
  * coil, FC 22 (mask write) for a bit inside a register so the other 15 bits are
  * untouched, FC 6 for a one-register value, FC 16 for wider ones. The value goes
  * through the tag's scale, offset, type and byte order in reverse.
+ *
+ * Many PLCs refuse FC 22. For them a register bit is written by read (FC 3) –
+ * modify – write (FC 6): `request` is then the read, and `readModifyWrite` says
+ * which bit to change before writing the word back.
  */
 import { formatAddress } from '../api/address';
 import { FunctionCode } from '../protocol/functionCodes';
@@ -23,18 +27,37 @@ export class WriteRefusedError extends Error {
     reason: string,
     readonly expected: string,
   ) {
-    super(`${device}: cannot write tag "${tag}" at ${address}: ${reason}`);
+    // The reason often states what was expected already ("70000 does not fit uint16 (an integer 0–65535)").
+    super(`${device}: cannot write tag "${tag}" at ${address}: ${reason}${reason.includes(expected) ? '' : `; expected ${expected}`}`);
     this.name = 'WriteRefusedError';
   }
+}
+
+/** How a bit inside a register goes to the device (the device's `bitWrite`, once `auto` is decided). */
+export type BitWriteMethod = 'fc22' | 'readModifyWrite';
+
+export interface ReadModifyWrite {
+  /** Protocol address of the holding register. */
+  address: number;
+  bit: number;
+  on: boolean;
 }
 
 export interface TagWrite {
   request: ModbusRequest;
   /** "write single register HR:10: uint16 1234 → 0x04D2". */
   description: string;
+  /** Set when `request` is the read of a read-modify-write of one bit. */
+  readModifyWrite?: ReadModifyWrite;
 }
 
-export function encodeTagWrite(device: string, tag: ResolvedTag, value: WriteValue): TagWrite {
+/** The register with `bit` set or cleared: the modify step of a read-modify-write. */
+export function withBit(word: number, bit: number, on: boolean): number {
+  const mask = 1 << bit;
+  return (on ? word | mask : word & ~mask) & 0xffff;
+}
+
+export function encodeTagWrite(device: string, tag: ResolvedTag, value: WriteValue, bitWrite: BitWriteMethod = 'fc22'): TagWrite {
   const address = formatAddress({ table: tag.table, offset: tag.offset, bit: tag.bit });
   const refuse = (reason: string, expected: string) => new WriteRefusedError(device, tag.name, address, reason, expected);
 
@@ -53,6 +76,14 @@ export function encodeTagWrite(device: string, tag: ResolvedTag, value: WriteVal
   if (tag.bit !== undefined) {
     const on = toBoolean(value);
     if (on === undefined) throw refuse(`${JSON.stringify(value)} is not a bit state`, 'true/false or 1/0');
+    if (bitWrite === 'readModifyWrite') {
+      const register = formatAddress({ table: tag.table, offset: tag.offset });
+      return {
+        request: { functionCode: FunctionCode.ReadHoldingRegisters, address: tag.offset, quantity: 1 },
+        description: `read, modify and write holding register ${register}: bit ${tag.bit} ${on ? 'set' : 'cleared'} (read with FC 3, write back with FC 6)`,
+        readModifyWrite: { address: tag.offset, bit: tag.bit, on },
+      };
+    }
     const mask = 1 << tag.bit;
     const andMask = ~mask & 0xffff;
     const orMask = on ? mask : 0;

@@ -11,10 +11,11 @@ import fs from 'node:fs';
 import path from 'node:path';
 import { bundlePrograms, REPO_ROOT } from './bundlePrograms';
 import type { Programs } from './programs';
+import { webviewSection } from './webviewSection';
 
-/** The whole bench must end; past this it stops wherever it is. */
-const WATCHDOG_MS = 420_000;
-const SECTION_NAMES = ['latency', 'scan', 'proxy', 'fleet', 'rtu'];
+/** The whole bench must end; past this it stops wherever it is (the webview section adds ~20 s). */
+const WATCHDOG_MS = 440_000;
+const SECTION_NAMES = ['latency', 'scan', 'proxy', 'fleet', 'rtu', 'webview'];
 
 /** `--only a,b`: the sections to run (all when absent); an unknown name is an error. */
 function sectionsWanted(): string[] | undefined {
@@ -47,8 +48,10 @@ async function main(): Promise<void> {
     progress('bundling the bench and the gateway with esbuild');
     const built = await bundlePrograms(outdir, { name: 'bench', entry: 'test/bench/bench.ts' });
     bench = require(built.driverJs) as NonNullable<typeof bench>;
-    const markdown = await bench.runBench(built.programs, progress, only);
-    process.stdout.write(`${markdown}\nCommand: \`npm run bench\`.\n`);
+    const markdown = await bench.runBench(built.programs, progress, only?.filter((name) => name !== 'webview'));
+    // The webview section drives Chromium with the webview tests' harness, under tsx: not bundled.
+    const webview = !only || only.includes('webview') ? await webviewSection(progress) : [];
+    process.stdout.write(`${markdown}\n\n${webview.join('\n')}\n\nCommand: \`npm run bench\`.\n`);
   } finally {
     bench?.stopAllChildren();
     fs.rmSync(outdir, { recursive: true, force: true });

@@ -38,6 +38,15 @@ export const test: E2ETest = {
     const pane = wv.locator('.write-pane');
     await pane.waitFor({ state: 'visible' });
     assert.match((await pane.locator('h2').textContent()) ?? '', /Demo \/ setpoint \(HR:40, uint16\)/);
+    // A value the register cannot hold is refused in plain words: no channel method name,
+    // no validation-library phrasing. 7000 with scale 0.1 is 70000 raw.
+    await pane.locator('vscode-text-field input').fill('7000');
+    await pane.locator('vscode-button', { hasText: 'Preview frame' }).click();
+    const refusal =
+      (await waitUntil(() => pane.locator('.pane-message').textContent(), (t) => /^Cannot write/.test(t ?? ''), 'no refusal for 7000')) ?? '';
+    assert.match(refusal, /^Cannot write: Demo: cannot write tag "setpoint" at HR:40: 70000 does not fit uint16 \(an integer 0–65535\) \(after scale 0\.1 and offset 0\)$/);
+    assert.doesNotMatch(refusal, /tag\.encodeWrite|invalid params|Too big|<=/);
+
     await pane.locator('vscode-text-field input').fill('31.4');
     await pane.locator('vscode-button', { hasText: 'Preview frame' }).click();
 

@@ -51,7 +51,7 @@ export const THEMES = { light: 'Default Light Modern', dark: 'Default Dark Moder
  * Switches the colour theme as a user does ("Preferences: Color Theme", which stores
  * `workbench.colorTheme` in the user settings) and waits for workbench and webview to follow.
  */
-export async function useTheme(page: Page, theme: keyof typeof THEMES): Promise<void> {
+export async function useTheme(page: Page, theme: keyof typeof THEMES, options: { webview?: boolean } = {}): Promise<void> {
   await runCommand(page, 'Preferences: Color Theme');
   const input = page.locator('.quick-input-widget input.input');
   await input.fill(THEMES[theme]);
@@ -65,7 +65,7 @@ export async function useTheme(page: Page, theme: keyof typeof THEMES): Promise<
   );
   // The webview's body carries vscode-light / vscode-dark once VS Code pushed the new theme in.
   const body = theme === 'light' ? 'vscode-light' : 'vscode-dark';
-  await waitUntil(
+  if (options.webview !== false) await waitUntil(
     async () => (await activeWebview(page).locator('body').getAttribute('class')) ?? '',
     (cls) => cls.split(/\s+/).includes(body),
     `webview did not switch to ${body}`,

@@ -63,6 +63,8 @@ export async function run(): Promise<void> {
   try {
     const Mocha = await loadMocha();
     const mocha = new Mocha({ ui: 'bdd', color: false, timeout: Number(process.env.BIFROST_TEST_TIMEOUT ?? 60_000) });
+    // runExtensionTests.ts --grep: only the tests whose full title contains the text.
+    if (process.env.BIFROST_TEST_GREP) mocha.grep(process.env.BIFROST_TEST_GREP);
     const files = fs
       .readdirSync(__dirname, { recursive: true, encoding: 'utf8' })
       .filter((f) => f.endsWith('.test.js'))

@@ -111,7 +111,7 @@ describe('gateway process (serve)', function () {
     assert.ok(!method.ok && method.error.code === 'unknown_method');
     const config = await client.raw('config.apply', { config: { devices: [{ name: 'x', transport: { kind: 'tcp' } }] } });
     assert.ok(!config.ok && config.error.code === 'invalid_config');
-    assert.match(config.error.message, /devices\[0\]\.transport\.host/);
+    assert.match(config.error.message, /^invalid configuration: devices\[0\]\.transport: host is missing \(expected text\)$/);
 
     client.socket.send('this is not json');
     client.socket.send(Buffer.from([1, 2, 3]), { binary: true });

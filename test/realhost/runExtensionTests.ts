@@ -5,7 +5,8 @@
 // Result comes back through the JSON file written by test/exthost/index.ts.
 //
 //   npx tsx test/realhost/runExtensionTests.ts [--extension DIR] [--test-src DIR]
-//        [--workspace DIR] [--no-build] [--timeout SECONDS]
+//        [--workspace DIR] [--no-build] [--timeout SECONDS] [--grep TEXT]
+// --grep runs only the tests whose full title contains TEXT (code-server only).
 import * as fs from 'node:fs';
 import * as path from 'node:path';
 import { parseArgs } from 'node:util';
@@ -22,6 +23,7 @@ const { values: opt } = parseArgs({
     workspace: { type: 'string' },
     'no-build': { type: 'boolean', default: false },
     timeout: { type: 'string', default: '300' },
+    grep: { type: 'string' },
   },
 });
 const extDir = path.resolve(opt.extension!);
@@ -97,7 +99,7 @@ async function viaCodeServer(workspace: string, resultFile: string): Promise<num
   const profile = createProfile();
   const fallback = path.join(workspace, '.bifrost-test-result.json'); // if env did not get through
   fs.rmSync(fallback, { force: true });
-  const cs = await startCodeServer({ bin, workspace, profile, env: { BIFROST_TEST_RESULT: resultFile } });
+  const cs = await startCodeServer({ bin, workspace, profile, env: { BIFROST_TEST_RESULT: resultFile, ...(opt.grep ? { BIFROST_TEST_GREP: opt.grep } : {}) } });
   const browser = await launchBrowser();
   try {
     const remote = (p: string): string => `vscode-remote://127.0.0.1:${cs.port}${p}`;

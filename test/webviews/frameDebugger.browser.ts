@@ -229,6 +229,82 @@ export const frameDebuggerTests: TestCase[] = [
     },
   },
   {
+    name: 'frame debugger: an unanswered request is an error, paired with its "no reply" marker; injected frames are marked',
+    async run(browser) {
+      const { panel, stop } = await loaded(browser);
+      const marker = (id: number, ts: number, extra: Partial<CapturedFrame> = {}): CapturedFrame => ({
+        id, ts, direction: 'rx', link: LINK, device: 'Demo', unitId: 1, hex: '', note: 'no reply within 1000 ms', ...extra,
+      });
+      // Request #44 (transaction 30) is never answered; the gateway's marker #45 says so when the timeout fires.
+      // #46 is answered, but the simulator's fault injection delayed its reply (#47).
+      await panel.notify('frames', {
+        frames: [
+          tcp(44, 'tx', 30, '0300000002'),
+          marker(45, T0 + 30 * 100 + 1000),
+          tcp(46, 'tx', 31, '0300000002'),
+          tcp(47, 'rx', 31, '030400070008', { injected: 'delay 800 ms' }),
+        ],
+      });
+      const texts = await until('the marker row', async () => {
+        const t = await rowTexts(panel);
+        return t['45'] && t['47'] ? t : undefined;
+      });
+      assert.equal(texts['45'][1], '← none', 'the marker is no response');
+      assert.equal(texts['45'][6], 'no reply within 1000 ms');
+      assert.equal(texts['45'][7], 'no reply');
+      assert.equal(texts['44'][7], 'no reply', 'the request shows it was not answered, not "no reply yet"');
+      assert.equal(texts['47'][6].startsWith('injected: delay 800 ms'), true, texts['47'][6]);
+      assert.equal(texts['47'][7], '2.5 ms', 'an injected frame still pairs');
+      const errors = await panel.page.$$eval('.viewport .row.error', (rows) => rows.map((r) => (r as HTMLElement).dataset.id).sort());
+      assert.deepEqual(errors, ['42', '43', '44', '45'], 'the unanswered request and its marker are errors');
+      const injected = await panel.page.$$eval('.viewport .row.injected', (rows) => rows.map((r) => (r as HTMLElement).dataset.id));
+      assert.deepEqual(injected, ['47']);
+
+      // "Errors only" counts them.
+      await panel.page.locator('.filter-errors').click();
+      await until('errors only', async () => (await status(panel)).startsWith('4 of 47'));
+      await panel.page.locator('.filter-errors').click();
+
+      // Selecting the request marks its marker as its pair; the detail says no reply; the injected frame says so in the detail.
+      await panel.page.locator('.viewport .row[data-id="44"] .col-0').click();
+      await until('the pair marked', () => panel.page.evaluate(() => document.querySelector('.viewport .row[data-id="45"]')?.classList.contains('paired')));
+      await until('the detail heading', async () => /#44 request to Demo — no reply within 1000 ms/.test(await panel.page.locator('.detail').innerText()));
+      await panel.page.locator('.viewport .row[data-id="45"] .col-0').click();
+      await until('the marker detail', async () => /#45 no reply from Demo to request #44: no reply within 1000 ms/.test(await panel.page.locator('.detail').innerText()));
+      await panel.page.locator('.viewport .row[data-id="47"] .col-0').click();
+      await until('the injected detail', async () => /fault injected by the simulator: delay 800 ms/.test(await panel.page.locator('.detail').innerText()));
+      await close(panel, stop);
+      // The same frames in both themes, the request selected, for the README.
+      for (const theme of ['dark', 'light'] as const) {
+        const shown = await loaded(browser, theme);
+        await shown.panel.notify('frames', { frames: [tcp(44, 'tx', 30, '0300000002'), marker(45, T0 + 30 * 100 + 1000), tcp(46, 'tx', 31, '0300000002'), tcp(47, 'rx', 31, '030400070008', { injected: 'delay 800 ms' })] });
+        await shown.panel.page.locator('.viewport .row[data-id="44"] .col-0').click();
+        await until('the marker paired', () => shown.panel.page.evaluate(() => document.querySelector('.viewport .row[data-id="45"]')?.classList.contains('paired')));
+        await until('summaries', async () => (await rowTexts(shown.panel))['46']?.[6]?.includes('Read Holding'));
+        await shown.panel.page.screenshot({ path: path.join(REPO_ROOT, 'test-results', `frameDebugger-no-reply-${theme}.png`) });
+        await close(shown.panel, shown.stop);
+      }
+    },
+  },
+  {
+    name: 'frame debugger: on a serial bus, a request still waiting when the next goes out was not answered',
+    async run(browser) {
+      const { panel, stop } = await loaded(browser);
+      const rtu = (id: number, direction: 'tx' | 'rx', hex: string): CapturedFrame => ({ id, ts: T0 + 10_000 + id * 100, direction, link: 'rtu:///dev/ttyUSB0', device: 'Meter', unitId: 2, hex });
+      // #50 goes unanswered (an older gateway sends no marker); #51 is answered by #52.
+      await panel.notify('frames', { frames: [rtu(50, 'tx', '020300000001840a'), rtu(51, 'tx', '020300000001840a'), rtu(52, 'rx', '02030200074435')] });
+      const texts = await until('the serial rows', async () => {
+        const t = await rowTexts(panel);
+        return t['52'] ? t : undefined;
+      });
+      assert.equal(texts['50'][7], 'no reply');
+      assert.match(texts['50'][6], /no reply \(the next request went out first\)/);
+      assert.notEqual(texts['51'][7], 'no reply');
+      assert.match(texts['51'][7], / ms$/, 'the answered request pairs with its reply');
+      await close(panel, stop);
+    },
+  },
+  {
     name: 'frame debugger: filters by function, direction, errors only and free text',
     async run(browser) {
       const { panel, stop } = await loaded(browser);

@@ -1,6 +1,7 @@
-// The webviews' tests: pure modules in Node, then the Tag Watch page in Debian's
-// Chromium with a fake VS Code API (see harness.ts), a frame-time measurement for
-// 10,000 tags at 10 Hz, and screenshots in a dark and a light theme.
+// The webviews' tests: pure modules in Node, then the Tag Watch and Frame Debugger pages
+// in Debian's Chromium with a fake VS Code API (see harness.ts), each asserting what it
+// shows; screenshots of both themes go to test-results/. Frame times under load are
+// measured by `npm run bench` (test/bench/webviewSection.ts), not here.
 //
 //   npx tsx test/webviews/runWebviewTests.ts [--no-build] [--filter TEXT]
 //

@@ -19,12 +19,16 @@ import { createGridSkeleton, FramePainter } from '../shared/gridSkeleton';
 export const ROW_HEIGHT = 22;
 export const COLUMNS = ['Time', 'Dir', 'Device / link', 'Exchange', 'Unit', 'Function', 'Summary', 'Round trip'] as const;
 const EXCHANGE_COLUMN = COLUMNS.indexOf('Exchange');
+const SUMMARY_COLUMN = COLUMNS.indexOf('Summary');
 
 interface Slot {
   element: HTMLDivElement;
   cells: HTMLDivElement[];
   /** The exchange tag inside the Exchange cell. */
   tag: HTMLSpanElement;
+  /** The injected-fault badge and the summary text, both inside the Summary cell. */
+  badge: HTMLSpanElement;
+  summary: HTMLSpanElement;
   position: number;
 }
 
@@ -180,8 +184,15 @@ export class FrameList {
     tag.className = 'xtag';
     tag.hidden = true;
     cells[EXCHANGE_COLUMN].append(tag);
+    // Summary cell: an "injected" badge (fault injection) before the text.
+    const badge = document.createElement('span');
+    badge.className = 'injected-badge';
+    badge.hidden = true;
+    const summary = document.createElement('span');
+    summary.className = 'summary-text';
+    cells[SUMMARY_COLUMN].append(badge, summary);
     this.viewport.append(element);
-    return { element, cells, tag, position: -1 };
+    return { element, cells, tag, badge, summary, position: -1 };
   }
 
   private bind(slot: Slot, row: FrameRow, position: number): void {
@@ -196,24 +207,31 @@ export class FrameList {
     slot.element.classList.toggle('leg', this.legIds.has(f.id));
     slot.element.classList.toggle('error', row.error !== undefined);
     slot.element.classList.toggle('rx', f.direction === 'rx');
+    slot.element.classList.toggle('no-reply', row.noReply === true);
+    slot.element.classList.toggle('injected', row.injected !== undefined);
     slot.element.setAttribute('aria-selected', String(selected));
     const code = row.functionCode;
     const client = isProxyLink(f.link);
     const texts = [
       formatTime(f.ts),
-      `${f.direction === 'tx' ? '→' : '←'} ${row.request ? 'req' : 'resp'}`,
+      `${f.direction === 'tx' ? '→' : '←'} ${row.request ? 'req' : row.noReply ? 'none' : 'resp'}`,
       client ? `client ${proxyClient(f.link)}` : (f.device ?? f.link),
       undefined,
       f.unitId === undefined ? '' : String(f.unitId),
       code === undefined ? '—' : `${code & 0x7f}${code & 0x80 ? ' ⚠' : ''}`,
-      row.error && !row.summary ? `${row.error}` : (row.summary ?? '…'),
-      row.roundTripMs === undefined ? (row.request && !row.pair ? 'no reply yet' : '') : `${row.roundTripMs.toFixed(1)} ms`,
+      undefined,
+      row.noReply ? 'no reply' : row.roundTripMs === undefined ? (row.request && !row.pair ? 'no reply yet' : '') : `${row.roundTripMs.toFixed(1)} ms`,
     ];
+    const summary = row.noReply && !row.request ? (row.error ?? 'no reply') : row.error && !row.summary ? row.error : (row.summary ?? '…');
+    if (slot.summary.textContent !== summary) slot.summary.textContent = summary;
+    const badge = row.injected === undefined ? '' : `injected: ${row.injected}`;
+    slot.badge.hidden = badge === '';
+    if (slot.badge.textContent !== badge) slot.badge.textContent = badge;
     texts.forEach((text, index) => {
       if (text !== undefined && slot.cells[index].textContent !== text) slot.cells[index].textContent = text;
     });
     slot.cells[2].title = client && f.device ? `${f.link}, forwarded to ${f.device}` : f.link;
-    slot.cells[6].title = row.error ?? row.summary ?? '';
+    slot.cells[6].title = [row.injected === undefined ? '' : `Fault injected by the simulator: ${row.injected}`, row.error ?? row.summary ?? ''].filter(Boolean).join('\n');
     this.bindTag(slot, row);
     if (row.summary === undefined) this.events.needSummary(row);
   }

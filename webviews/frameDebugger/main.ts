@@ -16,7 +16,7 @@ import { ExchangeView } from './exchangeView';
 import { FrameList } from './frameList';
 import { FrameView } from './frameView';
 import type { FrameDebuggerProtocol } from './protocol';
-import { FrameStore, isProxyLink, NO_FILTER, proxyClient, type FrameFilter, type FrameRow } from './store';
+import { FrameStore, isNoReplyMarker, isProxyLink, NO_FILTER, proxyClient, type FrameFilter, type FrameRow } from './store';
 
 registerControls();
 
@@ -276,7 +276,14 @@ async function showSelected(row: FrameRow | undefined): Promise<void> {
   exchangeCorrelation = row?.correlation;
   refreshExchange();
   if (!row) return selectedView.clear('Select a frame to see its fields and bytes.');
-  const heading = frameHeading(row);
+  const injected = row.injected === undefined ? '' : ` — fault injected by the simulator: ${row.injected}`;
+  if (isNoReplyMarker(row.frame)) {
+    const request = row.pair ? ` to request #${row.pair.frame.id}` : '';
+    selectedView.clear(`#${row.frame.id} no reply from ${row.frame.device ?? row.frame.link}${request}: ${row.frame.note ?? 'the device did not answer'}${injected}`);
+    list.schedule();
+    return;
+  }
+  const heading = `${frameHeading(row)}${row.noReply && row.request ? ` — ${row.error ?? 'no reply'}` : ''}${injected}`;
   selectedView.show(hexBytes(row.frame.hex), decoded.get(row.frame.id), heading);
   try {
     const result = await decode(row);

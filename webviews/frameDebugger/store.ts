@@ -16,6 +16,14 @@
  * it joins the exchange through its pairing with the device request. On a proxy
  * link the request is the frame that arrives, so pairing asks each frame's role
  * (request or response), not its direction.
+ *
+ * A request the device never answered is an error. The gateway says so with a
+ * marker frame when the timeout fires: direction rx, no bytes, a note "no reply
+ * within N ms". The marker pairs with the oldest request still waiting on that
+ * link, device and unit (a timed-out request has no reply to carry its
+ * transaction id), and both count under "Errors only". On a serial bus, where one
+ * request at a time is outstanding, a request still waiting when the next one goes
+ * out was not answered either, marker or not.
  */
 import type { CapturedFrame } from '../../gateway/api/capture';
 import { isProxyLink, isRequestFrame, linkFraming, proxyClientAddress } from '../../gateway/api/linkFraming';
@@ -40,6 +48,15 @@ export interface FrameRow {
   error?: string;
   /** The decoder's one-line summary, once the page asked for it. */
   summary?: string;
+  /** A request that got no reply, or the gateway's marker saying so. */
+  noReply?: boolean;
+  /** The simulator's fault injection made this frame what it is ("delay 1500 ms"). */
+  injected?: string;
+}
+
+/** The gateway's "no reply" marker: an rx frame without bytes, put in place of the reply that never came. */
+export function isNoReplyMarker(frame: CapturedFrame): boolean {
+  return frame.direction === 'rx' && frame.hex === '';
 }
 
 export interface FrameFilter {
@@ -260,9 +277,12 @@ export class FrameStore {
   private ingest(frames: readonly CapturedFrame[]): void {
     for (const frame of frames) {
       if (this.byId.has(frame.id)) continue;
-      const row: FrameRow = { frame, request: isRequestFrame(frame), ...peek(frame) };
+      const marker = isNoReplyMarker(frame);
+      const row: FrameRow = marker ? { frame, request: false, framing: linkFraming(frame.link) } : { frame, request: isRequestFrame(frame), ...peek(frame) };
       if (frame.correlation !== undefined) row.correlation = frame.correlation;
-      if (frame.note) row.error = frame.note;
+      if (frame.injected !== undefined) row.injected = frame.injected;
+      if (marker) this.markNoReply(row);
+      else if (frame.note) row.error = frame.note;
       else if (!row.request && row.functionCode !== undefined && row.functionCode & EXCEPTION_FLAG) row.error = 'exception response';
       this.pairUp(row);
       this.rows.push(row);
@@ -284,10 +304,13 @@ export class FrameStore {
   }
 
   private pairUp(row: FrameRow): void {
-    // A dropped frame (late reply, bad CRC) answers nothing.
-    if (row.frame.note) return;
+    // A dropped frame (late reply, bad CRC) answers nothing; a marker paired itself.
+    if (row.frame.note || row.noReply) return;
     const key = this.pairKey(row);
     if (row.request) {
+      const unanswered = this.waiting.get(key);
+      // One request at a time on a bus: the one still waiting was given up on.
+      if (unanswered && row.framing !== 'tcp') this.giveUp(unanswered, 'no reply (the next request went out first)');
       this.waiting.set(key, row);
       return;
     }
@@ -299,6 +322,33 @@ export class FrameStore {
     request.roundTripMs = row.roundTripMs = row.frame.ts - request.frame.ts;
     // A device's reply belongs to the exchange its request was sent for.
     if (row.correlation === undefined && request.correlation !== undefined) row.correlation = request.correlation;
+  }
+
+  /** The marker stands for the reply that never came: it pairs with the oldest request waiting on its link, device and unit. */
+  private markNoReply(marker: FrameRow): void {
+    const note = marker.frame.note ?? 'no reply';
+    marker.noReply = true;
+    marker.summary = 'no reply';
+    marker.error = note;
+    const f = marker.frame;
+    let oldest: [string, FrameRow] | undefined;
+    for (const entry of this.waiting) {
+      const request = entry[1].frame;
+      if (request.link !== f.link || request.device !== f.device) continue;
+      if (f.unitId !== undefined && request.unitId !== undefined && request.unitId !== f.unitId) continue;
+      if (!oldest || request.ts < oldest[1].frame.ts) oldest = entry;
+    }
+    if (!oldest) return;
+    this.waiting.delete(oldest[0]);
+    this.giveUp(oldest[1], note);
+    oldest[1].pair = marker;
+    marker.pair = oldest[1];
+    if (marker.correlation === undefined && oldest[1].correlation !== undefined) marker.correlation = oldest[1].correlation;
+  }
+
+  private giveUp(request: FrameRow, reason: string): void {
+    request.noReply = true;
+    request.error ??= reason;
   }
 
   private trim(count: number): void {

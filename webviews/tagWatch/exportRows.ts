@@ -3,11 +3,11 @@ import { formatTagValue, type DisplayMode } from '../shared/format';
 import { historyPoints, type RowState } from './store';
 
 export function rowsAsTsv(rows: readonly RowState[], mode: DisplayMode): string {
-  const lines = [['Device', 'Name', 'Address', 'Type', 'Value', 'Unit', 'Quality', 'Timestamp'].join('\t')];
+  const lines = [['Device', 'Name', 'Address', 'Type', 'Value', 'Unit', 'Quality', 'Read at', 'Changed at'].join('\t')];
   for (const row of rows) {
     const v = row.value;
     lines.push(
-      [row.meta.device, row.meta.name, row.meta.address, row.meta.type, formatTagValue(v, mode, row.meta.bits), row.meta.unit ?? '', v?.quality ?? '', v ? new Date(v.ts).toISOString() : ''].join('\t'),
+      [row.meta.device, row.meta.name, row.meta.address, row.meta.type, formatTagValue(v, mode, row.meta.bits), row.meta.unit ?? '', v?.quality ?? '', v ? new Date(v.ts).toISOString() : '', v ? new Date(v.changedAt ?? v.ts).toISOString() : ''].join('\t'),
     );
   }
   return lines.join('\n') + '\n';

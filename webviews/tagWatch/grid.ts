@@ -20,9 +20,14 @@ export const ROW_HEIGHT = 22;
 /** Keep in step with the animation's duration in styles.css. */
 export const FLASH_MS = 700;
 
-export const COLUMNS = ['Name', 'Address', 'Type', 'Value', 'Unit', 'Quality', 'Time', 'Trend'] as const;
+export const COLUMNS = ['Name', 'Address', 'Type', 'Value', 'Unit', 'Quality', 'Read', 'Changed', 'Trend'] as const;
 const VALUE_COLUMN = 3;
-const TREND_COLUMN = 7;
+const QUALITY_COLUMN = 5;
+const READ_COLUMN = 6;
+const CHANGED_COLUMN = 7;
+const TREND_COLUMN = 8;
+/** Cells whose whole text is one hover away: they may be cut by the column. */
+const TITLED_COLUMNS: ReadonlySet<number> = new Set([0, QUALITY_COLUMN]);
 
 interface Slot {
   element: HTMLDivElement;
@@ -195,16 +200,27 @@ export class TagGrid {
     const m = row.meta;
     const value = row.value;
     const quality = value?.quality;
-    const qualityText = !value ? 'not read' : quality === 'bad' ? `error: ${value.error ?? 'unknown'}` : quality === 'stale' ? `stale${value.error ? `: ${value.error}` : ''}` : 'good';
-    const texts = [m.name, m.address, m.type, formatTagValue(value, this.mode, m.bits), m.unit ?? '', qualityText, formatTime(value?.ts), ''];
+    const notAnswering = row.deviceState === 'notAnswering' && quality !== 'good';
+    const texts = [
+      m.name,
+      m.address,
+      m.type,
+      formatTagValue(value, this.mode, m.bits),
+      m.unit ?? '',
+      qualityText(value, notAnswering),
+      formatTime(value?.ts),
+      formatTime(value ? (value.changedAt ?? value.ts) : undefined),
+      '',
+    ];
     for (let c = 0; c < TREND_COLUMN; c++) {
       if (slot.texts[c] === texts[c]) continue;
       slot.texts[c] = texts[c];
       slot.cells[c].textContent = texts[c];
-      // Long errors and names are cut by the column; the whole text is one hover away.
-      if (c === 5 || c === 0) slot.cells[c].title = texts[c];
+      if (TITLED_COLUMNS.has(c)) slot.cells[c].title = texts[c];
+      else if (c === READ_COLUMN) slot.cells[c].title = texts[c] ? `Last read at ${texts[c]}` : '';
+      else if (c === CHANGED_COLUMN) slot.cells[c].title = texts[c] ? `Value last changed at ${texts[c]}` : '';
     }
-    slot.element.dataset.quality = quality ?? 'none';
+    slot.element.dataset.quality = notAnswering ? 'notAnswering' : (quality ?? 'none');
   }
 
   private createSlot(): Slot {
@@ -221,7 +237,7 @@ export class TagGrid {
       return cell;
     });
     cells[VALUE_COLUMN].classList.add('value');
-    cells[5].classList.add('quality');
+    cells[QUALITY_COLUMN].classList.add('quality');
     const canvas = createSparkline();
     cells[TREND_COLUMN].append(canvas);
     this.viewport.append(element);
@@ -317,4 +333,13 @@ export class TagGrid {
   get activeKey(): string | undefined {
     return this.lastActiveKey;
   }
+}
+
+/** The Quality cell: `good`, or why not, in the device's present words. */
+export function qualityText(value: RowState['value'], notAnswering: boolean): string {
+  if (!value) return notAnswering ? 'not answering' : 'not read';
+  if (notAnswering) return `not answering${value.error ? `: ${value.error}` : ''}`;
+  if (value.quality === 'bad') return `error: ${value.error ?? 'unknown'}`;
+  if (value.quality === 'stale') return `stale${value.error ? `: ${value.error}` : ''}`;
+  return 'good';
 }

@@ -232,8 +232,9 @@ host.onNotification('snapshot', (snapshot) => {
   say(describeCounts());
 });
 
-host.onNotification('values', ({ values }) => {
-  if (store.applyValues(values, performance.now()) > 0) grid.schedule();
+host.onNotification('values', ({ values, reads }) => {
+  const moved = store.applyValues(values, performance.now()) + (reads ? store.applyReads(reads) : 0);
+  if (moved > 0) grid.schedule();
   if (trendData.size === 0) return;
   let trended = 0;
   for (const value of values) {
@@ -243,6 +244,10 @@ host.onNotification('values', ({ values }) => {
     trended++;
   }
   if (trended > 0) trendChart.schedule();
+});
+
+host.onNotification('deviceState', ({ device, state }) => {
+  if (store.applyDeviceState(device, state) > 0) grid.schedule();
 });
 
 // The scroll position is saved lazily: setState on every scroll event would be wasted work.

@@ -2,7 +2,7 @@
  * What the Tag Watch panel and its host say to each other (see ../shared/protocol.ts
  * for the envelopes). Tag values travel as the channel's own TagValue.
  */
-import type { TagValue } from '../../gateway/api/shapes';
+import type { ConnectionState, TagReadTick, TagValue } from '../../gateway/api/shapes';
 
 export const TAG_WATCH_VIEW_TYPE = 'bifrost.tagWatch';
 
@@ -15,6 +15,10 @@ export interface WatchRow {
   unit?: string;
   /** The tag is one bit (coil, discrete input, bit of a register): raw is 0/1, not words. */
   bits: boolean;
+  /** How often the tag is read: read ticks (TagReadTick) of this period move its read time on. */
+  scanMs?: number;
+  /** Its device's connection state when the snapshot was taken; `deviceStatus` notifications follow. */
+  deviceState?: ConnectionState;
   value?: TagValue;
   /** Recent history, oldest first, flattened as [ts0, v0, ts1, v1, …] (booleans as 0/1). */
   history: number[];
@@ -87,7 +91,12 @@ export interface TagWatchProtocol {
   };
   notifications: {
     snapshot: TagWatchSnapshot;
-    /** Batched (every ~50 ms) values of watched tags, oldest first. */
-    values: { values: TagValue[] };
+    /**
+     * Batched (every ~50 ms) values of watched tags, oldest first, then the scans
+     * that completed (a value that did not change was still read then).
+     */
+    values: { values: TagValue[]; reads?: TagReadTick[] };
+    /** A watched device's connection state changed ("not answering" shows on its rows). */
+    deviceState: { device: string; state: ConnectionState };
   };
 }

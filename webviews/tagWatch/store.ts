@@ -3,7 +3,7 @@
  * for the sparkline and CSV, and counters the grid compares to decide what to repaint.
  * No DOM here; applying 5,000 values is a loop over a Map and a few array writes.
  */
-import type { TagValue } from '../../gateway/api/shapes';
+import type { ConnectionState, TagReadTick, TagValue } from '../../gateway/api/shapes';
 import { rowKey, type WatchRow } from './protocol';
 
 /** Points kept per tag: a minute at 1 Hz, six seconds at 10 Hz. Matches the host's ring. */
@@ -11,8 +11,10 @@ export const HISTORY_CAPACITY = 60;
 
 export interface RowState {
   readonly key: string;
-  readonly meta: Omit<WatchRow, 'value' | 'history'>;
+  readonly meta: Omit<WatchRow, 'value' | 'history' | 'deviceState'>;
   value?: TagValue;
+  /** The device's connection state: "not answering" colours the quality of its rows. */
+  deviceState?: ConnectionState;
   /** Ring buffers of the history: timestamps and numeric values (NaN for a missing value). */
   readonly historyTs: Float64Array;
   readonly historyValues: Float64Array;
@@ -38,11 +40,12 @@ export class WatchStore {
 
   load(rows: readonly WatchRow[]): void {
     this.rows = rows.map((row) => {
-      const { value, history, ...meta } = row;
+      const { value, history, deviceState, ...meta } = row;
       const state: RowState = {
         key: rowKey(row.device, row.name),
         meta,
         value,
+        deviceState,
         historyTs: new Float64Array(HISTORY_CAPACITY),
         historyValues: new Float64Array(HISTORY_CAPACITY),
         historyStart: 0,
@@ -75,6 +78,38 @@ export class WatchStore {
       changed++;
     }
     return changed;
+  }
+
+  /**
+   * Completed scans: a good value of a tag scanned at that period was read at
+   * `tick.at` even though it did not change. Its time of change stays; the row
+   * repaints its Read column. Returns how many rows moved.
+   */
+  applyReads(reads: readonly TagReadTick[]): number {
+    let moved = 0;
+    for (const tick of reads) {
+      for (const row of this.rows) {
+        const value = row.value;
+        if (row.meta.device !== tick.device || row.meta.scanMs !== tick.scanMs) continue;
+        if (!value || value.quality !== 'good' || value.ts >= tick.at) continue;
+        row.value = { ...value, ts: tick.at, changedAt: value.changedAt ?? value.ts };
+        row.version++;
+        moved++;
+      }
+    }
+    return moved;
+  }
+
+  /** A device's connection state changed; returns how many of its rows show it. */
+  applyDeviceState(device: string, state: ConnectionState): number {
+    let moved = 0;
+    for (const row of this.rows) {
+      if (row.meta.device !== device || row.deviceState === state) continue;
+      row.deviceState = state;
+      row.version++;
+      moved++;
+    }
+    return moved;
   }
 
   /** Case-insensitive match on device, name, address, type and unit. */

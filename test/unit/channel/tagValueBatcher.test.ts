@@ -1,5 +1,5 @@
 import assert from 'node:assert/strict';
-import type { TagValue } from '../../../gateway/api/channel';
+import type { TagReadTick, TagValue } from '../../../gateway/api/channel';
 import { TagValueBatcher } from '../../../gateway/channel/tagValueBatcher';
 import { createToken, tokenMatches } from '../../../gateway/channel/token';
 
@@ -14,6 +14,25 @@ describe('tag value batcher', () => {
     assert.equal(batches.length, 0);
     await new Promise((resolve) => setTimeout(resolve, 40));
     assert.deepEqual(batches, [[value('b', 1), value('a', 2)]]);
+  });
+
+  it('sends the latest read tick of each device and scan period with the values', async () => {
+    const batches: Array<{ values: TagValue[]; reads: TagReadTick[] }> = [];
+    const batcher = new TagValueBatcher((values, reads) => batches.push({ values, reads }), { intervalMs: 20, maxValues: 500 });
+    batcher.pushRead({ device: 'D', scanMs: 1000, at: 1 });
+    batcher.pushRead({ device: 'D', scanMs: 1000, at: 2 });
+    batcher.pushRead({ device: 'D', scanMs: 5000, at: 2 });
+    await new Promise((resolve) => setTimeout(resolve, 40));
+    assert.deepEqual(batches, [
+      {
+        values: [],
+        reads: [
+          { device: 'D', scanMs: 1000, at: 2 },
+          { device: 'D', scanMs: 5000, at: 2 },
+        ],
+      },
+    ]);
+    batcher.close();
   });
 
   it('delivers at once when the batch is full', () => {

@@ -23,15 +23,17 @@ describe('device poller', () => {
   function makePoller(resolved: ResolvedTag[], read: (block: ReadBlock) => Promise<number[] | boolean[]>, pollMs = 20) {
     const reads: ReadBlock[] = [];
     const batches: TagValue[][] = [];
+    const ticks: Array<{ scanMs: number; at: number }> = [];
     poller = new DevicePoller({
       device: 'Dev',
       pollMs,
       tags: resolved,
       reader: { read: (block) => (reads.push({ ...block }), read(block)) },
       onValues: (values) => batches.push(values),
+      onRead: (scanMs, at) => ticks.push({ scanMs, at }),
       logger: silentLogger,
     });
-    return { poller, reads, batches };
+    return { poller, reads, batches, ticks };
   }
 
   it('reads adjacent tags in one request and decodes each', async () => {
@@ -63,7 +65,32 @@ describe('device poller', () => {
     const made = makePoller(tags({ name: 'a', address: 'HR:0' }), async () => Promise.reject(error));
     made.poller.start();
     await until(() => made.batches.length > 0);
-    assert.deepEqual(made.batches[0][0], { device: 'Dev', tag: 'a', ts: made.batches[0][0].ts, value: null, quality: 'bad', error: error.message });
+    const ts = made.batches[0][0].ts;
+    assert.deepEqual(made.batches[0][0], { device: 'Dev', tag: 'a', ts, changedAt: ts, value: null, quality: 'bad', error: error.message });
+  });
+
+  it('tells each completed scan without resending values that did not change', async () => {
+    const made = makePoller(tags({ name: 'fixed', address: 'HR:0' }), async () => [5]);
+    made.poller.start();
+    await until(() => made.ticks.length >= 3);
+    assert.equal(made.batches.length, 1, 'the unchanged value is sent once');
+    assert.ok(made.ticks.every((tick) => tick.scanMs === 20));
+    const first = made.batches[0][0];
+    const stored = made.poller.value('fixed')!;
+    assert.equal(stored.changedAt, first.ts, 'changedAt stays at the first read');
+    assert.ok(stored.ts > first.ts, 'ts moves on with every read');
+    assert.ok(made.ticks.at(-1)!.at >= stored.ts);
+  });
+
+  it('gives stale values the present reason when the trouble changes', async () => {
+    const made = makePoller(tags({ name: 'a', address: 'HR:0' }), async () => [3]);
+    made.poller.start();
+    await until(() => made.batches.length > 0);
+    made.poller.stop('connection refused');
+    made.poller.stop('no reply from unit 1 within 1000 ms');
+    const last = made.batches.at(-1)![0];
+    assert.deepEqual([last.value, last.quality, last.error], [3, 'stale', 'no reply from unit 1 within 1000 ms']);
+    assert.equal(last.ts, made.batches[0][0].ts, 'going stale is not a read');
   });
 
   it('turns good values stale, keeping the value, when stopped', async () => {

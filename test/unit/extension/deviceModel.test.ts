@@ -25,7 +25,14 @@ describe('extension/devices/deviceModel', () => {
     assert.equal(model.size, 2);
   });
 
-  it('applies values and reports which devices they touched', () => {
+  it('counts a connected device that does not answer as not OK', () => {
+    const model = new DeviceModel();
+    model.replace([snapshot('z'), snapshot('a', 'notAnswering'), snapshot('b', 'notAnswering')]);
+    assert.equal(model.connectedCount, 1);
+    assert.equal(model.notAnsweringCount, 2);
+  });
+
+  it('applies values and reports which tags they touched', () => {
     const model = new DeviceModel();
     model.replace([snapshot('x'), snapshot('y')]);
     const touched = model.applyValues([
@@ -33,7 +40,7 @@ describe('extension/devices/deviceModel', () => {
       { device: 'x', tag: 'missing', value: 1, quality: 'good', ts: 10 },
       { device: 'nope', tag: 'a', value: 1, quality: 'good', ts: 10 },
     ]);
-    assert.deepEqual([...touched], ['x']);
+    assert.deepEqual(touched, [['x', 'a']]);
     assert.equal(model.tag('x', 'a')?.value?.value, 1);
     assert.equal(model.get('x')?.tags[0].value?.value, 1, 'the snapshot sees the same tag object');
   });
@@ -43,7 +50,7 @@ describe('extension/devices/deviceModel', () => {
     model.replace([snapshot('x')]);
     model.applyValues([{ device: 'x', tag: 'a', value: 2, quality: 'good', ts: 20 }]);
     const touched = model.applyValues([{ device: 'x', tag: 'a', value: 1, quality: 'good', ts: 10 }]);
-    assert.equal(touched.size, 0);
+    assert.equal(touched.length, 0);
     assert.equal(model.tag('x', 'a')?.value?.value, 2);
   });
 
@@ -57,5 +64,32 @@ describe('extension/devices/deviceModel', () => {
     model.applyValues([{ device: 'x', tag: 'a', value: 1, quality: 'good', ts: 10 }]);
     assert.equal(input[0].status.state, 'connecting');
     assert.equal(input[0].tags[0].value, undefined);
+  });
+
+  it('moves the read time of good tags of the scanned period on, keeping when they changed', () => {
+    const model = new DeviceModel();
+    const device = snapshot('x');
+    device.tags[1].scanMs = 5000;
+    model.replace([device]);
+    model.applyValues([
+      { device: 'x', tag: 'a', value: 7, quality: 'good', ts: 10, changedAt: 10 },
+      { device: 'x', tag: 'b', value: 8, quality: 'good', ts: 10, changedAt: 10 },
+    ]);
+    assert.equal(model.applyRead({ device: 'x', scanMs: 1000, at: 3000 }), 1, 'only tag a is read at the device poll rate');
+    assert.deepEqual(model.tag('x', 'a')?.value, { device: 'x', tag: 'a', value: 7, quality: 'good', ts: 3000, changedAt: 10 });
+    assert.equal(model.tag('x', 'b')?.value?.ts, 10);
+    assert.equal(model.applyRead({ device: 'x', scanMs: 1000, at: 2000 }), 0, 'an older tick changes nothing');
+    assert.equal(model.applyRead({ device: 'nope', scanMs: 1000, at: 4000 }), 0);
+  });
+
+  it('does not move the read time of a bad or stale tag: it was not read', () => {
+    const model = new DeviceModel();
+    model.replace([snapshot('x')]);
+    model.applyValues([
+      { device: 'x', tag: 'a', value: 7, quality: 'stale', ts: 10, error: 'connection refused' },
+      { device: 'x', tag: 'b', value: null, quality: 'bad', ts: 10, error: 'no reply' },
+    ]);
+    assert.equal(model.applyRead({ device: 'x', scanMs: 1000, at: 3000 }), 0);
+    assert.equal(model.tag('x', 'a')?.value?.ts, 10);
   });
 });

@@ -1,5 +1,5 @@
 import * as assert from 'node:assert/strict';
-import { describeTag, formatDuration, formatNumber, formatRaw, formatReading, formatValue, formatValueWithUnit } from '../../../extension/devices/format';
+import { describeTag, formatDuration, formatNumber, formatRaw, formatReading, formatValue, formatValueWithUnit, readAndChanged } from '../../../extension/devices/format';
 import type { TagSummary } from '../../../gateway/api';
 
 describe('extension/devices/format', () => {
@@ -62,5 +62,13 @@ describe('extension/devices/format', () => {
     assert.equal(formatDuration(1500), '1.5 s');
     assert.equal(formatDuration(8246), '8.2 s');
     assert.equal(formatDuration(90_000), '1.5 min');
+  });
+
+  it('says when a value was last read and, apart, when it last changed', () => {
+    const time = (ms: number) => `t${ms}`;
+    assert.equal(readAndChanged({ ts: 180_000, changedAt: 0, quality: 'good' }, time), 'Read at t180000 · changed at t0');
+    assert.equal(readAndChanged({ ts: 5, changedAt: 5, quality: 'good' }, time), 'Read at t5 (changed then)');
+    assert.equal(readAndChanged({ ts: 5, quality: 'good' }, time), 'Read at t5 (changed then)');
+    assert.equal(readAndChanged({ ts: 9, changedAt: 2, quality: 'stale' }, time), 'Last read at t9 · changed at t2');
   });
 });

@@ -60,6 +60,7 @@ describe('extension/config/jsonLocator', () => {
 
   it('underlines an unknown key by name', () => {
     assert.equal(covered(TEXT, 'devices[0]', 'Unrecognized keys: "colour"'), '"colour"');
+    assert.equal(covered(TEXT, 'devices[0]', 'unknown field "colour"'), '"colour"');
   });
 
   it('places every problem the contract reports for a real file', () => {
