@@ -8,4 +8,5 @@ export * from './capture';
 export * from './operations';
 export * from './proxyConfig';
 export * from './proxies';
+export * from './simulator';
 export * from './watchConfig';

@@ -10,6 +10,8 @@ import type { DevicePlan, DiscoveredUnit, WriteFrame } from '../api/operations';
 import type { WriteValue } from '../tags/writeRequest';
 import { CaptureRing } from '../capture/ring';
 import type { FrameHook, LinkFrame } from '../transport/frames';
+import { InjectionLedger } from '../capture/injectionLedger';
+import { DemoFaults } from './demoFaults';
 import { DemoHost } from './demoHost';
 import { DeviceRunner, describeWrite } from './deviceRunner';
 import { discoverUnits } from './discovery';
@@ -54,6 +56,9 @@ export class Engine extends EventEmitter<EngineEvents> {
   readonly capture: CaptureRing;
   private readonly sessions: SessionFactory;
   private readonly frameHook: FrameHook;
+  /** Faults injected on purpose into the demo devices (`simulator.setFault`). */
+  readonly demoFaults: DemoFaults;
+  private readonly injections: InjectionLedger;
   /** Cancel flags of the scans running now. */
   private readonly scans = new Set<{ cancelled: boolean }>();
   /** Applies run one at a time, in the order they were asked for. */
@@ -62,9 +67,12 @@ export class Engine extends EventEmitter<EngineEvents> {
 
   constructor(private readonly options: EngineOptions) {
     super();
-    this.demoHost = new DemoHost(options.logger);
+    this.demoHost = new DemoHost(options.logger, (injected) => this.demoFaults.record(injected));
     this.capture = new CaptureRing(options.captureCapacity);
+    this.injections = new InjectionLedger((frame) => this.frameHook(frame));
+    this.demoFaults = new DemoFaults(this.demoHost, () => [...this.runners.values()].map((runner) => runner.device), this.injections, options.logger);
     this.frameHook = (frame) => {
+      this.injections.annotate(frame);
       this.capture.push(frame);
       options.onFrame?.(frame);
     };
@@ -177,6 +185,7 @@ export class Engine extends EventEmitter<EngineEvents> {
     await this.applying;
     for (const runner of this.runners.values()) runner.dispose();
     this.runners.clear();
+    this.injections.close();
     await this.demoHost.close();
   }
 
