@@ -9,6 +9,7 @@ import { decodeMbapFrame, encodeMbapFrame, type MbapFrame } from '../protocol/mb
 import { MbapReassembler } from '../protocol/mbapReassembler';
 import type { FaultPlan, InjectionHook } from './faultPlan';
 import { planDelivery } from './faultyReply';
+import { ReplyOutbox } from './replyOutbox';
 
 /** Answer one request PDU with a response PDU, or undefined to send nothing. */
 export type PduHandler = (pdu: Buffer, unitId: number) => Buffer | undefined;
@@ -79,8 +80,7 @@ export class ModbusTcpServer {
     socket.setNoDelay(true);
     socket.setKeepAlive(true, CLIENT_KEEPALIVE_MS);
     const reassembler = new MbapReassembler();
-    /** Replies a "coalesce" fault holds back for the next write. */
-    const held: Buffer[] = [];
+    const outbox = new ReplyOutbox(socket, (ms) => new Promise((resolve) => this.after(ms, resolve)));
     this.log(`client ${peer} connected`);
 
     socket.on('data', (chunk: Buffer) => {
@@ -98,15 +98,14 @@ export class ModbusTcpServer {
         const frame = decodeMbapFrame(adu);
         const chosen = this.options.faults?.choose(frame.unitId);
         if (chosen) {
-          if (!this.deliverFaulted(socket, frame, chosen.fault, chosen.label, replies, held)) return;
+          if (!this.deliverFaulted(socket, frame, chosen.fault, chosen.label, replies, outbox)) return;
           continue;
         }
         const pdu = this.options.handler(frame.pdu, frame.unitId);
         if (pdu) replies.push(encodeMbapFrame({ transactionId: frame.transactionId, unitId: frame.unitId, pdu }));
       }
-      if (replies.length > 0 && held.length > 0) replies.unshift(...held.splice(0));
       // Pipelined requests that arrived together leave in one write.
-      if (replies.length > 0) socket.write(replies.length === 1 ? replies[0] : Buffer.concat(replies));
+      if (replies.length > 0) outbox.write(replies.length === 1 ? replies[0] : Buffer.concat(replies));
     });
     socket.on('error', (error) => this.log(`client ${peer}: ${error.message}`));
     socket.on('close', () => {
@@ -125,7 +124,7 @@ export class ModbusTcpServer {
     fault: SimulatorFault,
     label: string,
     replies: Buffer[],
-    held: Buffer[],
+    outbox: ReplyOutbox,
   ): boolean {
     // A silent device does not act on what it hears; any other still does the work.
     const pdu = fault.kind === 'silence' ? undefined : this.options.handler(frame.pdu, frame.unitId);
@@ -143,27 +142,15 @@ export class ModbusTcpServer {
         return false;
       case 'hold':
         report(delivery.bytes);
-        held.push(delivery.bytes);
+        outbox.held.push(delivery.bytes);
         return true;
       case 'send':
         report(delivery.bytes);
-        if (delivery.delayMs === 0 && delivery.gapMs === undefined) replies.push(delivery.bytes);
-        else this.sendLater(socket, delivery.bytes, delivery.delayMs, delivery.gapMs);
+        if (delivery.gapMs !== undefined) outbox.dribble(delivery.bytes, delivery.gapMs);
+        else if (delivery.delayMs > 0) this.after(delivery.delayMs, () => outbox.write(delivery.bytes));
+        else replies.push(delivery.bytes);
         return true;
     }
-  }
-
-  /** Write `bytes` after `delayMs`; with `gapMs`, one byte at a time that far apart. */
-  private sendLater(socket: net.Socket, bytes: Buffer, delayMs: number, gapMs: number | undefined): void {
-    let offset = 0;
-    const step = () => {
-      if (socket.destroyed) return;
-      const end = gapMs === undefined ? bytes.length : offset + 1;
-      socket.write(bytes.subarray(offset, end));
-      offset = end;
-      if (offset < bytes.length) this.after(gapMs ?? 0, step);
-    };
-    this.after(delayMs, step);
   }
 
   private after(ms: number, run: () => void): void {
