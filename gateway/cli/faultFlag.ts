@@ -47,7 +47,7 @@ export function parseFaultFlags(flags: FaultFlags, framing: 'tcp' | 'rtu' | 'asc
   }
   const refused = framing === 'tcp' ? FAULTS_NOT_ON_TCP : FAULTS_NOT_ON_SERIAL;
   if (refused.includes(kind.data)) {
-    throw new UsageError(`--fault ${kind.data} cannot happen on ${framing === 'tcp' ? 'Modbus TCP' : `a ${framing.toUpperCase()} line`}`, 'simulate');
+    throw new UsageError(`--fault ${kind.data} cannot happen on ${framing === 'tcp' ? 'Modbus TCP' : `an ${framing.toUpperCase()} line`}`, 'simulate');
   }
   return parsed.data;
 }
