@@ -30,6 +30,10 @@ export const CapturedFrame = z.object({
    * Not an error, unlike `note`.
    */
   correlation: z.string().optional(),
+  /**
+   * Set on a frame the simulator made wrong on purpose ("fault: wrong transaction id"),
+   * or on an empty marker where it sent nothing on purpose ("fault: reply dropped").
+   */
   injected: z.string().optional(),
 });
 export type CapturedFrame = z.infer<typeof CapturedFrame>;

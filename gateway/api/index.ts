@@ -8,6 +8,7 @@ export * from './capture';
 export * from './operations';
 export * from './proxyConfig';
 export * from './proxies';
+export * from './simulator';
 export * from './watchConfig';
 export * from './plainIssues';
 export * from './hostName';

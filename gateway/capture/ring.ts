@@ -32,6 +32,7 @@ class Slot {
     if (f.unitId !== undefined) captured.unitId = f.unitId;
     if (f.note !== undefined) captured.note = f.note;
     if (f.correlation !== undefined) captured.correlation = f.correlation;
+    if (f.injected !== undefined) captured.injected = f.injected;
     this.captured = captured;
     return captured;
   }

@@ -9,6 +9,7 @@ import type { MethodHandlers } from './dispatcher';
 import { createFrameHandlers } from './frameHandlers';
 import { createOperationHandlers } from './operationHandlers';
 import { createProxyHandlers } from './proxyHandlers';
+import { createSimulatorHandlers } from './simulatorHandlers';
 import type { ProxyManager } from '../proxy';
 import { ChannelRequestError } from './requestError';
 
@@ -27,6 +28,7 @@ export function createHandlers(engine: Engine, info: GatewayInfo, logger: Logger
     ...createFrameHandlers(),
     ...createOperationHandlers(engine, logger),
     ...createProxyHandlers(proxies),
+    ...createSimulatorHandlers(engine.demoFaults),
     hello: (params) => {
       if (params.protocolVersion !== PROTOCOL_VERSION) {
         throw new ChannelRequestError(

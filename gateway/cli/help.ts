@@ -40,6 +40,7 @@ Options:
 
 export const SIMULATE_HELP = `Usage: bifrost-gateway simulate [--listen 127.0.0.1:5020]
        bifrost-gateway simulate --rtu PATH | --ascii PATH [--baud 9600] [--parity even] [--units 1,2]
+       … [--fault KIND[:ARG]] [--fault-every N] [--fault-probability P] [--fault-units 1,2]
 
 Serves the built-in demo device over Modbus TCP (every unit id is answered),
 or on a serial line as RTU or ASCII for the unit ids given (others stay silent;
@@ -59,6 +60,23 @@ Options:
   --stop-bits N       1 or 2 (default 1)
   --units LIST        unit ids that answer, like 1,2,3 (default 1)
   --no-wire-time      answer at once instead of emulating the line's speed
+  --fault KIND[:ARG]  misbehave on purpose, as field devices do (each one is
+                      logged on stderr):
+                        delay[:MS]      reply MS late (default 5000)
+                        drop            act on the request, send no reply
+                        exception[:C]   answer exception C (default 4)
+                        wrongTransactionId, wrongUnitId
+                        badChecksum     wrong CRC or LRC (serial only)
+                        split[:MS]      one byte at a time, MS apart (default 2)
+                        coalesce        hold a reply, send it with the next one
+                        garbage[:N]     N random bytes instead of the reply
+                        reset           reset the connection (TCP only)
+                        silence         answer nothing, keep the connection
+                      In a running gateway, simulator.setFault on the channel
+                      switches faults of demo devices at any time.
+  --fault-every N     fault only every Nth request (default every one)
+  --fault-probability P  fault each request with probability P (0 to 1)
+  --fault-units LIST  unit ids that misbehave (default every unit)
   --verbose           log client connections
   -h, --help          show this help
 `;

@@ -7,7 +7,10 @@ import type { Parity } from '../api/config';
 import { startDemoSimulator, type DemoSimulator } from '../simulator/demoSimulator';
 import { startSerialSimulator, type SerialSimulator } from '../simulator/serialServer';
 import type { LineSettings } from '../transport/serialTiming';
+import type { SimulatorFault } from '../api/simulator';
+import { EVERY_UNIT, FaultPlan } from '../simulator/faultPlan';
 import { parseFlags, parseHostPort } from './args';
+import { parseFaultFlags } from './faultFlag';
 import { SIMULATE_HELP } from './help';
 import { onShutdown } from './lifecycle';
 import { describeListenError } from '../transport/listenError';
@@ -24,6 +27,10 @@ const FLAGS = {
   'stop-bits': { type: 'string' },
   units: { type: 'string' },
   'no-wire-time': { type: 'boolean' },
+  fault: { type: 'string' },
+  'fault-every': { type: 'string' },
+  'fault-probability': { type: 'string' },
+  'fault-units': { type: 'string' },
   verbose: { type: 'boolean' },
   help: { type: 'boolean', short: 'h' },
 } as const;
@@ -41,9 +48,16 @@ export async function simulate(args: readonly string[]): Promise<void> {
   if (flags.rtu !== undefined || flags.ascii !== undefined) return simulateSerial(flags);
   const { host, port } = parseHostPort(flags.listen ?? DEFAULT_SIMULATOR_LISTEN, '--listen', 'simulate');
   const logger = stderrLogger(flags.verbose ? 'debug' : 'info');
+  const faults = faultPlan(parseFaultFlags(flags, 'tcp'), flags['fault-units']);
   let simulator: DemoSimulator;
   try {
-    simulator = await startDemoSimulator({ host, port, onLog: (message) => logger.log('debug', message) });
+    simulator = await startDemoSimulator({
+      host,
+      port,
+      onLog: (message) => logger.log('debug', message),
+      faults,
+      onInjected: (injected) => logger.log('info', `unit ${injected.unitId}: ${injected.label}`),
+    });
   } catch (error) {
     throw new StartupError(describeListenError(error as Error, host, port));
   }
@@ -71,6 +85,7 @@ async function simulateSerial(flags: Flags): Promise<void> {
     dataBits: framing === 'rtu' ? 8 : 7,
   };
   const units = parseUnits(flags.units ?? '1');
+  const faults = faultPlan(parseFaultFlags(flags, framing), flags['fault-units']);
   const logger = stderrLogger(flags.verbose ? 'debug' : 'info');
   let simulator: SerialSimulator;
   try {
@@ -81,6 +96,8 @@ async function simulateSerial(flags: Flags): Promise<void> {
       units,
       emulateWireTime: !flags['no-wire-time'],
       onLog: (message) => logger.log('debug', message),
+      faults,
+      onInjected: (injected) => logger.log('info', `unit ${injected.unitId}: ${injected.label}`),
       onClosed: (error) => {
         logger.log('error', `${path} closed: ${error?.message ?? 'closed'}`);
         process.exit(1);
@@ -117,11 +134,22 @@ function parseStopBits(text: string): 1 | 2 {
   throw new UsageError(`--stop-bits must be 1 or 2, not "${text}"`, 'simulate');
 }
 
-function parseUnits(text: string): number[] {
+function faultPlan(fault: SimulatorFault | undefined, unitsText: string | undefined): FaultPlan | undefined {
+  if (!fault) {
+    if (unitsText !== undefined) throw new UsageError('--fault-units needs a --fault KIND', 'simulate');
+    return undefined;
+  }
+  const plan = new FaultPlan();
+  if (unitsText === undefined) plan.set(EVERY_UNIT, fault);
+  else for (const unit of parseUnits(unitsText, '--fault-units')) plan.set(unit, fault);
+  return plan;
+}
+
+function parseUnits(text: string, flag = '--units'): number[] {
   const units = text.split(',').map((part) => part.trim());
   for (const unit of units) {
     if (!/^\d+$/.test(unit) || Number(unit) < 1 || Number(unit) > 247) {
-      throw new UsageError(`--units takes unit ids 1 to 247 separated by commas, like 1,2,3; "${unit}" is not one`, 'simulate');
+      throw new UsageError(`${flag} takes unit ids 1 to 247 separated by commas, like 1,2,3; "${unit}" is not one`, 'simulate');
     }
   }
   return units.map(Number);

@@ -12,6 +12,8 @@ import type { WriteValue } from '../tags/writeRequest';
 import { CaptureRecorder } from '../capture/recorder';
 import { CaptureRing } from '../capture/ring';
 import type { FrameHook, LinkFrame } from '../transport/frames';
+import { InjectionLedger } from '../capture/injectionLedger';
+import { DemoFaults } from './demoFaults';
 import { DemoHost } from './demoHost';
 import { MaskWriteRefusals } from './bitWrites';
 import { deviceChange } from './configChange';
@@ -62,6 +64,9 @@ export class Engine extends EventEmitter<EngineEvents> {
   readonly recorder: CaptureRecorder;
   private readonly sessions: SessionFactory;
   private readonly frameHook: FrameHook;
+  /** Faults injected on purpose into the demo devices (`simulator.setFault`). */
+  readonly demoFaults: DemoFaults;
+  private readonly injections: InjectionLedger;
   /** Cancel flags of the scans running now. */
   private readonly scans = new Set<{ cancelled: boolean }>();
   /** Devices that refused FC 22, remembered across config applies (bitWrites.ts). */
@@ -72,10 +77,13 @@ export class Engine extends EventEmitter<EngineEvents> {
 
   constructor(private readonly options: EngineOptions) {
     super();
-    this.demoHost = new DemoHost(options.logger);
+    this.demoHost = new DemoHost(options.logger, (injected) => this.demoFaults.record(injected));
     this.capture = new CaptureRing(options.captureCapacity);
     this.recorder = new CaptureRecorder(this.capture, options.logger);
+    this.injections = new InjectionLedger((frame) => this.frameHook(frame));
+    this.demoFaults = new DemoFaults(this.demoHost, () => [...this.runners.values()].map((runner) => runner.device), this.injections, options.logger);
     this.frameHook = (frame) => {
+      this.injections.annotate(frame);
       this.capture.push(frame);
       options.onFrame?.(frame);
     };
@@ -190,6 +198,7 @@ export class Engine extends EventEmitter<EngineEvents> {
     this.runners.clear();
     // After the devices: the frames of their goodbyes are in the file too.
     if (this.recorder.active) this.recorder.stop();
+    this.injections.close();
     await this.demoHost.close();
   }
 

@@ -36,3 +36,21 @@ export function appendCrc(body: Uint8Array): Buffer {
   frame[body.length + 1] = crc >>> 8;
   return frame;
 }
+
+/**
+ * The length of the shortest run of `bytes` from `start`, at least `minLength` and
+ * at most `maxLength` bytes, whose last two bytes are the CRC of the rest; 0 when
+ * there is none. One pass, the CRC carried from one length to the next: a splitter
+ * looking for a frame end in noise must not pay a whole CRC per candidate length.
+ */
+export function shortestCrcRun(bytes: Uint8Array, start: number, minLength: number, maxLength: number): number {
+  const last = Math.min(maxLength, bytes.length - start);
+  let crc = 0xffff;
+  for (let i = start; i < start + minLength - 2; i++) crc = (crc >>> 8) ^ TABLE[(crc ^ bytes[i]) & 0xff];
+  for (let length = minLength; length <= last; length++) {
+    const at = start + length - 2;
+    if (bytes[at] === (crc & 0xff) && bytes[at + 1] === crc >>> 8) return length;
+    crc = (crc >>> 8) ^ TABLE[(crc ^ bytes[at]) & 0xff];
+  }
+  return 0;
+}

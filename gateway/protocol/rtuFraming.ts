@@ -10,8 +10,8 @@
  * before a reply (line noise, a late answer's tail) never turns into a wrong
  * answer (FIELD-NOTES pitfall 6).
  */
-import { appendCrc, crc16 } from './crc16';
-import { EXCEPTION_FLAG, FunctionCode, MEI_READ_DEVICE_IDENTIFICATION } from './functionCodes';
+import { appendCrc, crc16, shortestCrcRun } from './crc16';
+import { DIAGNOSTIC_RETURN_QUERY_DATA, EXCEPTION_FLAG, FunctionCode, MEI_READ_DEVICE_IDENTIFICATION } from './functionCodes';
 
 /** Modbus over Serial Line §2.5.1: an RTU frame is at most 256 bytes. */
 export const RTU_MAX_FRAME = 256;
@@ -67,8 +67,9 @@ export function rtuResponseLength(bytes: Buffer, start: number): FrameLength {
     case FunctionCode.WriteMultipleCoils:
     case FunctionCode.WriteMultipleRegisters:
     case FunctionCode.GetCommEventCounter:
-    case FunctionCode.Diagnostics: // sub-function 0 echoes two data bytes
       return 8;
+    case FunctionCode.Diagnostics:
+      return diagnosticsLength(bytes, start);
     case FunctionCode.ReadExceptionStatus:
       return 5;
     case FunctionCode.MaskWriteRegister:
@@ -89,8 +90,9 @@ export function rtuRequestLength(bytes: Buffer, start: number): FrameLength {
     case FunctionCode.ReadInputRegisters:
     case FunctionCode.WriteSingleCoil:
     case FunctionCode.WriteSingleRegister:
-    case FunctionCode.Diagnostics:
       return 8;
+    case FunctionCode.Diagnostics:
+      return diagnosticsLength(bytes, start);
     case FunctionCode.ReadExceptionStatus:
     case FunctionCode.GetCommEventCounter:
     case 0x0c:
@@ -108,6 +110,23 @@ export function rtuRequestLength(bytes: Buffer, start: number): FrameLength {
     default:
       return 'unknown';
   }
+}
+
+/**
+ * FC 8 carries a sub-function and data words, with no count. Every sub-function
+ * but 0 has one data word (8 bytes with unit and CRC); 0, return query data, echoes
+ * as many words as were sent, so its end is found by the CRC: 8 bytes first (the
+ * usual single word), then each other whole number of words.
+ */
+function diagnosticsLength(bytes: Buffer, start: number): FrameLength {
+  if (bytes.length < start + 4) return 'more';
+  if (bytes.readUInt16BE(start + 2) !== DIAGNOSTIC_RETURN_QUERY_DATA) return 8;
+  const available = Math.min(bytes.length - start, RTU_MAX_FRAME);
+  if (available >= 8 && crcHolds(bytes, start, 8)) return 8;
+  for (let length = 6; length <= available; length += 2) {
+    if (length !== 8 && crcHolds(bytes, start, length)) return length;
+  }
+  return available >= RTU_MAX_FRAME ? 'unknown' : 'more';
 }
 
 /**
@@ -198,11 +217,14 @@ export class RtuFrameSplitter {
         continue;
       }
       if (length === 'unknown') {
-        // No length rule: accept the shortest run whose CRC holds.
-        const last = Math.min(buffer.length - start, RTU_MAX_FRAME);
-        for (let candidate = RTU_MIN_FRAME; candidate <= last; candidate++) {
-          if (acceptable(start, candidate)) return { start, length: candidate, skipReason };
-        }
+        // No length rule: accept the shortest run whose CRC holds (once waiting, only the run to the end).
+        const toEnd = buffer.length - start;
+        const candidate = waiting
+          ? toEnd <= RTU_MAX_FRAME && crcHolds(buffer, start, toEnd)
+            ? toEnd
+            : 0
+          : shortestCrcRun(buffer, start, RTU_MIN_FRAME, RTU_MAX_FRAME);
+        if (candidate > 0) return { start, length: candidate, skipReason };
         waiting = true;
         continue;
       }

@@ -4,6 +4,7 @@
  * answered: the demo is one device.
  */
 import { DemoDevice } from './demoDevice';
+import type { FaultPlan, InjectionHook } from './faultPlan';
 import { handleRequestPdu } from './requestHandler';
 import { ModbusTcpServer, type ListenAddress } from './tcpServer';
 
@@ -19,6 +20,9 @@ export interface DemoSimulatorOptions {
   /** 0 picks a free port. */
   port: number;
   onLog?: (message: string) => void;
+  /** Faults to inject on purpose, per unit id (switchable while it runs). */
+  faults?: FaultPlan;
+  onInjected?: InjectionHook;
 }
 
 export async function startDemoSimulator(options: DemoSimulatorOptions): Promise<DemoSimulator> {
@@ -29,6 +33,8 @@ export async function startDemoSimulator(options: DemoSimulatorOptions): Promise
       return handleRequestPdu(device.model, pdu);
     },
     onLog: options.onLog,
+    faults: options.faults,
+    onInjected: options.onInjected,
   });
   const address = await server.listen(options.host, options.port);
   return {

@@ -4,8 +4,12 @@
  * (modbus-serial's ServerTCP defers each reply with setTimeout(0), about 1 ms each).
  */
 import net from 'node:net';
-import { decodeMbapFrame, encodeMbapFrame } from '../protocol/mbap';
+import type { SimulatorFault } from '../api/simulator';
+import { decodeMbapFrame, encodeMbapFrame, type MbapFrame } from '../protocol/mbap';
 import { MbapReassembler } from '../protocol/mbapReassembler';
+import type { FaultPlan, InjectionHook } from './faultPlan';
+import { planDelivery } from './faultyReply';
+import { ReplyOutbox } from './replyOutbox';
 
 /** Answer one request PDU with a response PDU, or undefined to send nothing. */
 export type PduHandler = (pdu: Buffer, unitId: number) => Buffer | undefined;
@@ -13,6 +17,9 @@ export type PduHandler = (pdu: Buffer, unitId: number) => Buffer | undefined;
 export interface ModbusTcpServerOptions {
   handler: PduHandler;
   onLog?: (message: string) => void;
+  /** Faults to inject on purpose (faultPlan.ts); none when absent. */
+  faults?: FaultPlan;
+  onInjected?: InjectionHook;
 }
 
 export interface ListenAddress {
@@ -26,6 +33,8 @@ const CLIENT_KEEPALIVE_MS = 30_000;
 export class ModbusTcpServer {
   private readonly server: net.Server;
   private readonly sockets = new Set<net.Socket>();
+  /** Faulted replies waiting to leave (delayed, or split byte by byte). */
+  private readonly timers = new Set<NodeJS.Timeout>();
 
   constructor(private readonly options: ModbusTcpServerOptions) {
     this.server = net.createServer((socket) => this.accept(socket));
@@ -56,6 +65,8 @@ export class ModbusTcpServer {
 
   /** Stop listening and drop every client. */
   close(): Promise<void> {
+    for (const timer of this.timers) clearTimeout(timer);
+    this.timers.clear();
     for (const socket of this.sockets) socket.destroy();
     return new Promise((resolve) => {
       if (!this.server.listening) return resolve();
@@ -69,6 +80,7 @@ export class ModbusTcpServer {
     socket.setNoDelay(true);
     socket.setKeepAlive(true, CLIENT_KEEPALIVE_MS);
     const reassembler = new MbapReassembler();
+    const outbox = new ReplyOutbox(socket, (ms) => new Promise((resolve) => this.after(ms, resolve)));
     this.log(`client ${peer} connected`);
 
     socket.on('data', (chunk: Buffer) => {
@@ -84,17 +96,69 @@ export class ModbusTcpServer {
       const replies: Buffer[] = [];
       for (const adu of adus) {
         const frame = decodeMbapFrame(adu);
+        const chosen = this.options.faults?.choose(frame.unitId);
+        if (chosen) {
+          if (!this.deliverFaulted(socket, frame, chosen.fault, chosen.label, replies, outbox)) return;
+          continue;
+        }
         const pdu = this.options.handler(frame.pdu, frame.unitId);
         if (pdu) replies.push(encodeMbapFrame({ transactionId: frame.transactionId, unitId: frame.unitId, pdu }));
       }
       // Pipelined requests that arrived together leave in one write.
-      if (replies.length > 0) socket.write(replies.length === 1 ? replies[0] : Buffer.concat(replies));
+      if (replies.length > 0) outbox.write(replies.length === 1 ? replies[0] : Buffer.concat(replies));
     });
     socket.on('error', (error) => this.log(`client ${peer}: ${error.message}`));
     socket.on('close', () => {
       this.sockets.delete(socket);
       this.log(`client ${peer} disconnected`);
     });
+  }
+
+  /**
+   * Answer one request the way its fault says; plain-timed bytes join `replies`, the
+   * rest leave on timers. False when the connection was reset.
+   */
+  private deliverFaulted(
+    socket: net.Socket,
+    frame: MbapFrame,
+    fault: SimulatorFault,
+    label: string,
+    replies: Buffer[],
+    outbox: ReplyOutbox,
+  ): boolean {
+    // A silent device does not act on what it hears; any other still does the work.
+    const pdu = fault.kind === 'silence' ? undefined : this.options.handler(frame.pdu, frame.unitId);
+    const header = { unitId: frame.unitId, transactionId: frame.transactionId, functionCode: frame.pdu[0] ?? 0 };
+    const delivery = planDelivery('mbap', header, pdu, fault);
+    const report = (bytes?: Buffer) => this.options.onInjected?.({ label, unitId: frame.unitId, ...(bytes ? { bytes } : {}) });
+    switch (delivery.kind) {
+      case 'nothing':
+        report();
+        return true;
+      case 'reset':
+        report();
+        this.log(`${label}: resetting the connection`);
+        socket.resetAndDestroy();
+        return false;
+      case 'hold':
+        report(delivery.bytes);
+        outbox.held.push(delivery.bytes);
+        return true;
+      case 'send':
+        report(delivery.bytes);
+        if (delivery.gapMs !== undefined) outbox.dribble(delivery.bytes, delivery.gapMs);
+        else if (delivery.delayMs > 0) this.after(delivery.delayMs, () => outbox.write(delivery.bytes));
+        else replies.push(delivery.bytes);
+        return true;
+    }
+  }
+
+  private after(ms: number, run: () => void): void {
+    const timer = setTimeout(() => {
+      this.timers.delete(timer);
+      run();
+    }, ms);
+    this.timers.add(timer);
   }
 
   private log(message: string): void {

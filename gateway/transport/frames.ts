@@ -21,6 +21,8 @@ export interface LinkFrame {
   note?: string;
   /** Frames of one exchange across links (a proxy's two legs): "proxy NAME #N". */
   correlation?: string;
+  /** A fault the simulator injected on purpose into these bytes (or in place of them, when empty). */
+  injected?: string;
 }
 
 export type FrameHook = (frame: LinkFrame) => void;

@@ -8,11 +8,9 @@
  * device's session.
  */
 import assert from 'node:assert/strict';
-import { execFile, execFileSync } from 'node:child_process';
 import fs from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
-import { promisify } from 'node:util';
 import type { CapturedFrame } from '../../gateway/api/capture';
 import { DEMO_DEVICE_NAME } from '../../gateway/api/demo';
 import { MODBUS_RTU_PORT, writePcap } from '../../gateway/capture/pcap';
@@ -20,25 +18,14 @@ import { encodeAsciiFrame } from '../../gateway/protocol/asciiFraming';
 import { encodeRtuFrame } from '../../gateway/protocol/rtuFraming';
 import { TestChannelClient } from './helpers/channelClient';
 import { startGateway, stopAll } from './helpers/childProcess';
+import { requireTshark, rtuDecodeArgs, tsharkFields } from './helpers/tshark';
 import { requireBuiltGateway } from './helpers/tools';
 import { until } from './helpers/wait';
 
-const run = promisify(execFile);
-
-function requireTshark(): void {
-  try {
-    execFileSync('which', ['tshark']);
-  } catch {
-    throw new Error('tshark is not installed: this test checks the pcap export against it ("apt-get install tshark").');
-  }
-}
-
-/** tshark's fields per packet, tab-separated, one row per frame. */
-async function tsharkFields(file: string, fields: string[], extra: string[] = []): Promise<string[][]> {
-  const args = ['-r', file, '-o', 'ip.check_checksum:TRUE', '-o', 'tcp.check_checksum:TRUE', ...extra, '-T', 'fields'];
-  for (const field of fields) args.push('-e', field);
-  const { stdout } = await run('tshark', args, { maxBuffer: 64 * 1024 * 1024 });
-  return stdout.trim().split('\n').filter(Boolean).map((line) => line.split('\t'));
+function badCrc(frame: Buffer): Buffer {
+  const broken = Buffer.from(frame);
+  broken[broken.length - 1] ^= 0xff;
+  return broken;
 }
 
 function tempFile(name: string): string {
@@ -103,7 +90,7 @@ describe('pcap export, replay and send (gateway + demo simulator + tshark)', fun
     assert.equal((await client.request('capture.exportPcap', { device: 'nobody' })).frames, 0);
   });
 
-  it('carries RTU byte for byte and ASCII as RTU on port 4001, which tshark decodes as Modbus RTU', async () => {
+  it('carries RTU byte for byte and ASCII as RTU on port 4001, which tshark decodes as Modbus RTU with CRCs it finds right', async () => {
     const frame = (id: number, direction: 'tx' | 'rx', link: string, bytes: Buffer): CapturedFrame => ({
       id, ts: 1_700_000_000_000 + id, direction, link, hex: bytes.toString('hex'),
     });
@@ -112,11 +99,14 @@ describe('pcap export, replay and send (gateway + demo simulator + tshark)', fun
       frame(2, 'rx', 'rtu:///dev/ttyUSB0', encodeRtuFrame(3, Buffer.from('030400070008', 'hex'))),
       frame(3, 'tx', 'ascii:///dev/ttyS1', encodeAsciiFrame(4, Buffer.from('0400100001', 'hex'))),
       frame(4, 'rx', 'ascii:///dev/ttyS1', encodeAsciiFrame(4, Buffer.from('0402002a', 'hex'))),
+      // A reply with a bad CRC, as the gateway captures one it dropped: carried as it came, and Wireshark must say so.
+      { ...frame(5, 'rx', 'rtu:///dev/ttyUSB0', badCrc(encodeRtuFrame(3, Buffer.from('030400070008', 'hex')))), note: 'bad CRC: dropped' },
     ];
     const file = tempFile('serial.pcap');
     fs.writeFileSync(file, writePcap(frames));
-    const rows = await tsharkFields(file, ['mbrtu.unit_id', 'modbus.func_code', 'tcp.checksum.status'], ['-d', `tcp.port==${MODBUS_RTU_PORT},mbrtu`]);
-    assert.deepEqual(rows, [['3', '3', '1'], ['3', '3', '1'], ['4', '4', '1'], ['4', '4', '1']]);
+    const rows = await tsharkFields(file, ['mbrtu.unit_id', 'modbus.func_code', 'tcp.checksum.status', 'mbrtu.crc16.status'], rtuDecodeArgs(MODBUS_RTU_PORT));
+    assert.deepEqual(rows.slice(0, 4), [['3', '3', '1', '1'], ['3', '3', '1', '1'], ['4', '4', '1', '1'], ['4', '4', '1', '1']]);
+    assert.deepEqual(rows[4].slice(0, 1).concat(rows[4].slice(2)), ['3', '1', '0'], 'the bad CRC is found bad');
   });
 
   it("puts a proxy's client leg in its own Modbus/TCP stream, client → gateway:502, which tshark pairs with the device leg's", async () => {

@@ -5,32 +5,19 @@
  * port in use, and a clean stop on SIGTERM that closes the port.
  */
 import assert from 'node:assert/strict';
-import { execFile } from 'node:child_process';
 import fs from 'node:fs';
 import net from 'node:net';
 import os from 'node:os';
 import path from 'node:path';
-import { promisify } from 'node:util';
 import ModbusRTU from 'modbus-serial';
 import { start, startPymodbus, startSimulator, stopAll } from './helpers/childProcess';
 import { MbapClient, readHolding } from './helpers/mbapClient';
 import { occupyPort } from './helpers/ports';
+import { mbpoll, pymodbusClient } from './helpers/peerClients';
 import { startProxyCli } from './helpers/proxyCli';
-import { GATEWAY_JS, REPO_ROOT, SYSTEM_PYTHON, requireBuiltGateway, requireMbpoll, requirePymodbus } from './helpers/tools';
+import { GATEWAY_JS, REPO_ROOT, requireBuiltGateway, requireMbpoll, requirePymodbus } from './helpers/tools';
 
-const run = promisify(execFile);
 const PEERS = path.join(REPO_ROOT, 'test/integration/peers');
-
-/** `options` before the host, values to write after it (mbpoll's order). */
-async function mbpoll(port: number, options: string[], values: string[] = []): Promise<string> {
-  const { stdout } = await run('mbpoll', ['-m', 'tcp', '-p', String(port), '-1', '-0', ...options, '127.0.0.1', ...values], { timeout: 10_000 });
-  return stdout;
-}
-
-async function pymodbusClient(port: number, address: number, value: number): Promise<{ write: number[]; back: number[]; block: number[] }> {
-  const { stdout } = await run(SYSTEM_PYTHON, [path.join(PEERS, 'pymodbus_proxy_client.py'), String(port), String(address), String(value)], { timeout: 15_000 });
-  return JSON.parse(stdout) as { write: number[]; back: number[]; block: number[] };
-}
 
 async function modbusSerial(port: number, address: number, value: number): Promise<{ back: number[]; block: number[] }> {
   const client = new ModbusRTU();

@@ -31,6 +31,8 @@ const handlers: MethodHandlers = {
   'proxy.stop': notUnderTest,
   'proxy.stopAll': notUnderTest,
   'proxy.list': notUnderTest,
+  'simulator.setFault': notUnderTest,
+  'simulator.faults': notUnderTest,
   hello: () => ({ gatewayVersion: '0.1.0', protocolVersion: 1, pid: 1 }),
   'config.apply': (params) => {
     applied.push(params.config);
