@@ -27,6 +27,7 @@ import { FrameMethods, FrameEvents } from './frames';
 import { CaptureMethods, CaptureEvents } from './capture';
 import { OperationMethods, OperationEvents } from './operations';
 import { ProxyMethods, ProxyEvents } from './proxies';
+import { RegisterMethods } from './registers';
 
 const DeviceRef = z.object({ device: z.string().min(1) });
 const Empty = z.object({}).strict();
@@ -60,6 +61,7 @@ export const Methods = {
   ...CaptureMethods,
   ...OperationMethods,
   ...ProxyMethods,
+  ...RegisterMethods,
 } as const;
 
 export type MethodName = keyof typeof Methods;

@@ -9,3 +9,4 @@ export * from './operations';
 export * from './proxyConfig';
 export * from './proxies';
 export * from './watchConfig';
+export * from './registers';

@@ -9,6 +9,7 @@ import type { MethodHandlers } from './dispatcher';
 import { createFrameHandlers } from './frameHandlers';
 import { createOperationHandlers } from './operationHandlers';
 import { createProxyHandlers } from './proxyHandlers';
+import { createRegisterHandlers } from './registerHandlers';
 import type { ProxyManager } from '../proxy';
 import { ChannelRequestError } from './requestError';
 
@@ -27,6 +28,7 @@ export function createHandlers(engine: Engine, info: GatewayInfo, logger: Logger
     ...createFrameHandlers(),
     ...createOperationHandlers(engine),
     ...createProxyHandlers(proxies),
+    ...createRegisterHandlers(engine),
     hello: (params) => {
       if (params.protocolVersion !== PROTOCOL_VERSION) {
         throw new ChannelRequestError(

@@ -10,6 +10,7 @@ import type { DevicePlan, DiscoveredUnit, WriteFrame } from '../api/operations';
 import type { WriteValue } from '../tags/writeRequest';
 import { CaptureRing } from '../capture/ring';
 import type { FrameHook, LinkFrame } from '../transport/frames';
+import { AdHocSessions } from './adHocSessions';
 import { DemoHost } from './demoHost';
 import { DeviceRunner, describeWrite } from './deviceRunner';
 import { discoverUnits } from './discovery';
@@ -53,6 +54,8 @@ export class Engine extends EventEmitter<EngineEvents> {
   /** Every frame every device's link moves, newest last (capture/ring.ts). */
   readonly capture: CaptureRing;
   private readonly sessions: SessionFactory;
+  /** Endpoints typed on the spot (Registers view without bifrost.json); not devices of the config. */
+  readonly adHoc: AdHocSessions;
   private readonly frameHook: FrameHook;
   /** Cancel flags of the scans running now. */
   private readonly scans = new Set<{ cancelled: boolean }>();
@@ -73,6 +76,7 @@ export class Engine extends EventEmitter<EngineEvents> {
       demoEndpoint: () => this.demoHost.endpoint(),
       onFrame: this.frameHook,
     });
+    this.adHoc = new AdHocSessions(this.sessions, options.logger);
   }
 
   /** Replace the running devices with `config`'s. Resolves with the new snapshot. */
@@ -174,6 +178,7 @@ export class Engine extends EventEmitter<EngineEvents> {
 
   async close(): Promise<void> {
     this.closed = true;
+    this.adHoc.close();
     await this.applying;
     for (const runner of this.runners.values()) runner.dispose();
     this.runners.clear();

@@ -29,6 +29,10 @@ const handlers: MethodHandlers = {
   'proxy.stop': notUnderTest,
   'proxy.stopAll': notUnderTest,
   'proxy.list': notUnderTest,
+  'registers.read': notUnderTest,
+  'registers.encodeWrite': notUnderTest,
+  'registers.write': notUnderTest,
+  'tag.preview': notUnderTest,
   hello: () => ({ gatewayVersion: '0.1.0', protocolVersion: 1, pid: 1 }),
   'config.apply': (params) => {
     applied.push(params.config);
