@@ -37,7 +37,7 @@ export const READ_FUNCTION: Record<RegisterTableName, RangeRequest['functionCode
  * Splits beyond this many extra requests per planned one stop: a device that refuses
  * every other register would otherwise cost two requests per row.
  */
-const SPLIT_BUDGET_PER_REQUEST = 16;
+const SPLIT_BUDGET_PER_REQUEST = 64;
 
 export async function readRange(
   table: RegisterTableName,

@@ -1,0 +1,44 @@
+#!/usr/bin/python3
+"""A pymodbus 3.0 Modbus TCP server whose registers the test chooses.
+
+    /usr/bin/python3 pymodbus_registers.py PORT LAYOUT.json    # PORT 0 picks a free port
+
+LAYOUT.json maps each table ("hr", "ir", "co", "di") to an object of
+zero-based address -> value ({"0": 1234, "1": 16457}). Only the addresses listed
+exist: a read that touches any other is answered with exception 02 (illegal data
+address), so a test makes holes by leaving addresses out. Every unit id is
+answered. Prints "listening on 127.0.0.1:PORT" once it accepts connections.
+"""
+import asyncio
+import json
+import sys
+
+from pymodbus.datastore import ModbusServerContext, ModbusSlaveContext, ModbusSparseDataBlock
+
+
+def block(layout, key):
+    values = {int(address): value for address, value in layout.get(key, {}).items()}
+    # An empty sparse block would answer nothing at all; one unused address keeps it valid.
+    return ModbusSparseDataBlock(values or {65535: 0})
+
+
+async def main():
+    port = int(sys.argv[1])
+    with open(sys.argv[2], encoding="utf-8") as file:
+        layout = json.load(file)
+    slave = ModbusSlaveContext(
+        hr=block(layout, "hr"), ir=block(layout, "ir"), co=block(layout, "co"), di=block(layout, "di"), zero_mode=True
+    )
+    context = ModbusServerContext(slaves=slave, single=True)
+    from pymodbus.server import StartAsyncTcpServer
+
+    server = await StartAsyncTcpServer(context=context, address=("127.0.0.1", port), defer_start=True)
+    serving = asyncio.create_task(server.serve_forever())
+    await server.serving
+    bound = server.server.sockets[0].getsockname()[1]
+    print(f"listening on 127.0.0.1:{bound}", flush=True)
+    await serving
+
+
+if __name__ == "__main__":
+    asyncio.run(main())
