@@ -18,6 +18,7 @@ const handlers: MethodHandlers = {
   'capture.exportPcap': notUnderTest,
   'capture.replay': notUnderTest,
   'capture.send': notUnderTest,
+  'capture.prepare': notUnderTest,
   'capture.watch': notUnderTest,
   'device.plan': notUnderTest,
   'tag.write': notUnderTest,
