@@ -10,6 +10,7 @@ import { REGISTER_WIDTHS } from '../tags/registerCodec';
 import { parseAddress } from './address';
 import { ProxyDefinition, checkProxies } from './proxyConfig';
 import { WatchList, checkWatches } from './watchConfig';
+import { RegisterView, checkRegisterViews } from './registerViewConfig';
 
 export const DEFAULT_TIMEOUT_MS = 1000;
 export const DEFAULT_POLL_MS = 1000;
@@ -211,6 +212,8 @@ export const BifrostConfig = z
     proxies: z.array(ProxyDefinition).default([]),
     /** Saved Tag Watch lists (watchConfig.ts); optional, and only the extension reads them. */
     watches: z.array(WatchList).optional(),
+    /** Saved Registers views (registerViewConfig.ts); optional, and only the extension reads them. */
+    registerViews: z.array(RegisterView).optional(),
   })
   .strict()
   .superRefine((config, ctx) => {
@@ -218,6 +221,7 @@ export const BifrostConfig = z
     checkSerialLinesAgree(config.devices, ctx);
     checkProxies(config.proxies, config.devices.map((device) => device.name), ctx);
     checkWatches(config.watches, config.devices, ctx);
+    checkRegisterViews(config.registerViews, config.devices, ctx);
   });
 export type BifrostConfig = z.infer<typeof BifrostConfig>;
 export type BifrostConfigInput = z.input<typeof BifrostConfig>;

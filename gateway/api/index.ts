@@ -10,3 +10,4 @@ export * from './proxyConfig';
 export * from './proxies';
 export * from './watchConfig';
 export * from './registers';
+export * from './registerViewConfig';
