@@ -32,7 +32,7 @@ export class RegisterGrid {
     private readonly model: RangeModel,
     private readonly actions: GridActions,
   ) {
-    const skeleton = createGridSkeleton({ className: 'register-grid', label: 'Registers', columns: ['Address', 'Value', 'Format', 'Last read'], multiselectable: true });
+    const skeleton = createGridSkeleton({ className: 'register-grid', label: 'Registers', columns: ['Address', 'Value', 'Format', 'Last read', ''], multiselectable: true });
     this.element = skeleton.element;
     this.viewport = skeleton.viewport;
     this.spacer = skeleton.spacer;
@@ -153,7 +153,7 @@ export class RegisterGrid {
       element.setAttribute('aria-rowindex', String(row + 2));
       const slot = this.model.slots[row];
       const text = this.model.text(row);
-      const [address, value, format, time] = element.children as unknown as HTMLElement[];
+      const [address, value, format, time] = Array.from(element.children) as HTMLElement[];
       address.textContent = this.model.address(row);
       value.textContent = slot.error !== undefined ? slot.error : text.partOf !== undefined ? '↳' : text.text;
       value.title = slot.error ?? '';
@@ -178,7 +178,7 @@ export class RegisterGrid {
     const element = document.createElement('div');
     element.className = 'row';
     element.setAttribute('role', 'row');
-    for (const name of ['address', 'value', 'format', 'time']) {
+    for (const name of ['address', 'value', 'format', 'time', 'rest']) {
       const cell = document.createElement('div');
       cell.className = `cell ${name}`;
       cell.setAttribute('role', 'gridcell');

@@ -14,7 +14,8 @@ import { ConfirmedWrite } from '../shared/confirmedWrite';
 import { HostConnection, USER_REQUEST_TIMEOUT_MS } from '../shared/hostConnection';
 import { button, dropdown, registerControls, textField } from '../shared/ui';
 import { RegisterGrid } from './grid';
-import { POLL_CHOICES_MS, type RangeSpec, type RegistersProtocol } from './protocol';
+import { POLL_CHOICES_MS } from './pollChoices';
+import type { RangeSpec, RegistersProtocol } from './protocol';
 import { RangeModel } from './rangeModel';
 
 registerControls();
@@ -63,9 +64,34 @@ const orderChoice = dropdown({
 const addTagsButton = button({ label: 'Add as tags…', secondary: true, title: 'The selected rows as tags in bifrost.json, typed as shown', onClick: () => void addTags() });
 const saveViewButton = button({ label: 'Save view…', secondary: true, title: 'Save the range, poll rate and formats in bifrost.json', onClick: () => void saveView() });
 
+/** A control with its name before it, as Modbus Poll's read definition shows them. */
+function labelled(text: string, control: HTMLElement): HTMLElement {
+  const group = document.createElement('label');
+  group.className = 'labelled';
+  const name = document.createElement('span');
+  name.textContent = text;
+  group.append(name, control);
+  return group;
+}
+
+startField.classList.add('start-field');
+countField.classList.add('count-field');
 const toolbar = document.createElement('div');
 toolbar.className = 'toolbar';
-toolbar.append(tableChoice, startField, countField, pollChoice, readButton, formatChoice, orderChoice, addTagsButton, saveViewButton);
+const separator = document.createElement('span');
+separator.className = 'toolbar-gap';
+toolbar.append(
+  tableChoice,
+  labelled('Start', startField),
+  labelled('Count', countField),
+  labelled('Poll', pollChoice),
+  readButton,
+  separator,
+  labelled('Rows as', formatChoice),
+  orderChoice,
+  addTagsButton,
+  saveViewButton,
+);
 
 const notice = document.createElement('p');
 notice.className = 'notice';

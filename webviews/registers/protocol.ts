@@ -8,10 +8,11 @@ import { z } from 'zod';
 import { RangeChunk, RegisterTableName } from '../../gateway/api/registers';
 import { WordOrder } from '../../gateway/api/config';
 import { FORMAT_KINDS } from '../../gateway/api/codec/registerFormats';
+import { POLL_CHOICES_MS } from './pollChoices';
 
 export const REGISTERS_VIEW_TYPE = 'bifrost.registers';
 
-export const POLL_CHOICES_MS = [0, 100, 250, 500, 1000, 2000, 5000, 10_000] as const;
+export { POLL_CHOICES_MS };
 
 export const RangeSpec = z.object({
   table: RegisterTableName,
