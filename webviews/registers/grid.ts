@@ -155,7 +155,8 @@ export class RegisterGrid {
       const text = this.model.text(row);
       const [address, value, format, time] = Array.from(element.children) as HTMLElement[];
       address.textContent = this.model.address(row);
-      value.textContent = slot.error !== undefined ? slot.error : text.partOf !== undefined ? '↳' : text.text;
+      // The device's exception in short ("exception 02 (illegal data address)"); the whole message on hover.
+      value.textContent = slot.error !== undefined ? (/exception .*$/.exec(slot.error)?.[0] ?? slot.error) : text.partOf !== undefined ? '↳' : text.text;
       value.title = slot.error ?? '';
       const formatOf = this.model.formatOf(this.model.ownerOf(row));
       format.textContent = this.model.bits ? 'bit' : text.partOf !== undefined ? '' : this.model.widthOf(row) > 1 ? `${formatOf.kind} ${formatOf.order}` : formatOf.kind;
