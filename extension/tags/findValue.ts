@@ -7,8 +7,9 @@
  */
 import * as vscode from 'vscode';
 import { parseStart, rowAddress } from '../../gateway/api/codec/registerFormats';
-import { describeCandidate, findCandidates, parseFinderQuery, stillHolding, type Candidate, type FinderQuery } from '../../gateway/api/codec/valueFinder';
-import type { RangeChunk, RegisterTableName } from '../../gateway/api';
+import { describeCandidate, findByTwoReads, parseFinderQuery, type FinderQuery, type FinderResult } from '../../gateway/api/codec/valueFinder';
+import type { RegisterTableName } from '../../gateway/api';
+import { rangeValues } from '../../gateway/api/codec/rangeValues';
 import type { ChannelClient } from '../gateway/channelClient';
 import type { Prompter } from '../commands/proxyCommands';
 import { targetParams, type RegisterTargetInfo } from '../registers/registerTarget';
@@ -35,28 +36,9 @@ export function parseFinderRange(text: string, addressBase: 0 | 1): { ok: true; 
   return { ok: true, range: { table: from.table, start: from.offset, count: to.offset - from.offset + 1 } };
 }
 
-function valuesOf(chunks: readonly RangeChunk[], range: FinderRange): (number | undefined)[] {
-  const values: (number | undefined)[] = new Array(range.count).fill(undefined);
-  for (const chunk of chunks) chunk.values?.forEach((value, i) => (values[chunk.start - range.start + i] = value));
-  return values;
-}
-
-export interface FinderResult {
-  candidates: Candidate[];
-  /** Matched the first read but not the second. */
-  dropped: number;
-  /** Rows the device refused. */
-  unreadable: number;
-}
-
-export async function runFinder(client: ChannelClient, target: RegisterTargetInfo, range: FinderRange, query: FinderQuery): Promise<FinderResult> {
-  const read = () => client.request('registers.read', { target: targetParams(target), ...range }, { timeoutMs: 120_000 });
-  const first = await read();
-  const values = valuesOf(first.chunks, range);
-  const candidates = findCandidates(values, range.start, query);
-  if (candidates.length === 0) return { candidates, dropped: 0, unreadable: values.filter((v) => v === undefined).length };
-  const held = stillHolding(candidates, valuesOf((await read()).chunks, range), range.start, query);
-  return { candidates: held, dropped: candidates.length - held.length, unreadable: values.filter((v) => v === undefined).length };
+export function runFinder(client: ChannelClient, target: RegisterTargetInfo, range: FinderRange, query: FinderQuery): Promise<FinderResult> {
+  const read = async () => rangeValues((await client.request('registers.read', { target: targetParams(target), ...range }, { timeoutMs: 120_000 })).chunks, range.start, range.count);
+  return findByTwoReads(read, range.start, query);
 }
 
 export interface FindOptions {

@@ -6,6 +6,8 @@
  */
 import assert from 'node:assert/strict';
 import type { RangeChunk } from '../../gateway/api/registers';
+import { rangeValues } from '../../gateway/api/codec/rangeValues';
+import { describeCandidate, findByTwoReads } from '../../gateway/api/codec/valueFinder';
 import { TestChannelClient } from './helpers/channelClient';
 import { startGateway, stopAll, type Simulator } from './helpers/childProcess';
 import { registersAt, startRegisterServer } from './helpers/registerServer';
@@ -18,7 +20,7 @@ HR[20] = 0x199a;
 HR[21] = 0x4366;
 
 function valuesOf(chunks: RangeChunk[]): (number | undefined)[] {
-  return chunks.flatMap((chunk) => (chunk.values ? chunk.values : Array<undefined>(chunk.count).fill(undefined)));
+  return rangeValues(chunks, chunks[0].start, chunks.reduce((sum, chunk) => sum + chunk.count, 0));
 }
 
 describe('registers.* and tag.preview against pymodbus', function () {
@@ -116,5 +118,35 @@ describe('registers.* and tag.preview against pymodbus', function () {
     const reply = await client.raw('registers.read', { target: { endpoint: endpoint() }, table: 'holdingRegister', start: 65500, count: 100 });
     assert.equal(reply.ok, false);
     assert.match(JSON.stringify(reply), /runs past address 65535/);
+  });
+});
+
+describe('value finder against pymodbus: 2,000 registers of live noise', function () {
+  let server: Simulator;
+  let client: TestChannelClient;
+
+  before(async () => {
+    requireBuiltGateway();
+    requirePymodbus();
+    // float32 230.1 CDAB at HR:1200–1201, int16 2301 (×0.1) at HR:640; every other register changes on every read.
+    server = await startRegisterServer({ hr: { 1200: 0x199a, 1201: 0x4366, 640: 2301 }, hrNoise: [0, 1999] });
+    const gateway = await startGateway();
+    client = await TestChannelClient.connect(gateway.ready.port, gateway.ready.token);
+  });
+  after(async () => {
+    client?.close();
+    await stopAll();
+  });
+
+  it('finds the float32 CDAB and the int16 ×0.1, with no more than 5 candidates', async () => {
+    const target = { endpoint: { transport: { kind: 'tcp' as const, host: '127.0.0.1', port: server.port }, unitId: 1 } };
+    const read = async () => rangeValues((await client.request('registers.read', { target, table: 'holdingRegister', start: 0, count: 2000 })).chunks, 0, 2000);
+    const result = await findByTwoReads(read, 0, { target: 230.1, tolerance: 0.5 });
+    const found = result.candidates.map((c) => describeCandidate(c, 'HR', 0));
+    assert.ok(found.length <= 5, `too many candidates: ${found.join(', ')}`);
+    assert.ok(found.includes('HR:1200 float32 CDAB'), found.join(', '));
+    assert.ok(found.includes('HR:640 uint16 ×0.1'), found.join(', '));
+    assert.equal(result.unreadable, 0);
+    assert.ok(result.dropped > 0, 'noise that matched the first read by chance is dropped by the second');
   });
 });

@@ -96,6 +96,28 @@ export function stillHolding(candidates: readonly Candidate[], values: readonly 
   });
 }
 
+export interface FinderResult {
+  candidates: Candidate[];
+  /** Matched the first read but not the second: they do not hold still. */
+  dropped: number;
+  /** Registers the device refused in the first read. */
+  unreadable: number;
+}
+
+/**
+ * The whole search: `read` the block (values by row, undefined where the device
+ * refused), list the candidates, and when there are any read again and keep those
+ * that still match.
+ */
+export async function findByTwoReads(read: () => Promise<(number | undefined)[]>, start: number, query: FinderQuery): Promise<FinderResult> {
+  const first = await read();
+  const unreadable = first.filter((value) => value === undefined).length;
+  const candidates = findCandidates(first, start, query);
+  if (candidates.length === 0) return { candidates, dropped: 0, unreadable };
+  const held = stillHolding(candidates, await read(), start, query);
+  return { candidates: held, dropped: candidates.length - held.length, unreadable };
+}
+
 /** "HR:120 float32 CDAB", "HR:7 int16 ×0.1", for lists and tag names. */
 export function describeCandidate(candidate: Candidate, prefix: string, addressBase: 0 | 1): string {
   const order = REGISTER_WIDTHS[candidate.type] > 1 ? ` ${candidate.order}` : '';

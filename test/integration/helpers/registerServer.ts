@@ -13,6 +13,8 @@ export interface RegisterLayout {
   ir?: Record<number, number>;
   co?: Record<number, number>;
   di?: Record<number, number>;
+  /** Holding registers first..last not in `hr` read a new random value on every read. */
+  hrNoise?: [number, number];
 }
 
 const SCRIPT = path.join(__dirname, '../peers/pymodbus_registers.py');
