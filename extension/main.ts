@@ -17,6 +17,8 @@ import { setContext } from './util/context';
 import { errorMessage } from './util/logger';
 import { FrameDebuggerPanels, registerFrameDebugger } from './webviews/frameDebuggerCommands';
 import { TagWatchPanels, registerTagWatch } from './webviews/tagWatchCommands';
+import { activate as activateRegisters } from './registers/registersCommands';
+import { activate as activateTags } from './tags/tagCommands';
 
 export type { BifrostApi } from './services';
 
@@ -55,6 +57,8 @@ export function activate(context: vscode.ExtensionContext): BifrostApi {
   context.subscriptions.push(tagWatch, ...registerTagWatch(services, tagWatch));
   const frameDebugger = new FrameDebuggerPanels(services, context.extensionUri);
   context.subscriptions.push(frameDebugger, ...registerFrameDebugger(frameDebugger));
+  const registers = activateRegisters(services, context.extensionUri);
+  context.subscriptions.push(...registers.disposables, ...activateTags(services));
 
   context.subscriptions.push(
     gateway.onDidConnect((client) => deviceTree.attach(client)),
@@ -77,7 +81,7 @@ export function activate(context: vscode.ExtensionContext): BifrostApi {
 
   gateway.start(); // sets bifrost.gatewayState through the listener above
   configStore.reload().catch((error: unknown) => log.error(`reading ${CONFIG_FILE_NAME} failed: ${errorMessage(error)}`));
-  return { deviceTree, gateway, configStore, tagWatch, proxies };
+  return { deviceTree, gateway, configStore, tagWatch, proxies, registers: registers.panels };
 }
 
 /**

@@ -10,6 +10,7 @@ import type { DevicesViewNode } from './devices/treeItems';
 import type { GatewaySupervisor } from './gateway/supervisor';
 import type { ProxyTreeProvider } from './proxies/proxyTree';
 import type { TagWatchPanels } from './webviews/tagWatchCommands';
+import type { RegistersPanels } from './registers/registersCommands';
 
 export interface BifrostApi {
   readonly deviceTree: DeviceTreeProvider;
@@ -19,10 +20,12 @@ export interface BifrostApi {
   readonly tagWatch: TagWatchPanels;
   /** The Proxies view's model and provider. */
   readonly proxies: ProxyTreeProvider;
+  /** The open Registers panels. */
+  readonly registers: RegistersPanels;
 }
 
 /** The panels are made from the services, so they are not one of them. */
-export interface Services extends Omit<BifrostApi, 'tagWatch'> {
+export interface Services extends Omit<BifrostApi, 'tagWatch' | 'registers'> {
   readonly log: vscode.LogOutputChannel;
   readonly treeView: vscode.TreeView<DevicesViewNode>;
 }

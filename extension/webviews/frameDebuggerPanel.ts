@@ -7,7 +7,7 @@
  * and writes the pcap file where the user chose.
  */
 import * as vscode from 'vscode';
-import { DEFAULT_CAPTURE_CAPACITY, type CapturedFrame } from '../../gateway/api/capture';
+import { DEFAULT_CAPTURE_CAPACITY, SendFrameParams, type CapturedFrame } from '../../gateway/api/capture';
 import { FRAME_DEBUGGER_VIEW_TYPE, type FrameDebuggerProtocol, type FrameDebuggerSnapshot } from '../../webviews/frameDebugger/protocol';
 import type { ChannelClient } from '../gateway/channelClient';
 import type { Services } from '../services';
@@ -129,6 +129,10 @@ export class FrameDebuggerPanel implements vscode.Disposable {
       case 'capture.send':
         if (typeof p.device !== 'string' || typeof p.hex !== 'string') throw new Error('send needs a device and hex bytes');
         return this.client().request('capture.send', { device: p.device, hex: p.hex }, { timeoutMs: 30_000 });
+      case 'capture.prepare': {
+        const { device, hex } = SendFrameParams.pick({ device: true, hex: true }).parse(params);
+        return this.client().request('capture.prepare', { device, hex });
+      }
       case 'capture.exportPcap':
         return this.exportPcap(typeof p.device === 'string' ? p.device : undefined);
     }

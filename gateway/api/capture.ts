@@ -82,6 +82,16 @@ export const ExchangedFrame = z.object({
 });
 export type ExchangedFrame = z.infer<typeof ExchangedFrame>;
 
+/** A read request's reply as rows: what the Send box shows as a register table. */
+export const ExchangeRead = z.object({
+  table: z.enum(['coil', 'discreteInput', 'holdingRegister', 'inputRegister']),
+  /** Zero-based protocol address of the first value. */
+  start: z.number().int(),
+  /** Registers, or bits as 0/1. */
+  values: z.array(z.number().int()),
+});
+export type ExchangeRead = z.infer<typeof ExchangeRead>;
+
 export const ExchangeResult = z.object({
   device: z.string(),
   request: ExchangedFrame,
@@ -89,13 +99,18 @@ export const ExchangeResult = z.object({
   response: ExchangedFrame.optional(),
   error: z.string().optional(),
   roundTripMs: z.number().optional(),
+  /** For a read (FC 1–4) that was answered: its values by address. */
+  read: ExchangeRead.optional(),
 });
 export type ExchangeResult = z.infer<typeof ExchangeResult>;
 
 export const SendFrameParams = z
   .object({
     device: z.string(),
-    /** The whole request in the device's framing (MBAP + PDU, unit + PDU + CRC, or ASCII characters as hex). */
+    /**
+     * The request as typed, in hex: a PDU (`03 00 00 00 0A`), unit + PDU (`01 03 00 00 00 0A`),
+     * or the whole frame in the device's framing (MBAP + PDU, unit + PDU + CRC, ASCII characters as hex).
+     */
     hex: z.string(),
     /** Defaults to the device's own framing; a different one is refused. */
     framing: Framing.optional(),
@@ -146,6 +161,11 @@ export const CaptureMethods = {
   'capture.replay': { params: z.object({ frameId: z.number().int() }).strict(), result: ExchangeResult },
   /** Send a hand-written request frame to a device; refused with the decoder's problems if it is broken. */
   'capture.send': { params: SendFrameParams, result: ExchangeResult },
+  /** What `capture.send` would send for the typed hex: the whole frame, which form it was read as, and what was added. */
+  'capture.prepare': {
+    params: SendFrameParams,
+    result: z.object({ hex: z.string(), form: z.enum(['frame', 'pdu', 'unit+pdu']), note: z.string(), decoded: DecodedFrame }),
+  },
   /**
    * Live frames (the `frames` event) for this connection, on or off; off until asked.
    * A busy gateway captures thousands of frames a second: they cross the channel only

@@ -28,6 +28,7 @@ import { CaptureMethods, CaptureEvents } from './capture';
 import { OperationMethods, OperationEvents } from './operations';
 import { ProxyMethods, ProxyEvents } from './proxies';
 import { SimulatorMethods } from './simulator';
+import { RegisterMethods } from './registers';
 
 const DeviceRef = z.object({ device: z.string().min(1) });
 const Empty = z.object({}).strict();
@@ -62,6 +63,7 @@ export const Methods = {
   ...OperationMethods,
   ...ProxyMethods,
   ...SimulatorMethods,
+  ...RegisterMethods,
 } as const;
 
 export type MethodName = keyof typeof Methods;

@@ -12,6 +12,7 @@ import { hostName } from './hostName';
 import { intIn, plainIssueText } from './plainIssues';
 import { ProxyDefinition, checkProxies } from './proxyConfig';
 import { WatchList, checkWatches } from './watchConfig';
+import { RegisterView, checkRegisterViews } from './registerViewConfig';
 
 export const DEFAULT_TIMEOUT_MS = 1000;
 export const DEFAULT_POLL_MS = 1000;
@@ -226,6 +227,8 @@ export const BifrostConfig = z
     proxies: z.array(ProxyDefinition).default([]),
     /** Saved Tag Watch lists (watchConfig.ts); optional, and only the extension reads them. */
     watches: z.array(WatchList).optional(),
+    /** Saved Registers views (registerViewConfig.ts); optional, and only the extension reads them. */
+    registerViews: z.array(RegisterView).optional(),
   })
   .strict()
   .superRefine((config, ctx) => {
@@ -233,6 +236,7 @@ export const BifrostConfig = z
     checkSerialLinesAgree(config.devices, ctx);
     checkProxies(config.proxies, config.devices.map((device) => device.name), ctx);
     checkWatches(config.watches, config.devices, ctx);
+    checkRegisterViews(config.registerViews, config.devices, ctx);
   });
 export type BifrostConfig = z.infer<typeof BifrostConfig>;
 export type BifrostConfigInput = z.input<typeof BifrostConfig>;

@@ -12,3 +12,5 @@ export * from './simulator';
 export * from './watchConfig';
 export * from './plainIssues';
 export * from './hostName';
+export * from './registers';
+export * from './registerViewConfig';

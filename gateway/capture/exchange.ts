@@ -20,6 +20,7 @@ import { ModbusError } from '../protocol/errors';
 import { EXCEPTION_FLAG } from '../protocol/functionCodes';
 import { isOpaque, opaqueRequest, type OpaqueRequest } from '../protocol/opaque';
 import { decodeRequest, encodeRequest, type ModbusRequest } from '../protocol/requests';
+import { readValues } from './readReply';
 import type { CaptureRing } from './ring';
 
 /** What an exchange needs of the engine (an interface, so tests can stand in for it). */
@@ -142,6 +143,8 @@ export async function sendFrame(target: ExchangeTarget, deviceName: string, byte
     result.roundTripMs = elapsed;
   }
   if (error !== undefined) result.error = error;
+  const read = replyPdu && !isOpaque(request) ? readValues(request, replyPdu) : undefined;
+  if (read) result.read = read;
   return result;
 }
 

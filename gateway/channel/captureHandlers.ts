@@ -1,9 +1,12 @@
 /** The capture ring on the channel: its methods, and the batched `frames` event. */
-import { FrameRefusedError, replayFrame, sendFrame, type ExchangeTarget } from '../capture/exchange';
+import { deviceFraming, FrameRefusedError, replayFrame, sendFrame, type ExchangeTarget } from '../capture/exchange';
+import { completeTypedFrame, TypedFrameError } from '../capture/typedFrame';
+import { decodeFrame } from '../protocol/decoder';
 import { FrameBatcher } from '../capture/frameBatcher';
 import { filterFrames, writePcap } from '../capture/pcap';
 import { RecordingRefusedError, type CaptureRecorder } from '../capture/recorder';
 import type { CaptureRing } from '../capture/ring';
+import type { Framing } from '../api/frames';
 import type { MethodHandlers } from './dispatcher';
 import { parseHexBytes } from './frameHandlers';
 import { ChannelRequestError } from './requestError';
@@ -35,12 +38,24 @@ export function createCaptureHandlers(
 /** pcap export, replay and hand-written frames: they need the engine's sessions, not only the ring. */
 export function createCaptureExchangeHandlers(
   engine: ExchangeTarget & { hasDevice(name: string): boolean },
-): Pick<MethodHandlers, 'capture.exportPcap' | 'capture.replay' | 'capture.send'> {
+): Pick<MethodHandlers, 'capture.exportPcap' | 'capture.replay' | 'capture.send' | 'capture.prepare'> {
   const refusals = async <T>(work: () => Promise<T>): Promise<T> => {
     try {
       return await work();
     } catch (error) {
-      if (error instanceof FrameRefusedError) throw new ChannelRequestError('invalid_params', error.message);
+      if (error instanceof FrameRefusedError || error instanceof TypedFrameError) throw new ChannelRequestError('invalid_params', error.message);
+      throw error;
+    }
+  };
+  /** The typed hex as the whole frame in the device's framing (typedFrame.ts). */
+  const completed = (params: { device: string; hex: string; framing?: Framing }) => {
+    if (!engine.hasDevice(params.device)) throw new ChannelRequestError('unknown_device', `no device named "${params.device}"`);
+    const device = engine.deviceConfig(params.device);
+    const framing = params.framing ?? deviceFraming(device);
+    try {
+      return { framing, ...completeTypedFrame(parseHexBytes(params.hex), framing, device.unitId) };
+    } catch (error) {
+      if (error instanceof TypedFrameError) throw new ChannelRequestError('invalid_params', error.message);
       throw error;
     }
   };
@@ -51,8 +66,12 @@ export function createCaptureExchangeHandlers(
     },
     'capture.replay': (params) => refusals(() => replayFrame(engine, params.frameId)),
     'capture.send': (params) => {
-      if (!engine.hasDevice(params.device)) throw new ChannelRequestError('unknown_device', `no device named "${params.device}"`);
-      return refusals(() => sendFrame(engine, params.device, parseHexBytes(params.hex), params.framing));
+      const { bytes, framing } = completed(params);
+      return refusals(() => sendFrame(engine, params.device, bytes, framing));
+    },
+    'capture.prepare': (params) => {
+      const { bytes, framing, form, note } = completed(params);
+      return { hex: bytes.toString('hex'), form, note, decoded: decodeFrame(bytes, { framing, direction: 'request' }) };
     },
   };
 }

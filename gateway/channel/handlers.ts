@@ -10,6 +10,7 @@ import { createFrameHandlers } from './frameHandlers';
 import { createOperationHandlers } from './operationHandlers';
 import { createProxyHandlers } from './proxyHandlers';
 import { createSimulatorHandlers } from './simulatorHandlers';
+import { createRegisterHandlers } from './registerHandlers';
 import type { ProxyManager } from '../proxy';
 import { ChannelRequestError } from './requestError';
 
@@ -29,6 +30,7 @@ export function createHandlers(engine: Engine, info: GatewayInfo, logger: Logger
     ...createOperationHandlers(engine, logger),
     ...createProxyHandlers(proxies),
     ...createSimulatorHandlers(engine.demoFaults),
+    ...createRegisterHandlers(engine),
     hello: (params) => {
       if (params.protocolVersion !== PROTOCOL_VERSION) {
         throw new ChannelRequestError(

@@ -14,6 +14,7 @@ import { CaptureRing } from '../capture/ring';
 import type { FrameHook, LinkFrame } from '../transport/frames';
 import { InjectionLedger } from '../capture/injectionLedger';
 import { DemoFaults } from './demoFaults';
+import { AdHocSessions } from './adHocSessions';
 import { DemoHost } from './demoHost';
 import { MaskWriteRefusals } from './bitWrites';
 import { deviceChange } from './configChange';
@@ -63,6 +64,8 @@ export class Engine extends EventEmitter<EngineEvents> {
   /** Writes the capture to pcapng files while asked to (capture/recorder.ts). */
   readonly recorder: CaptureRecorder;
   private readonly sessions: SessionFactory;
+  /** Endpoints typed on the spot (Registers view without bifrost.json); not devices of the config. */
+  readonly adHoc: AdHocSessions;
   private readonly frameHook: FrameHook;
   /** Faults injected on purpose into the demo devices (`simulator.setFault`). */
   readonly demoFaults: DemoFaults;
@@ -92,6 +95,7 @@ export class Engine extends EventEmitter<EngineEvents> {
       demoEndpoint: () => this.demoHost.endpoint(),
       onFrame: this.frameHook,
     });
+    this.adHoc = new AdHocSessions(this.sessions, options.logger);
   }
 
   /** Replace the running devices with `config`'s. Resolves with the new snapshot. */
@@ -193,6 +197,7 @@ export class Engine extends EventEmitter<EngineEvents> {
 
   async close(): Promise<void> {
     this.closed = true;
+    this.adHoc.close();
     await this.applying;
     for (const runner of this.runners.values()) runner.dispose();
     this.runners.clear();

@@ -14,6 +14,7 @@ import { parseArgs } from 'node:util';
 import type { Browser } from 'playwright-core';
 import { launch, REPO_ROOT } from './harness';
 import { frameDebuggerTests } from './frameDebugger.browser';
+import { registersTests } from './registers.browser';
 import { browserTests } from './tagWatch.browser';
 import { trendTests } from './trend.browser';
 import { pureTests } from './pure';
@@ -33,7 +34,7 @@ async function main(): Promise<number> {
     return 1;
   }
   fs.mkdirSync(path.join(REPO_ROOT, 'test-results'), { recursive: true });
-  const cases = [...pureTests, ...browserTests, ...trendTests, ...frameDebuggerTests].filter((t) => !opt.filter || t.name.includes(opt.filter));
+  const cases = [...pureTests, ...browserTests, ...trendTests, ...frameDebuggerTests, ...registersTests].filter((t) => !opt.filter || t.name.includes(opt.filter));
   let passed = 0;
   let failed = 0;
   let browser: Browser | undefined;

@@ -15,6 +15,7 @@ import { getState, setState } from '../shared/vscodeApi';
 import { ExchangeView } from './exchangeView';
 import { FrameList } from './frameList';
 import { FrameView } from './frameView';
+import { SendBox } from './sendBox';
 import type { FrameDebuggerProtocol } from './protocol';
 import { FrameStore, isNoReplyMarker, isProxyLink, NO_FILTER, proxyClient, type FrameFilter, type FrameRow } from './store';
 
@@ -232,27 +233,14 @@ const oldView = new FrameView('Captured response');
 const newView = new FrameView('New response');
 comparison.append(oldView.element, newView.element);
 
-const sendForm = document.createElement('div');
-sendForm.className = 'send';
-const sendDeviceSlot = choiceSlot<string>('Device to send to', () => sendDevice, (device) => (sendDevice = device), 'send-device');
+const sendDeviceSlot = choiceSlot<string>('Device to send to', () => sendDevice, (device) => ((sendDevice = device), sendBox.deviceChanged()), 'send-device');
 let sendDevice = '';
+const sendBox = new SendBox(host, () => sendDevice);
 function sendDeviceChoice(choices: { value: string; label: string }[]): void {
   if (!sendDevice && choices[0]) sendDevice = choices[0].value;
   const control = sendDeviceSlot(choices);
-  if (!control.isConnected) sendForm.prepend(control);
+  if (!control.isConnected) sendBox.form.prepend(control);
 }
-const sendHex = textField({ label: 'Request frame as hex', placeholder: 'Request frame in hex, e.g. 00 01 00 00 00 06 01 03 00 00 00 0A', onEnter: () => void send() });
-sendHex.classList.add('send-hex');
-const sendButton = button({ label: 'Send', title: 'Check the frame with the decoder, then send it (Enter)', onClick: () => void send() });
-sendButton.classList.add('send-button');
-const sendResult = new FrameView('Reply to the sent frame');
-sendResult.element.hidden = true;
-sendForm.append(sendHex, sendButton);
-
-const sendSection = document.createElement('section');
-sendSection.className = 'send-section';
-sendSection.setAttribute('aria-label', 'Send a frame');
-sendSection.append(sendForm, sendResult.element);
 
 detail.append(exchangeView.element, replayButton, selectedView.element, comparison);
 
@@ -321,26 +309,12 @@ async function replay(): Promise<void> {
   }
 }
 
-async function send(): Promise<void> {
-  const hex = sendHex.value.trim();
-  if (!hex || !sendDevice) return;
-  sendButton.disabled = true;
-  sendResult.element.hidden = false;
-  sendResult.clear('Sending…');
-  try {
-    showExchange(sendResult, await host.request('capture.send', { device: sendDevice, hex }), 'Reply');
-  } catch (error) {
-    sendResult.clear(`Not sent: ${(error as Error).message}`);
-  } finally {
-    sendButton.disabled = false;
-  }
-}
-
 toolbar.append(textFilter, deviceChoice([{ value: '', label: 'All devices' }]), functionChoice([{ value: '', label: 'All functions' }]), directionChoice, errorsBox, pauseButton, clearButton, exportButton);
 const lower = document.createElement('div');
 lower.className = 'lower';
-lower.append(detail, sendSection);
-document.body.append(toolbar, notice, list.element, status, lower);
+// The Send row sits outside the scrolling detail, so it stays in view whatever frame is selected.
+lower.append(detail, sendBox.result);
+document.body.append(toolbar, notice, list.element, status, sendBox.form, lower);
 
 // ------------------------------------------------------------------ host messages
 

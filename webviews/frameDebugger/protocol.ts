@@ -5,6 +5,7 @@
  */
 import type { CapturedFrame, ExchangeResult, PcapExportParams } from '../../gateway/api/capture';
 import type { DecodedFrame, FrameDecodeParams } from '../../gateway/api/frames';
+import type { MethodResult } from '../../gateway/api/channel';
 
 export const FRAME_DEBUGGER_VIEW_TYPE = 'bifrost.frameDebugger';
 
@@ -32,6 +33,8 @@ export interface FrameDebuggerProtocol {
     'capture.exportPcap': { params: PcapExportParams; result: { path?: string; frames: number } };
     'capture.replay': { params: { frameId: number }; result: ExchangeResult };
     'capture.send': { params: { device: string; hex: string }; result: ExchangeResult };
+    /** The whole frame `capture.send` would send for the typed hex, and what was added to it. */
+    'capture.prepare': { params: { device: string; hex: string }; result: MethodResult<'capture.prepare'> };
   };
   notifications: {
     snapshot: FrameDebuggerSnapshot;

@@ -20,6 +20,7 @@ const handlers: MethodHandlers = {
   'capture.send': notUnderTest,
   'capture.record': notUnderTest,
   'capture.stopRecording': notUnderTest,
+  'capture.prepare': notUnderTest,
   'capture.watch': notUnderTest,
   'device.plan': notUnderTest,
   'tag.write': notUnderTest,
@@ -33,6 +34,10 @@ const handlers: MethodHandlers = {
   'proxy.list': notUnderTest,
   'simulator.setFault': notUnderTest,
   'simulator.faults': notUnderTest,
+  'registers.read': notUnderTest,
+  'registers.encodeWrite': notUnderTest,
+  'registers.write': notUnderTest,
+  'tag.preview': notUnderTest,
   hello: () => ({ gatewayVersion: '0.1.0', protocolVersion: 1, pid: 1 }),
   'config.apply': (params) => {
     applied.push(params.config);

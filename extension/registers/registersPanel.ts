@@ -1,0 +1,244 @@
+/**
+ * One Registers panel's host side: what it reads (a device or an ad-hoc endpoint),
+ * the range, poll rate and row formats, the read loop, and the page's requests
+ * (writes with their frame preview, rows → tags, saving the view, the clipboard).
+ * Every message from the page is checked against protocol.ts's zod schemas first.
+ *
+ * The loop reads, waits the poll period, and reads again (never two reads of one
+ * panel at once); it runs only while the page can show values: a hidden panel
+ * costs the device nothing.
+ */
+import * as vscode from 'vscode';
+import { FORMAT_TAG_TYPE, formatValue, parseTypedValue } from '../../gateway/api/codec/registerFormats';
+import type { RangeChunk } from '../../gateway/api';
+import {
+  REGISTERS_VIEW_TYPE,
+  RegistersCommands,
+  RegistersRequests,
+  type FormatEntry,
+  type RangeSpec,
+  type RegistersProtocol,
+  type RegistersSnapshot,
+  type RowWrite,
+} from '../../webviews/registers/protocol';
+import { ChannelRequestError, type ChannelClient } from '../gateway/channelClient';
+import type { Services } from '../services';
+import { errorMessage } from '../util/logger';
+import { WebviewController } from '../webviews/webviewController';
+import { spacedHex } from '../webviews/writeResults';
+import { targetParams, type RegisterTargetInfo } from './registerTarget';
+
+export interface RegistersPanelOptions {
+  target: RegisterTargetInfo;
+  range: RangeSpec;
+  formats?: FormatEntry[];
+  /** Rows → tags in bifrost.json; resolves with the names added. */
+  addTags(target: RegisterTargetInfo, rows: { offset: number; format: FormatEntry['format'] }[], table: RangeSpec['table']): Promise<string[]>;
+  /** The view into bifrost.json; resolves with its name, or undefined when cancelled. */
+  saveView(target: RegisterTargetInfo, range: RangeSpec, formats: FormatEntry[]): Promise<string | undefined>;
+}
+
+export class RegistersPanel implements vscode.Disposable {
+  readonly controller: WebviewController<RegistersProtocol>;
+  private range: RangeSpec;
+  private formats: FormatEntry[];
+  private chunks: RangeChunk[] = [];
+  private notice: string | undefined;
+  private timer: NodeJS.Timeout | undefined;
+  private reading = false;
+  private readAgain = false;
+  private disposed = false;
+  private readonly subscriptions: vscode.Disposable[] = [];
+
+  constructor(
+    private readonly services: Services,
+    private readonly options: RegistersPanelOptions,
+    extensionUri: vscode.Uri,
+  ) {
+    this.range = options.range;
+    this.formats = options.formats ?? [];
+    this.controller = new WebviewController<RegistersProtocol>({
+      viewType: REGISTERS_VIEW_TYPE,
+      title: this.title(),
+      bundle: 'registers',
+      extensionUri,
+      log: services.log,
+    });
+    this.controller.setHandlers({
+      snapshot: () => this.snapshot(),
+      onCommand: (method, params) => this.onCommand(method, params),
+      onRequest: (method, params) => this.onRequest(method, params),
+      onVisibleChange: (visible) => (visible ? this.readSoon() : this.stopLoop()),
+    });
+    this.subscriptions.push(
+      services.gateway.onDidConnect(() => this.readSoon()),
+      services.gateway.onDidChangeState(() => this.controller.refresh()),
+      this.controller.onDidDispose(() => this.dispose()),
+    );
+  }
+
+  get target(): RegisterTargetInfo {
+    return this.options.target;
+  }
+
+  get onDidDispose(): vscode.Event<void> {
+    return this.controller.onDidDispose;
+  }
+
+  /** The rows read last, for tests: zero-based address → register or bit. */
+  get values(): ReadonlyMap<number, number> {
+    const map = new Map<number, number>();
+    for (const chunk of this.chunks) chunk.values?.forEach((value, i) => map.set(chunk.start + i, value));
+    return map;
+  }
+
+  private title(): string {
+    const prefix = { holdingRegister: 'HR', inputRegister: 'IR', coil: 'CO', discreteInput: 'DI' }[this.range.table];
+    return `Registers: ${this.options.target.label} ${prefix}:${this.range.start + this.options.target.addressBase} ×${this.range.count}`;
+  }
+
+  private snapshot(): RegistersSnapshot {
+    const target = this.options.target;
+    return {
+      title: this.title(),
+      label: target.label,
+      addressBase: target.addressBase,
+      ...(target.readOnly ? { readOnly: `${target.label} is read-only (readOnly: true in bifrost.json)` } : {}),
+      range: this.range,
+      formats: this.formats,
+      chunks: this.chunks,
+      ...(this.notice === undefined ? {} : { notice: this.notice }),
+    };
+  }
+
+  private onCommand(method: keyof RegistersProtocol['commands'], params: unknown): void {
+    switch (method) {
+      case 'range.set': {
+        const range = RegistersCommands['range.set'].parse(params);
+        const moved = range.table !== this.range.table || range.start !== this.range.start || range.count !== this.range.count;
+        this.range = range;
+        if (moved) this.chunks = [];
+        this.controller.title = this.title();
+        this.readSoon();
+        return;
+      }
+      case 'formats.set':
+        this.formats = RegistersCommands['formats.set'].parse(params).formats;
+        return;
+      case 'range.read':
+        RegistersCommands['range.read'].parse(params);
+        this.readSoon();
+        return;
+    }
+  }
+
+  private async onRequest(method: keyof RegistersProtocol['requests'], params: unknown): Promise<unknown> {
+    switch (method) {
+      case 'write.preview': {
+        const frame = await this.client().request('registers.encodeWrite', this.writeParams(RegistersRequests['write.preview'].params.parse(params)));
+        return { frameHex: spacedHex(frame.frame), summary: frame.description };
+      }
+      case 'write.commit': {
+        const write = RegistersRequests['write.commit'].params.parse(params);
+        const done = await this.client().request('registers.write', this.writeParams(write));
+        this.readSoon();
+        const values = done.readBack.values;
+        const readBack = values ? (this.bits() ? String(values[0]) : (formatValue(write.format, values) ?? values.join(' '))) : `nothing (${done.readBack.error ?? 'no reply'})`;
+        return { summary: done.description, readBack };
+      }
+      case 'tags.add': {
+        const { rows } = RegistersRequests['tags.add'].params.parse(params);
+        return { added: await this.options.addTags(this.options.target, rows, this.range.table) };
+      }
+      case 'view.save': {
+        RegistersRequests['view.save'].params.parse(params);
+        const name = await this.options.saveView(this.options.target, this.range, this.formats);
+        return name === undefined ? {} : { name };
+      }
+      case 'clipboard.copy': {
+        await vscode.env.clipboard.writeText(RegistersRequests['clipboard.copy'].params.parse(params).text);
+        return {};
+      }
+    }
+  }
+
+  private bits(): boolean {
+    return this.range.table === 'coil' || this.range.table === 'discreteInput';
+  }
+
+  private writeParams(write: RowWrite) {
+    const target = targetParams(this.options.target);
+    if (this.range.table === 'coil') {
+      const text = write.text.trim().toLowerCase();
+      const on = ['1', 'true', 'on'].includes(text) ? true : ['0', 'false', 'off'].includes(text) ? false : undefined;
+      if (on === undefined) throw new Error(`"${write.text}" is not a coil state: type 1/0, true/false or on/off`);
+      return { target, table: 'coil' as const, address: write.offset, value: on };
+    }
+    if (this.range.table !== 'holdingRegister') throw new Error('input registers and discrete inputs are read-only by the protocol');
+    const typed = parseTypedValue(write.format, write.text);
+    if (!typed.ok) throw new Error(typed.error);
+    return { target, table: 'holdingRegister' as const, address: write.offset, format: { type: FORMAT_TAG_TYPE[write.format.kind], order: write.format.order }, value: typed.value };
+  }
+
+  private client(): ChannelClient {
+    const client = this.services.gateway.client;
+    if (!client) throw new Error(`the gateway is ${this.services.gateway.state}`);
+    return client;
+  }
+
+  /** Read now (after the read in flight, if any), then keep the poll period. */
+  private readSoon(): void {
+    clearTimeout(this.timer);
+    this.timer = undefined;
+    if (this.reading) {
+      this.readAgain = true;
+      return;
+    }
+    void this.readLoop();
+  }
+
+  private stopLoop(): void {
+    clearTimeout(this.timer);
+    this.timer = undefined;
+  }
+
+  private async readLoop(): Promise<void> {
+    if (this.disposed || !this.controller.isLive) return;
+    const client = this.services.gateway.client;
+    if (!client) return;
+    this.reading = true;
+    const range = this.range;
+    try {
+      const result = await client.request('registers.read', { target: targetParams(this.options.target), table: range.table, start: range.start, count: range.count }, { timeoutMs: 120_000 });
+      if (range === this.range) {
+        this.chunks = result.chunks;
+        this.notice = undefined;
+      }
+    } catch (error) {
+      // The endpoint cannot be reached, the gateway restarted: say so and keep the last values.
+      const text = errorMessage(error);
+      this.notice = `Not updating: ${error instanceof ChannelRequestError ? text.slice(error.method.length + 2) : text}`;
+    } finally {
+      this.reading = false;
+    }
+    if (this.disposed) return;
+    if (range === this.range) this.controller.notifyLive({ kind: 'notification', method: 'values', params: { range, chunks: this.chunks, ...(this.notice ? { notice: this.notice } : {}) } });
+    if (this.readAgain) {
+      this.readAgain = false;
+      return this.readLoop();
+    }
+    if (this.range.pollMs > 0 && this.controller.isLive) this.timer = setTimeout(() => void this.readLoop(), this.range.pollMs);
+  }
+
+  reveal(): void {
+    this.controller.reveal();
+  }
+
+  dispose(): void {
+    if (this.disposed) return;
+    this.disposed = true;
+    this.stopLoop();
+    for (const subscription of this.subscriptions) subscription.dispose();
+    this.controller.dispose();
+  }
+}

@@ -1,0 +1,129 @@
+/**
+ * The tag room: Add Tag…, Edit Tag…, Remove Tag (device and tag items of the tree,
+ * and the palette), Import Register Map…, Export Tags…, Find a Value…. Each takes
+ * the tree node it was invoked on, or `{ device, tag?, prompter?, file? }` from
+ * tests and other extensions; a scripted prompter answers the questions the way a
+ * user would, through the flows' own validation.
+ */
+import * as vscode from 'vscode';
+import type { Prompter } from '../commands/proxyCommands';
+import { deviceNameFromArgument, resolveDevice } from '../commands/pickDevice';
+import { deviceTarget } from '../registers/registerTarget';
+import type { Services } from '../services';
+import { errorMessage } from '../util/logger';
+import { exportTags } from './exportTags';
+import { findValue } from './findValue';
+import { importRegisterMap } from './importMap';
+import { addTagsEdits, removeTagEdits, replaceTagEdits, tagNamesInText } from './tagEdits';
+import { configText, configuredDevice, editTags } from './tagFile';
+import { askTag } from './tagSteps';
+
+export const TAG_COMMANDS = {
+  addTag: 'bifrost.addTag',
+  editTag: 'bifrost.editTag',
+  removeTag: 'bifrost.removeTag',
+  importRegisterMap: 'bifrost.importRegisterMap',
+  exportTags: 'bifrost.exportTags',
+  findValue: 'bifrost.findValue',
+} as const;
+
+interface CommandOptions {
+  device?: string;
+  tag?: string;
+  prompter?: Prompter;
+  file?: vscode.Uri;
+}
+
+function optionsOf(arg: unknown): CommandOptions {
+  if (!arg || typeof arg !== 'object' || 'kind' in arg) return {};
+  return arg as CommandOptions;
+}
+
+function tagNameOf(arg: unknown): string | undefined {
+  if (arg && typeof arg === 'object' && 'kind' in arg && (arg as { kind: unknown }).kind === 'tag') return (arg as unknown as { tag: string }).tag;
+  return optionsOf(arg).tag;
+}
+
+async function deviceOf(services: Services, arg: unknown, placeHolder: string): Promise<string | undefined> {
+  const given = optionsOf(arg).device ?? deviceNameFromArgument(arg);
+  if (given !== undefined) return given;
+  const configured = new Set(services.configStore.config?.devices.map((d) => d.name) ?? []);
+  return resolveDevice(services, undefined, { placeHolder, filter: (d) => configured.has(d.name), noneMessage: 'There is no device in bifrost.json yet: run "Bifrost: Add Device" first.' });
+}
+
+async function pickTag(services: Services, device: string, prompter: Prompter, placeHolder: string): Promise<string | undefined> {
+  const tags = configuredDevice(services, device).tags;
+  if (tags.length === 0) throw new Error(`${device} has no tags yet`);
+  return (await prompter.showQuickPick(tags.map((tag) => ({ label: tag.name, description: `${tag.address} · ${tag.type}` })), { placeHolder, ignoreFocusOut: true }))?.label;
+}
+
+async function addTag(services: Services, arg: unknown): Promise<string | undefined> {
+  const prompter = optionsOf(arg).prompter ?? vscode.window;
+  const device = await deviceOf(services, arg, 'Device to add a tag to');
+  if (device === undefined) return undefined;
+  const config = configuredDevice(services, device);
+  const taken = tagNamesInText((await configText(services)) ?? '', device);
+  const tag = await askTag({ prompter, client: services.gateway.client, target: { device }, addressBase: config.addressBase, taken }, `Add Tag to ${device}`);
+  if (!tag) return undefined;
+  return (await editTags(services, (text) => addTagsEdits(text, device, [tag]))) ? tag.name : undefined;
+}
+
+async function editTag(services: Services, arg: unknown): Promise<string | undefined> {
+  const prompter = optionsOf(arg).prompter ?? vscode.window;
+  const device = await deviceOf(services, arg, 'Device whose tag to edit');
+  if (device === undefined) return undefined;
+  const name = tagNameOf(arg) ?? (await pickTag(services, device, prompter, 'Tag to edit'));
+  if (name === undefined) return undefined;
+  const config = configuredDevice(services, device);
+  const current = config.tags.find((tag) => tag.name === name);
+  if (!current) throw new Error(`${device} has no tag named "${name}" in bifrost.json`);
+  const taken = tagNamesInText((await configText(services)) ?? '', device).filter((n) => n !== name);
+  const tag = await askTag({ prompter, client: services.gateway.client, target: { device }, addressBase: config.addressBase, taken }, `Edit Tag ${name}`, current);
+  if (!tag) return undefined;
+  return (await editTags(services, (text) => replaceTagEdits(text, device, name, tag))) ? tag.name : undefined;
+}
+
+async function removeTag(services: Services, arg: unknown): Promise<boolean> {
+  const prompter = optionsOf(arg).prompter ?? vscode.window;
+  const device = await deviceOf(services, arg, 'Device whose tag to remove');
+  if (device === undefined) return false;
+  const name = tagNameOf(arg) ?? (await pickTag(services, device, prompter, 'Tag to remove'));
+  if (name === undefined) return false;
+  const answer = await prompter.showWarningMessage(`Remove tag "${name}" from ${device} in bifrost.json?`, { modal: true }, 'Remove');
+  if (answer !== 'Remove') return false;
+  return editTags(services, (text) => removeTagEdits(text, device, name));
+}
+
+/** Registers the tag room's commands; returns their disposables. */
+export function activate(services: Services): vscode.Disposable[] {
+  const handlers: Record<(typeof TAG_COMMANDS)[keyof typeof TAG_COMMANDS], (arg?: unknown) => Promise<unknown>> = {
+    [TAG_COMMANDS.addTag]: (arg) => addTag(services, arg),
+    [TAG_COMMANDS.editTag]: (arg) => editTag(services, arg),
+    [TAG_COMMANDS.removeTag]: (arg) => removeTag(services, arg),
+    [TAG_COMMANDS.importRegisterMap]: async (arg) => {
+      const device = await deviceOf(services, arg, 'Device to import the register map into');
+      return device === undefined ? [] : importRegisterMap(services, device, { prompter: optionsOf(arg).prompter ?? vscode.window, file: optionsOf(arg).file });
+    },
+    [TAG_COMMANDS.exportTags]: async (arg) => {
+      const device = await deviceOf(services, arg, 'Device whose tags to export');
+      return device === undefined ? undefined : exportTags(services, device, optionsOf(arg).file);
+    },
+    [TAG_COMMANDS.findValue]: async (arg) => {
+      const device = optionsOf(arg).device ?? deviceNameFromArgument(arg) ?? (await resolveDevice(services, undefined, { placeHolder: 'Device to search', noneMessage: 'There are no devices yet.' }));
+      if (device === undefined) return [];
+      return findValue(services, deviceTarget(device, services.configStore.config), { prompter: optionsOf(arg).prompter ?? vscode.window });
+    },
+  };
+  return Object.entries(handlers).map(([id, handler]) =>
+    vscode.commands.registerCommand(id, async (arg?: unknown) => {
+      try {
+        // Returned for tests and other extensions; the palette ignores it.
+        return await handler(arg);
+      } catch (error) {
+        services.log.error(`${id} failed: ${errorMessage(error)}`);
+        void vscode.window.showErrorMessage(`Bifrost: ${errorMessage(error)}`);
+        return undefined;
+      }
+    }),
+  );
+}
