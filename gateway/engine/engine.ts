@@ -224,13 +224,13 @@ export class Engine extends EventEmitter<EngineEvents> {
         continue;
       }
       // Only the scan changed: the new runner takes over the session, connection and all.
-      const session = old && change === 'scan' ? old.release() : undefined;
-      if (old && !session) old.dispose();
-      const runner = this.createRunner(device, demoEndpoint, session);
+      const handover = old && change === 'scan' ? old.release(device) : undefined;
+      if (old && !handover) old.dispose();
+      const runner = this.createRunner(device, demoEndpoint, handover);
       next.set(device.name, runner);
       toStart.push(runner);
       if (!old) counts.added++;
-      else if (session) counts.replanned++;
+      else if (handover) counts.replanned++;
       else counts.reconnected++;
     }
     for (const removed of previous.values()) {
@@ -250,9 +250,9 @@ export class Engine extends EventEmitter<EngineEvents> {
     return devices;
   }
 
-  private createRunner(device: Device, demoEndpoint: Endpoint | undefined, session?: DeviceSession): DeviceRunner {
+  private createRunner(device: Device, demoEndpoint: Endpoint | undefined, handover?: { session: DeviceSession; readings: TagValue[] }): DeviceRunner {
     return new DeviceRunner({
-      ...(session ? { session } : {}),
+      ...handover,
       device,
       endpointLabel: endpointLabel(device, demoEndpoint),
       sessions: this.sessions,
