@@ -69,6 +69,11 @@ class Share {
 
 export class CaptureRing {
   private readonly shares = new Map<string, Share>();
+  /** The same shares, for the eviction's scan without an iterator per push. */
+  private shareList: Share[] = [];
+  /** The share the last frame went to: consecutive frames of one device skip the lookup. */
+  private lastKey?: string;
+  private lastShare?: Share;
   private count = 0;
   private nextId = 1;
   private readonly listeners = new Set<(frame: CapturedFrame) => void>();
@@ -95,11 +100,14 @@ export class CaptureRing {
   push(frame: LinkFrame): void {
     const slot = new Slot(this.nextId++, frame);
     const key = frame.device ?? frame.link;
-    let share = this.shares.get(key);
+    let share = key === this.lastKey ? this.lastShare : this.shares.get(key);
     if (!share) {
       share = new Share();
       this.shares.set(key, share);
+      this.shareList.push(share);
     }
+    this.lastKey = key;
+    this.lastShare = share;
     share.push(slot);
     if (this.count === this.capacity) this.largestShare().evictOldest();
     else this.count++;
@@ -124,6 +132,9 @@ export class CaptureRing {
 
   clear(): void {
     this.shares.clear();
+    this.shareList = [];
+    this.lastKey = undefined;
+    this.lastShare = undefined;
     this.count = 0;
   }
 
@@ -134,8 +145,9 @@ export class CaptureRing {
   }
 
   private largestShare(): Share {
-    let largest: Share | undefined;
-    for (const share of this.shares.values()) if (!largest || share.size > largest.size) largest = share;
-    return largest!;
+    const shares = this.shareList;
+    let largest = shares[0];
+    for (let i = 1; i < shares.length; i++) if (shares[i].size > largest.size) largest = shares[i];
+    return largest;
   }
 }

@@ -4,6 +4,7 @@
  * that changes only the scan hands the session over to a new runner (release,
  * then `session` in the next one's options): the connection stays open.
  */
+import { isDeepStrictEqual } from 'node:util';
 import type { DeviceSnapshot, DeviceStatus, TagReadTick, TagValue } from '../api/channel';
 import type { Device } from '../api/config';
 import type { DevicePlan, WriteFrame } from '../api/operations';
@@ -35,6 +36,8 @@ export interface DeviceRunnerOptions {
   onRead?: (tick: TagReadTick) => void;
   /** Devices that refused FC 22, shared by every runner the engine makes (see bitWrites.ts). */
   maskWriteRefusals?: MaskWriteRefusals;
+  /** The replaced runner's last readings of tags defined exactly as here (release() gives them). */
+  readings?: readonly TagValue[];
 }
 
 export class DeviceRunner {
@@ -79,6 +82,7 @@ export class DeviceRunner {
       logger: options.logger,
     });
 
+    if (options.readings) this.poller.seed(options.readings);
     this.sessionListeners = {
       status: (status) => {
         if (!this.disposed) options.onStatus(status);
@@ -125,14 +129,23 @@ export class DeviceRunner {
     this.poller.refresh();
   }
 
-  /** Stop scanning and hand the session, still connected, to the runner that replaces this one. */
-  release(): DeviceSession {
+  /**
+   * Stop scanning and hand the session, still connected, to the runner that replaces
+   * this one, with the last readings of the tags `next` defines exactly as this one did.
+   */
+  release(next: Device): { session: DeviceSession; readings: TagValue[] } {
+    const readings: TagValue[] = [];
+    for (const tag of next.tags) {
+      const before = this.device.tags.find((old) => old.name === tag.name);
+      const reading = this.poller.value(tag.name);
+      if (before && reading && isDeepStrictEqual(before, tag)) readings.push(reading);
+    }
     this.disposed = true;
     this.session.off('status', this.sessionListeners.status);
     this.session.off('connected', this.sessionListeners.connected);
     this.session.off('disconnected', this.sessionListeners.disconnected);
     this.poller.stop('scan re-planned');
-    return this.session;
+    return { session: this.session, readings };
   }
 
   /** Stop for good (config replaced or gateway exiting). */

@@ -215,6 +215,21 @@ export class Engine extends EventEmitter<EngineEvents> {
 
   private async replaceDevices(config: BifrostConfig): Promise<DeviceSnapshot[]> {
     if (this.closed) throw new Error('the engine is shut down');
+    const counts = { unchanged: 0, replanned: 0, reconnected: 0, added: 0, removed: 0 };
+    // First let go of what goes away or reconnects, before the demo simulator may
+    // close under it: a removed device reports no "connection lost" on its way out.
+    const configured = new Map(config.devices.map((device) => [device.name, device]));
+    const kept = new Map<string, DeviceRunner>();
+    for (const [name, old] of this.runners) {
+      const device = configured.get(name);
+      if (device && deviceChange(old.device, device) !== 'connection') {
+        kept.set(name, old);
+        continue;
+      }
+      old.dispose();
+      if (device) counts.reconnected++;
+      else counts.removed++;
+    }
 
     const needsDemo = config.devices.some((device) => device.transport.kind === 'demo');
     let demoEndpoint: Endpoint | undefined;
@@ -229,32 +244,22 @@ export class Engine extends EventEmitter<EngineEvents> {
       await this.demoHost.close();
     }
 
-    const previous = this.runners;
     const next = new Map<string, DeviceRunner>();
     const toStart: DeviceRunner[] = [];
-    const counts = { unchanged: 0, replanned: 0, reconnected: 0, added: 0, removed: 0 };
     for (const device of config.devices) {
-      const old = previous.get(device.name);
-      previous.delete(device.name);
-      const change = old ? deviceChange(old.device, device) : undefined;
-      if (old && change === 'none') {
+      const old = kept.get(device.name);
+      if (old && deviceChange(old.device, device) === 'none') {
         next.set(device.name, old);
         counts.unchanged++;
         continue;
       }
       // Only the scan changed: the new runner takes over the session, connection and all.
-      const session = old && change === 'scan' ? old.release() : undefined;
-      if (old && !session) old.dispose();
-      const runner = this.createRunner(device, demoEndpoint, session);
+      const handover = old?.release(device);
+      if (handover) counts.replanned++;
+      else if (!this.runners.has(device.name)) counts.added++;
+      const runner = this.createRunner(device, demoEndpoint, handover);
       next.set(device.name, runner);
       toStart.push(runner);
-      if (!old) counts.added++;
-      else if (session) counts.replanned++;
-      else counts.reconnected++;
-    }
-    for (const removed of previous.values()) {
-      removed.dispose();
-      counts.removed++;
     }
     this.runners = next;
     // Announce the new device list before any of them reports a status change.
@@ -269,9 +274,9 @@ export class Engine extends EventEmitter<EngineEvents> {
     return devices;
   }
 
-  private createRunner(device: Device, demoEndpoint: Endpoint | undefined, session?: DeviceSession): DeviceRunner {
+  private createRunner(device: Device, demoEndpoint: Endpoint | undefined, handover?: { session: DeviceSession; readings: TagValue[] }): DeviceRunner {
     return new DeviceRunner({
-      ...(session ? { session } : {}),
+      ...handover,
       device,
       endpointLabel: endpointLabel(device, demoEndpoint),
       sessions: this.sessions,

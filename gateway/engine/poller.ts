@@ -78,6 +78,15 @@ export class DevicePoller {
     return this.values.get(tag);
   }
 
+  /**
+   * Start from readings taken under the previous plan (a re-planned scan on the same
+   * connection), for tags that have none here yet: the values do not blink empty
+   * between the apply and the first scan, and an unchanged value is not re-sent.
+   */
+  seed(readings: Iterable<TagValue>): void {
+    for (const reading of readings) if (!this.values.has(reading.tag)) this.values.set(reading.tag, reading);
+  }
+
   /** Begin scanning now and every scan period after; forgets what a previous connection taught. */
   start(): void {
     if (this.running) return;

@@ -58,7 +58,9 @@ describe('applying a changed config changes only what changed', function () {
         { name: 'u16', address: 'HR:0', type: 'uint16' as const },
         { name: `scaled${edit}`, address: 'HR:8', type: 'int16' as const, scale },
       ];
-      await apply([device('Py', { tags, pollMs: edit % 2 === 0 ? 100 : 150 })]);
+      const { devices } = await apply([device('Py', { tags, pollMs: edit % 2 === 0 ? 100 : 150 })]);
+      // The unchanged tag keeps its reading across the re-plan: no blank between apply and the next scan.
+      assert.equal(devices[0].tags.find((t) => t.name === 'u16')?.value?.value, 1234, `edit ${edit + 1}`);
       const reading = await client.waitForTagValue('Py', `scaled${edit}`, (v) => v.quality === 'good', {
         timeoutMs: 5000,
         what: `the tag added by edit ${edit + 1}`,

@@ -133,13 +133,17 @@ describe('the channel and its clients', function () {
     const stuck = await StoppedReader.connect(gateway.ready.port, gateway.ready.token);
     const mark = client.mark();
     const stuckAt = Date.now();
+    // A Frame Debugger that stopped reading: it watches live frames, and is behind.
+    stuck.socket.send(JSON.stringify({ type: 'request', id: 0, method: 'capture.watch', params: { live: true } }));
     stuck.askForSnapshots(30);
     const logged = await client.waitForEvent('log', (l) => /closed a channel connection that stopped reading/.test(l.message), {
       timeoutMs: (stalledTimeoutSeconds + 10) * 1000,
       what: 'the stuck client to be closed',
       after: mark,
     });
-    assert.match(logged.message, /\d+ s behind, \d+ events and \d+ responses not sent/);
+    const [, events, responses] = /\d+ s behind, (\d+) events and (\d+) responses not sent/.exec(logged.message) ?? [];
+    assert.ok(Number(events) > 0, `the frames it did not get were counted: ${logged.message}`);
+    assert.ok(Number(responses) > 0, logged.message);
     assert.ok(Date.now() - stuckAt >= stalledTimeoutSeconds * 1000, 'not before its time bound');
     // Reading again, it finds the connection closed (a paused socket does not notice).
     stuck.socket.resume();

@@ -1,0 +1,84 @@
+import assert from 'node:assert/strict';
+import type { DeviceStatus } from '../../../gateway/api/channel';
+import { Backoff } from '../../../gateway/engine/backoff';
+import type { LogEntry, Logger } from '../../../gateway/engine/logger';
+import { DeviceSession } from '../../../gateway/engine/session';
+import { ModbusExceptionError, TimeoutError } from '../../../gateway/protocol/errors';
+import { encodeExceptionResponse, encodeResponse } from '../../../gateway/protocol/responses';
+import type { LinkFrame } from '../../../gateway/transport/frames';
+import { ScriptedServer, until } from '../helpers/scriptedServer';
+
+describe('device session: a device that stops answering', function () {
+  let server: ScriptedServer;
+  let session: DeviceSession | undefined;
+
+  beforeEach(async () => {
+    server = await new ScriptedServer().start();
+  });
+  afterEach(async () => {
+    session?.stop();
+    await server.stop();
+  });
+
+  function silentThenAnswering(answer: 'registers' | 'exception') {
+    let requests = 0;
+    server.onRequest = (request) => {
+      if (++requests === 1) return;
+      request.reply(answer === 'registers' ? encodeResponse({ functionCode: 3, registers: [5] }) : encodeExceptionResponse(3, 2));
+    };
+    const statuses: DeviceStatus[] = [];
+    const logs: LogEntry[] = [];
+    const frames: LinkFrame[] = [];
+    const logger: Logger = { log: (level, message, device) => logs.push({ level, message, ...(device ? { device } : {}) }) };
+    session = new DeviceSession({
+      device: 'Dev',
+      unitId: 1,
+      timeoutMs: 50,
+      retries: 0,
+      endpoint: async () => ({ host: '127.0.0.1', port: server.port }),
+      logger,
+      backoff: new Backoff({ initialMs: 20, maxMs: 100, factor: 2, jitter: 0 }),
+      onFrame: (frame) => frames.push(frame),
+    });
+    session.on('status', (status) => statuses.push(status));
+    return { session, statuses, logs, frames };
+  }
+
+  it('is notAnswering after an unanswered request, and connected at the next reply; every change logged', async () => {
+    const made = silentThenAnswering('registers');
+    made.session.start();
+    await until(() => made.session.isConnected);
+    await assert.rejects(made.session.request({ functionCode: 3, address: 0, quantity: 1 }), TimeoutError);
+    await until(() => made.session.status.state === 'notAnswering', 500, 'notAnswering');
+    assert.equal(made.session.status.lastError, 'no reply from unit 1 within 50 ms');
+    assert.ok(made.session.isConnected, 'the link is up: requests still go out');
+    assert.deepEqual((await made.session.request({ functionCode: 3, address: 0, quantity: 1 })).registers, [5]);
+    await until(() => made.session.status.state === 'connected', 500, 'connected again');
+    assert.deepEqual(made.statuses.map((s) => s.state), ['connecting', 'connected', 'notAnswering', 'connected']);
+    assert.deepEqual(
+      made.logs.filter((entry) => entry.message.includes('→')).map((entry) => [entry.level, entry.device, entry.message]),
+      [
+        ['info', 'Dev', `disconnected → connecting`],
+        ['info', 'Dev', `connecting → connected: connected to tcp://127.0.0.1:${server.port}`],
+        ['info', 'Dev', 'connected → notAnswering: no reply from unit 1 within 50 ms'],
+        ['info', 'Dev', 'notAnswering → connected: the device answers again'],
+      ],
+    );
+    const marker = made.frames.find((frame) => frame.bytes.length === 0);
+    assert.ok(marker, 'the unanswered request is marked in the capture');
+    assert.deepEqual(
+      { direction: marker.direction, device: marker.device, unitId: marker.unitId, note: marker.note, link: marker.link },
+      { direction: 'rx', device: 'Dev', unitId: 1, note: 'no reply within 50 ms', link: `tcp://127.0.0.1:${server.port}` },
+    );
+  });
+
+  it('counts an exception reply as an answer', async () => {
+    const made = silentThenAnswering('exception');
+    made.session.start();
+    await until(() => made.session.isConnected);
+    await assert.rejects(made.session.request({ functionCode: 3, address: 0, quantity: 1 }), TimeoutError);
+    await until(() => made.session.status.state === 'notAnswering', 500, 'notAnswering');
+    await assert.rejects(made.session.request({ functionCode: 3, address: 0, quantity: 1 }), ModbusExceptionError);
+    await until(() => made.session.status.state === 'connected', 500, 'connected again');
+  });
+});
