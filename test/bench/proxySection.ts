@@ -66,11 +66,11 @@ export async function proxySection(fast: BenchServer, options: { nodeArgs?: stri
       connections16: [],
     };
     // The proxy process's own time during its runs: CPU, and waiting for a CPU.
-    const proxyTime = { single: { cpuMs: 0, waitMs: 0 }, parallel: { cpuMs: 0, waitMs: 0 } };
-    const timed = async (into: ProcessTimes, run: () => Promise<RunResult>) => {
-      const before = processTimes(child.pid!);
+    const proxyTime = { single: { cpuMs: 0, waitMs: 0 }, parallel: { cpuMs: 0, waitMs: 0 }, nodeRelay: { cpuMs: 0, waitMs: 0 } };
+    const timed = async (into: ProcessTimes, run: () => Promise<RunResult>, pid = child.pid!) => {
+      const before = processTimes(pid);
       const result = await run();
-      const spent = since(before, processTimes(child.pid!));
+      const spent = since(before, processTimes(pid));
       into.cpuMs += spent.cpuMs;
       into.waitMs += spent.waitMs;
       return result;
@@ -79,7 +79,7 @@ export async function proxySection(fast: BenchServer, options: { nodeArgs?: stri
       results.direct1.push(await runLanes([direct], 1, PLAN.single));
       results.proxy1.push(await timed(proxyTime.single, () => runLanes([viaProxy], 1, PLAN.single)));
       if (viaRelay) results.relay1.push(await runLanes([viaRelay], 1, PLAN.single));
-      results.nodeRelay1.push(await runLanes([viaNodeRelay], 1, PLAN.single));
+      results.nodeRelay1.push(await timed(proxyTime.nodeRelay, () => runLanes([viaNodeRelay], 1, PLAN.single), nodeRelay.child.pid!));
       results.proxy16.push(await timed(proxyTime.parallel, () => runLanes(parallel, 1, PLAN.parallelPerLane)));
       results.direct16.push(await runLanes([direct], PARALLEL, PLAN.parallelPerLane));
       results.connections16.push(await runLanes(parallelDirect, 1, PLAN.parallelPerLane));
@@ -120,7 +120,8 @@ export async function proxySection(fast: BenchServer, options: { nodeArgs?: stri
       ]),
       '',
       `Where a proxied request's time goes, from the proxy process's event-loop thread (/proc schedstat) during its runs: ` +
-        `1 client ${perRequest(proxyTime.single, results.proxy1)}; ${PARALLEL} clients ${perRequest(proxyTime.parallel, results.proxy16)}.`,
+        `1 client ${perRequest(proxyTime.single, results.proxy1)} (the Node relay: ${perRequest(proxyTime.nodeRelay, results.nodeRelay1)}); ` +
+        `${PARALLEL} clients ${perRequest(proxyTime.parallel, results.proxy16)}.`,
     ];
   } finally {
     for (const socket of all) socket.close();
