@@ -145,6 +145,22 @@ describe('proxy CLI under abuse', function () {
     assert.ok(device.received.length < 100_000, `the device got ${device.received.length} requests`);
   });
 
+  it('a client that leaves more than 256 KiB of replies unread is closed; the others are served', async () => {
+    const device = await upstream();
+    const proxy = await startProxyCli(`tcp://127.0.0.1:${device.port}`, ['--max-in-flight', '16', '--max-queued', '10000']);
+    const hoarder = await connectRaw(proxy.port);
+    sockets.push(hoarder);
+    hoarder.pause(); // never reads: 3 × 10,000 replies of 125 registers (7.8 MB), past the 4 MB the kernel buffers hold
+    const batch = Buffer.concat(Array.from({ length: 10_000 }, (_, i) => encodeMbapFrame({ transactionId: i, unitId: 1, pdu: readHolding(i % 1000, 125) })));
+    for (let round = 1; round <= 3 && !proxy.stderr.some((line) => /replies unread/.test(line)); round++) {
+      hoarder.write(batch);
+      await until(() => device.received.length >= round * 10_000 || proxy.stderr.some((line) => /replies unread/.test(line)), 20_000, `batch ${round} at the device`);
+    }
+    await until(() => proxy.stderr.some((line) => /left more than 256 KiB of replies unread/.test(line)), 30_000, 'the hoarder closed for its unread replies');
+    const polite = await client(proxy.port);
+    assert.deepEqual((await polite.request(1, readHolding(3, 3))).pdu, expectedReadReply(3, 3));
+  });
+
   it('sockets that send nothing cannot hold every slot: the one idle longest makes room, and says so', async () => {
     const device = await upstream();
     const proxy = await startProxyCli(`tcp://127.0.0.1:${device.port}`, ['--max-clients', '4']);
