@@ -441,6 +441,7 @@ export class ModbusProxy {
     this.answer(job, reply);
     if (job.followers) {
       for (const follower of job.followers) {
+        if (follower.answered) continue;
         this.counters.coalesced++;
         this.answer(follower, reply);
       }
