@@ -8,26 +8,16 @@ import { UnitDownError } from '../../../gateway/engine/unitHealth';
 import { FrameError, TimeoutError } from '../../../gateway/protocol/errors';
 import { encodeResponse } from '../../../gateway/protocol/responses';
 import { TcpLink } from '../../../gateway/transport/tcp';
-import { ScriptedServer, until } from '../helpers/scriptedServer';
+import { scriptedServerPerTest, until } from '../helpers/scriptedServer';
 
 const readPdu = Buffer.of(3, 0, 0, 0, 1);
 const writePdu = Buffer.of(6, 0, 1, 0, 7);
 
 describe('device session: what a proxy forwards', function () {
-  let server: ScriptedServer;
-  let session: DeviceSession | undefined;
-
-  beforeEach(async () => {
-    server = await new ScriptedServer().start();
-  });
-  afterEach(async () => {
-    session?.stop();
-    session = undefined;
-    await server.stop();
-  });
+  const scripted = scriptedServerPerTest();
 
   function connectTo(port: number, extra: { retries?: number; connector?: Connector } = {}): DeviceSession {
-    session = new DeviceSession({
+    const session = new DeviceSession({
       device: 'Dev',
       unitId: 1,
       timeoutMs: 100,
@@ -39,14 +29,14 @@ describe('device session: what a proxy forwards', function () {
       ...extra,
     });
     session.start();
-    return session;
+    return scripted.track(session);
   }
 
   it('repeats a read that timed out as often as asked, a write never', async () => {
     let reads = 0;
     let writes = 0;
-    server.onRequest = (request) => (request.frame.pdu[0] === 3 ? reads++ : writes++);
-    const device = connectTo(server.port, { retries: 2 });
+    scripted.server().onRequest = (request) => (request.frame.pdu[0] === 3 ? reads++ : writes++);
+    const device = connectTo(scripted.server().port, { retries: 2 });
     await until(() => device.isConnected);
     await assert.rejects(device.requestPdu(1, readPdu), TimeoutError);
     assert.equal(reads, 3);
@@ -58,12 +48,12 @@ describe('device session: what a proxy forwards', function () {
 
   it('fails the one request in flight at once on a reply under another transaction id; a late reply is only dropped', async () => {
     let late: (() => void) | undefined;
-    server.onRequest = (request) => {
+    scripted.server().onRequest = (request) => {
       if (request.frame.pdu[2] === 9) request.reply(encodeResponse({ functionCode: 3, registers: [1] }), { transactionId: (request.frame.transactionId + 500) & 0xffff });
       else if (late === undefined) late = () => request.reply(encodeResponse({ functionCode: 3, registers: [2] }));
       else request.reply(encodeResponse({ functionCode: 3, registers: [3] }));
     };
-    const device = connectTo(server.port);
+    const device = connectTo(scripted.server().port);
     await until(() => device.isConnected);
     await assert.rejects(device.requestPdu(1, Buffer.of(3, 0, 9, 0, 1)), (error: unknown) => error instanceof FrameError && /transaction id/.test(error.message));
     // A request that times out, then its late reply arriving while the next one waits: stale, not the next one's fault.
@@ -74,10 +64,10 @@ describe('device session: what a proxy forwards', function () {
   });
 
   it('marks a silent unit down after 3 misses and refuses it at once; other units are served', async () => {
-    server.onRequest = (request) => {
+    scripted.server().onRequest = (request) => {
       if (request.frame.unitId === 1) request.reply(encodeResponse({ functionCode: 3, registers: [5] }));
     };
-    const device = connectTo(server.port);
+    const device = connectTo(scripted.server().port);
     await until(() => device.isConnected);
     for (let i = 0; i < 3; i++) await assert.rejects(device.requestPdu(2, readPdu, { guardUnits: true }), TimeoutError);
     await assert.rejects(device.requestPdu(2, readPdu, { guardUnits: true }), (error: unknown) => error instanceof UnitDownError && error.code === 'UNIT_DOWN');
@@ -91,11 +81,11 @@ describe('device session: what a proxy forwards', function () {
       connect: async () => {
         attempts++;
         if (attempts === 1) throw new Error('connection refused');
-        const link = await TcpLink.connect({ host: '127.0.0.1', port: server.port, connectTimeoutMs: 1000 });
+        const link = await TcpLink.connect({ host: '127.0.0.1', port: scripted.server().port, connectTimeoutMs: 1000 });
         return new MbapConnection(link, { device: 'Dev', maxInFlight: 1, minGapMs: 0, maxConsecutiveTimeouts: 3, logger: silentLogger });
       },
     };
-    const device = connectTo(server.port, { connector });
+    const device = connectTo(scripted.server().port, { connector });
     await until(() => device.status.state === 'error');
     assert.equal(device.status.retryInMs, 10_000);
     device.connectNow();
