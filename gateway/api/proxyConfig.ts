@@ -14,7 +14,10 @@ import { z } from 'zod';
 import { hostName } from './hostName';
 import { intIn } from './plainIssues';
 
-/** Function codes of the "read-only" preset: reads, diagnostics and identification, no writes. */
+/**
+ * Function codes of the "read-only" preset: reads, diagnostics and identification, no
+ * writes. FC 8 and 43 pass only with the sub-functions that read (proxy/readOnly.ts).
+ */
 export const READ_ONLY_FUNCTION_CODES = [1, 2, 3, 4, 7, 8, 11, 17, 43] as const;
 
 export const DEFAULT_PROXY_HOST = '127.0.0.1';
@@ -69,7 +72,9 @@ export function addressRuleProblem(text: string): string | undefined {
 export const AllowedFunctions = z
   .union([
     z.literal('all'),
-    z.literal('read-only').describe(`Function codes ${READ_ONLY_FUNCTION_CODES.join(', ')}: no writes`),
+    z
+      .literal('read-only')
+      .describe(`Function codes ${READ_ONLY_FUNCTION_CODES.join(', ')}, FC 8 with the sub-functions that read only (0x0000, 0x0002, 0x000B–0x0012), FC 43 with MEI 14 only: nothing that changes the device`),
     z.array(z.number().int().min(1).max(127)).min(1),
   ])
   .default('all');

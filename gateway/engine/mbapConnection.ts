@@ -77,6 +77,7 @@ export class MbapConnection implements Connection {
   private gapTimer?: NodeJS.Timeout;
   private consecutiveTimeouts = 0;
   private stale = 0;
+  private faultWarned = false;
   private closed = false;
   private lostListener: (reason: string) => void = () => {};
 
@@ -180,7 +181,15 @@ export class MbapConnection implements Connection {
     const frame = decodeMbapFrame(adu);
     const waiting = this.pending.take(frame.transactionId);
     if (!waiting && this.mismatchedReply(adu, frame.transactionId, frame.unitId)) return;
-    this.report('rx', adu, frame.unitId, waiting ? undefined : 'no request waits for this transaction id (late or duplicate): dropped');
+    const expectedUnit = waiting?.context.unitId;
+    const wrongUnit = expectedUnit !== undefined && frame.unitId !== expectedUnit && !this.options.anyReplyUnitId;
+    // A note, not a correlation: the Frame Debugger shows notes as the frame's fault.
+    const note = !waiting
+      ? 'no request waits for this transaction id (late or duplicate): dropped'
+      : wrongUnit
+        ? `the device answered a request to unit ${expectedUnit} as unit ${frame.unitId}: request failed`
+        : undefined;
+    this.report('rx', adu, frame.unitId, undefined, note);
     if (!waiting) {
       this.stale++;
       this.options.logger.log(
@@ -190,8 +199,8 @@ export class MbapConnection implements Connection {
       );
       return;
     }
-    const expectedUnit = waiting.context.unitId;
-    if (expectedUnit !== undefined && frame.unitId !== expectedUnit && !this.options.anyReplyUnitId) {
+    if (wrongUnit) {
+      this.deviceFault(note!);
       // Some devices and gateways always answer with another unit id (0, 255): say how to accept that.
       const expected = `a reply from unit ${expectedUnit} (if the device always answers so, set "replyUnitId": "any")`;
       waiting.reject(new FrameError(waiting.context, expected, `unit ${frame.unitId}`));
@@ -217,17 +226,24 @@ export class MbapConnection implements Connection {
     if (this.pending.size !== 1 || this.pending.settledRecently(transactionId)) return false;
     const sole = this.pending.takeSole()!;
     const note = `the device answered the one request in flight (transaction id ${sole.id}) with transaction id ${transactionId}`;
-    this.report('rx', adu, unitId, note);
-    this.options.logger.log('warn', `${note}: request failed at once`, this.options.device);
+    this.report('rx', adu, unitId, undefined, note);
+    this.deviceFault(`${note}: request failed at once`);
     sole.waiter.reject(new FrameError(sole.waiter.context, `a reply with transaction id ${sole.id}`, `transaction id ${transactionId}`));
     return true;
   }
 
-  private report(direction: 'rx' | 'tx', bytes: Buffer, unitId: number, correlation?: string): void {
+  /** A reply that is the device's fault: a warning the first time on this connection, then debug (a device that always does it would flood the log). */
+  private deviceFault(message: string): void {
+    this.options.logger.log(this.faultWarned ? 'debug' : 'warn', message, this.options.device);
+    this.faultWarned = true;
+  }
+
+  private report(direction: 'rx' | 'tx', bytes: Buffer, unitId: number, correlation?: string, note?: string): void {
     const onFrame = this.options.onFrame;
     if (!onFrame) return;
     const frame: LinkFrame = { direction, timestamp: frameTimestamp(), bytes, link: this.link.name, device: this.options.device, unitId };
     if (correlation !== undefined) frame.correlation = correlation;
+    if (note !== undefined) frame.note = note;
     onFrame(frame);
   }
 

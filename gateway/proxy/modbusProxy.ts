@@ -339,7 +339,8 @@ export class ModbusProxy {
 
   /** A read that others joined leaves without going to the device (its client left, or its budget ran out): the next one takes its place. */
   private handOver(job: Job): void {
-    const followers = job.followers?.filter((follower) => !follower.answered);
+    // Those still waiting whose client is still there: a departed client's read need not reach the device.
+    const followers = job.followers?.filter((follower) => !follower.answered && follower.client.isOpen);
     job.followers = undefined;
     if (this.sharedReads?.get(job.readKey) === job) this.sharedReads.delete(job.readKey);
     if (!followers || followers.length === 0) return;
@@ -440,6 +441,7 @@ export class ModbusProxy {
     this.answer(job, reply);
     if (job.followers) {
       for (const follower of job.followers) {
+        if (follower.answered) continue;
         this.counters.coalesced++;
         this.answer(follower, reply);
       }

@@ -11,6 +11,7 @@ import { connectBifrost, connectModbusSerial } from './clients';
 import { latencySection } from './latencySection';
 import { proxySection } from './proxySection';
 import { coalesceLines } from './proxyCoalesce';
+import { floodLines } from './proxyFlood';
 import { fleetSection } from './fleetSection';
 import { proxyTurnaroundLines } from './proxyTurnaround';
 import { usePrograms, type Programs } from './programs';
@@ -53,6 +54,7 @@ export async function runBench(programs: Programs, progress: (message: string) =
     if (wanted('proxy')) {
       progress('proxy: direct against through a Bifrost proxy');
       out.push(...(await proxySection(fast)), '');
+      out.push(...(await floodLines(fast)), '');
       out.push(...(await proxyTurnaroundLines()), '');
       out.push(...(await coalesceLines()), '');
     }

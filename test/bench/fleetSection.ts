@@ -12,6 +12,7 @@ import path from 'node:path';
 import type { ChildProcess } from 'node:child_process';
 import { startChild, stopChild } from './children';
 import { builtPrograms } from './programs';
+import { processTimes, rssMb, since } from './procStats';
 import { num, table, verdict } from './report';
 
 const POLL_MS = 1000;
@@ -35,6 +36,8 @@ interface FleetResult {
   seconds: number;
   report: Report;
   cpuShare: number;
+  /** Share of the window the gateway's event loop was ready to run but waited for a CPU. */
+  waitShare: number;
   rssMb: number;
 }
 
@@ -53,12 +56,13 @@ export async function fleetSection(progress: (message: string) => void): Promise
     num(r.report.p99),
     num(r.report.max),
     `${num(r.cpuShare * 100)}%`,
+    `${num(r.waitShare * 100)}%`,
     num(r.rssMb),
   ];
   return [
     `### Many devices, one gateway: \`bifrost-gateway run\` polling N Modbus TCP devices (${TAGS} tags each, every ${POLL_MS / 1000} s), all on 127.0.0.1`,
     '',
-    table(['Devices', 'Measured', 'Polls', 'Lateness p50 ms', 'p99 ms', 'max ms', 'Gateway CPU (one core)', 'Gateway RSS MB'], results.map(row)),
+    table(['Devices', 'Measured', 'Polls', 'Lateness p50 ms', 'p99 ms', 'max ms', 'Gateway CPU (one core)', 'Gateway waiting for a CPU', 'Gateway RSS MB'], results.map(row)),
     '',
     table(['Goal (1,000 devices)', 'Measured', 'Verdict'], [
       [`p99 lateness of a poll ≤ ${GOALS.p99LatenessMs} ms`, `${num(main.report.p99)} ms`, verdict(main.report.p99 <= GOALS.p99LatenessMs)],
@@ -66,7 +70,8 @@ export async function fleetSection(progress: (message: string) => void): Promise
       [`gateway RSS ≤ ${GOALS.rssMb} MB`, `${num(main.rssMb)} MB`, verdict(main.rssMb <= GOALS.rssMb)],
     ]),
     '',
-    'Lateness is how much later than the previous poll plus the period a device saw its poll (the gateway schedules each scan from the start of the previous one); the devices share the machine with the gateway.',
+    'Lateness is how much later than the previous poll plus the period a device saw its poll (the gateway schedules each scan from the start of the previous one); ' +
+      "the devices share the machine with the gateway. CPU counts all the gateway's threads; waiting is its event-loop thread's time ready to run with no CPU free (/proc schedstat).",
   ];
 }
 
@@ -85,10 +90,12 @@ async function measureFleet(devices: number, seconds: number): Promise<FleetResu
     await until(async () => (await ask(fleet.child, 'report')).polls >= devices * 3, 60_000);
     await ask(fleet.child, 'reset');
     const cpuBefore = cpuMs(gateway.pid!);
+    const before = processTimes(gateway.pid!);
     await new Promise((resolve) => setTimeout(resolve, seconds * 1000));
     const report = await ask(fleet.child, 'report');
     const cpuShare = (cpuMs(gateway.pid!) - cpuBefore) / (seconds * 1000);
-    return { devices, seconds, report, cpuShare, rssMb: rssMb(gateway.pid!) };
+    const waitShare = since(before, processTimes(gateway.pid!)).waitMs / (seconds * 1000);
+    return { devices, seconds, report, cpuShare, waitShare, rssMb: rssMb(gateway.pid!) };
   } finally {
     if (gateway) stopChild(gateway);
     stopChild(fleet.child);
@@ -128,7 +135,3 @@ function cpuMs(pid: number): number {
   return (Number(fields[11]) + Number(fields[12])) * 10;
 }
 
-function rssMb(pid: number): number {
-  const status = fs.readFileSync(`/proc/${pid}/status`, 'utf8');
-  return Number(/VmRSS:\s+(\d+) kB/.exec(status)![1]) / 1024;
-}

@@ -16,6 +16,7 @@ import { builtPrograms } from './programs';
 import { connectPipelining, runLanes, type PipeliningSocket, type RunResult } from './proxyClients';
 import { num, ratio, table, verdict } from './report';
 import type { BenchServer } from './servers';
+import { processTimes, since, type ProcessTimes } from './procStats';
 import { percentile } from './stats';
 
 const PARALLEL = 16;
@@ -64,12 +65,22 @@ export async function proxySection(fast: BenchServer, options: { nodeArgs?: stri
       direct16: [],
       connections16: [],
     };
+    // The proxy process's own time during its runs: CPU, and waiting for a CPU.
+    const proxyTime = { single: { cpuMs: 0, waitMs: 0 }, parallel: { cpuMs: 0, waitMs: 0 }, nodeRelay: { cpuMs: 0, waitMs: 0 } };
+    const timed = async (into: ProcessTimes, run: () => Promise<RunResult>, pid = child.pid!) => {
+      const before = processTimes(pid);
+      const result = await run();
+      const spent = since(before, processTimes(pid));
+      into.cpuMs += spent.cpuMs;
+      into.waitMs += spent.waitMs;
+      return result;
+    };
     for (let round = 0; round < PLAN.rounds; round++) {
       results.direct1.push(await runLanes([direct], 1, PLAN.single));
-      results.proxy1.push(await runLanes([viaProxy], 1, PLAN.single));
+      results.proxy1.push(await timed(proxyTime.single, () => runLanes([viaProxy], 1, PLAN.single)));
       if (viaRelay) results.relay1.push(await runLanes([viaRelay], 1, PLAN.single));
-      results.nodeRelay1.push(await runLanes([viaNodeRelay], 1, PLAN.single));
-      results.proxy16.push(await runLanes(parallel, 1, PLAN.parallelPerLane));
+      results.nodeRelay1.push(await timed(proxyTime.nodeRelay, () => runLanes([viaNodeRelay], 1, PLAN.single), nodeRelay.child.pid!));
+      results.proxy16.push(await timed(proxyTime.parallel, () => runLanes(parallel, 1, PLAN.parallelPerLane)));
       results.direct16.push(await runLanes([direct], PARALLEL, PLAN.parallelPerLane));
       results.connections16.push(await runLanes(parallelDirect, 1, PLAN.parallelPerLane));
     }
@@ -107,6 +118,10 @@ export async function proxySection(fast: BenchServer, options: { nodeArgs?: stri
           verdict(many >= GOALS.parallelOfNoProxy),
         ],
       ]),
+      '',
+      `Where a proxied request's time goes, from the proxy process's event-loop thread (/proc schedstat) during its runs: ` +
+        `1 client ${perRequest(proxyTime.single, results.proxy1)} (the Node relay: ${perRequest(proxyTime.nodeRelay, results.nodeRelay1)}); ` +
+        `${PARALLEL} clients ${perRequest(proxyTime.parallel, results.proxy16)}.`,
     ];
   } finally {
     for (const socket of all) socket.close();
@@ -114,6 +129,12 @@ export async function proxySection(fast: BenchServer, options: { nodeArgs?: stri
     stopChild(nodeRelay.child);
     stopChild(child);
   }
+}
+
+/** "12 µs of CPU and 30 µs waiting for a CPU per request". */
+export function perRequest(time: ProcessTimes, runs: readonly RunResult[]): string {
+  const count = runs.reduce((sum, run) => sum + run.latenciesMs.length, 0);
+  return `${num((time.cpuMs * 1000) / count)} µs of CPU and ${num((time.waitMs * 1000) / count)} µs waiting for a CPU per request`;
 }
 
 function totals(runs: readonly RunResult[]): Totals {

@@ -10,6 +10,8 @@ import { builtPrograms } from './programs';
 import { connectPipelining, runLanes, type RunResult } from './proxyClients';
 import { num, table, verdict } from './report';
 import { startDeviceLikeServer } from './servers';
+import { processTimes, since } from './procStats';
+import { perRequest } from './proxySection';
 import { percentile } from './stats';
 
 const TURNAROUND_MS = 1;
@@ -29,9 +31,14 @@ export async function proxyTurnaroundLines(): Promise<string[]> {
     await runLanes([direct], 1, PLAN.warmup);
     await runLanes([viaProxy], 1, PLAN.warmup);
     const runs = { direct: [] as RunResult[], proxy: [] as RunResult[] };
+    const proxyTime = { cpuMs: 0, waitMs: 0 };
     for (let round = 0; round < PLAN.rounds; round++) {
       runs.direct.push(await runLanes([direct], 1, PLAN.perRound));
+      const before = processTimes(child.pid!);
       runs.proxy.push(await runLanes([viaProxy], 1, PLAN.perRound));
+      const spent = since(before, processTimes(child.pid!));
+      proxyTime.cpuMs += spent.cpuMs;
+      proxyTime.waitMs += spent.waitMs;
     }
     const summary = (results: RunResult[]) => {
       const latencies = results.flatMap((r) => r.latenciesMs).sort((a, b) => a - b);
@@ -58,6 +65,8 @@ export async function proxyTurnaroundLines(): Promise<string[]> {
           verdict(tailMs <= TAIL_GOAL_MS),
         ],
       ]),
+      '',
+      `The proxy process during these rounds: ${perRequest(proxyTime, runs.proxy)}.`,
     ];
   } finally {
     direct.close();

@@ -115,7 +115,7 @@ describe('proxy CLI under abuse', function () {
 
   it("one client's flood of 100k pipelined reads it never reads back: the others are served, it is held to --max-queued, memory stays bounded", async () => {
     const device = await upstream();
-    const proxy = await startProxyCli(`tcp://127.0.0.1:${device.port}`, ['--max-in-flight', '8']);
+    const proxy = await startProxyCli(`tcp://127.0.0.1:${device.port}`, ['--max-in-flight', '8', '--max-queued', '32']);
     const polite = await client(proxy.port);
     // Warm up so the baseline includes what every proxy holds anyway.
     for (let i = 0; i < 200; i++) await polite.request(1, readHolding(i % 100, 4));
@@ -130,7 +130,7 @@ describe('proxy CLI under abuse', function () {
 
     // The polite client keeps polling while the flood is taken in; every answer must be its own.
     let answered = 0;
-    const floodSeen = until(() => proxy.stderr.some((line) => /requests queued \(maxQueued\)/.test(line)), 20_000, 'the flooder held to maxQueued');
+    const floodSeen = until(() => proxy.stderr.some((line) => /has 32 requests queued \(maxQueued\)/.test(line)), 20_000, 'the flooder held to --max-queued 32');
     for (let i = 0; i < 300; i++) {
       const address = (i * 7) % 500;
       const reply = await within(polite.request(1, readHolding(address, 3)), 5000, `the polite client's read #${i} during the flood`);
@@ -141,8 +141,24 @@ describe('proxy CLI under abuse', function () {
     assert.equal(answered, 300);
     const grown = rssMb(proxy) - before;
     assert.ok(grown < 50, `the proxy grew by ${grown.toFixed(1)} MB during the flood (bound: 50 MB)`);
-    // Held to 64 queued at a time, the device saw far fewer requests than the flood held.
+    // Held to 32 queued at a time, the device saw far fewer requests than the flood held.
     assert.ok(device.received.length < 100_000, `the device got ${device.received.length} requests`);
+  });
+
+  it('a client that leaves more than 256 KiB of replies unread is closed; the others are served', async () => {
+    const device = await upstream();
+    const proxy = await startProxyCli(`tcp://127.0.0.1:${device.port}`, ['--max-in-flight', '16', '--max-queued', '10000']);
+    const hoarder = await connectRaw(proxy.port);
+    sockets.push(hoarder);
+    hoarder.pause(); // never reads: 3 × 10,000 replies of 125 registers (7.8 MB), past the 4 MB the kernel buffers hold
+    const batch = Buffer.concat(Array.from({ length: 10_000 }, (_, i) => encodeMbapFrame({ transactionId: i, unitId: 1, pdu: readHolding(i % 1000, 125) })));
+    for (let round = 1; round <= 3 && !proxy.stderr.some((line) => /replies unread/.test(line)); round++) {
+      hoarder.write(batch);
+      await until(() => device.received.length >= round * 10_000 || proxy.stderr.some((line) => /replies unread/.test(line)), 20_000, `batch ${round} at the device`);
+    }
+    await until(() => proxy.stderr.some((line) => /left more than 256 KiB of replies unread/.test(line)), 30_000, 'the hoarder closed for its unread replies');
+    const polite = await client(proxy.port);
+    assert.deepEqual((await polite.request(1, readHolding(3, 3))).pdu, expectedReadReply(3, 3));
   });
 
   it('sockets that send nothing cannot hold every slot: the one idle longest makes room, and says so', async () => {

@@ -98,4 +98,22 @@ describe('proxy limits and coalesced reads (in process)', function () {
       'the read of 300 reached the device once, for the client that stayed',
     );
   });
+
+  it("captures a reply under the wrong transaction id or from the wrong unit with a note naming the device's fault", async () => {
+    const { harness, connect } = await start(
+      { wrongTransactionId: (unitId) => unitId === 1, replyUnitId: 7 },
+      {},
+      {},
+    );
+    const [client] = await connect(1);
+    assert.deepEqual((await client.request(1, readHolding(0, 1))).pdu, Buffer.of(0x83, 0x0b));
+    assert.deepEqual((await client.request(2, readHolding(0, 1))).pdu, Buffer.of(0x83, 0x0b));
+    const notes = harness.engine.capture
+      .snapshot()
+      .frames.filter((frame) => frame.direction === 'rx' && frame.link.startsWith('tcp:'))
+      .map((frame) => frame.note);
+    assert.equal(notes.length, 2);
+    assert.match(notes[0] ?? '', /answered the one request in flight \(transaction id \d+\) with transaction id \d+/);
+    assert.match(notes[1] ?? '', /answered a request to unit 2 as unit 7/);
+  });
 });

@@ -70,3 +70,27 @@ export async function until(predicate: () => boolean, timeoutMs = 2000, what = '
     await new Promise((resolve) => setTimeout(resolve, 5));
   }
 }
+
+/**
+ * Mocha hooks for session tests: a fresh scripted server before each test; after
+ * it, every session the test `track`ed is stopped and the server closed.
+ */
+export function scriptedServerPerTest(): { server(): ScriptedServer; track<T extends { stop(): void }>(session: T): T } {
+  let current: ScriptedServer | undefined;
+  const sessions: { stop(): void }[] = [];
+  beforeEach(async () => {
+    current = await new ScriptedServer().start();
+  });
+  afterEach(async () => {
+    for (const session of sessions.splice(0)) session.stop();
+    await current?.stop();
+    current = undefined;
+  });
+  return {
+    server: () => current!,
+    track: (session) => {
+      sessions.push(session);
+      return session;
+    },
+  };
+}
