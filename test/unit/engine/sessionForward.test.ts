@@ -70,7 +70,7 @@ describe('device session: what a proxy forwards', function () {
     const device = connectTo(scripted.server().port);
     await until(() => device.isConnected);
     for (let i = 0; i < 3; i++) await assert.rejects(device.requestPdu(2, readPdu, { guardUnits: true }), TimeoutError);
-    await assert.rejects(device.requestPdu(2, readPdu, { guardUnits: true }), (error: unknown) => error instanceof UnitDownError && error.code === 'UNIT_DOWN');
+    await assert.rejects(device.requestPdu(2, readPdu, { guardUnits: true }), (error: unknown) => error instanceof UnitDownError && error.code === 'unitDown');
     assert.deepEqual(await device.requestPdu(1, readPdu, { guardUnits: true }), encodeResponse({ functionCode: 3, registers: [5] }));
   });
 
