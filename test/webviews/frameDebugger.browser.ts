@@ -363,7 +363,9 @@ export const frameDebuggerTests: TestCase[] = [
       await panel.page.locator('.list').focus();
       await panel.page.keyboard.press('ArrowDown');
       await until('selection moved', async () => (await panel.page.locator('.detail > .frame-view > .frame-heading').innerText()).includes('#42'));
-      assert.equal(await panel.page.locator('.viewport .row.paired').getAttribute('data-id'), '41', 'its request is marked as the pair');
+      // The list repaints on the next animation frame, after the heading: the pair marked must become the request.
+      await until('its request (#41) marked as the pair', async () => (await panel.page.locator('.viewport .row.paired').getAttribute('data-id')) === '41');
+      assert.equal(await panel.page.locator('.viewport .row.paired').count(), 1, 'only its request is marked as the pair');
       await close(panel, stop);
     },
   },
@@ -442,6 +444,8 @@ export const frameDebuggerTests: TestCase[] = [
         // Selecting any leg marks exactly the four legs of its exchange, none of the interleaved one.
         for (const id of ['50', '48', '44', '46']) {
           await panel.page.locator(`.viewport .row[data-id="${id}"]`).click();
+          // The legs are the same from every leg: wait for this click's selection, not the last one's legs.
+          await until(`#${id} selected`, async () => (await ids(panel, '.viewport .row.selected')).join() === id);
           await until(`legs of #12 marked from ${id}`, async () => (await ids(panel, '.viewport .row.leg')).join() === '44,46,48,50');
           assert.deepEqual(await ids(panel, '.viewport .row.selected'), [id]);
         }
