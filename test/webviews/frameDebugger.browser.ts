@@ -287,6 +287,25 @@ export const frameDebuggerTests: TestCase[] = [
     },
   },
   {
+    name: 'frame debugger: on TCP without a marker, a request passed by a later answered one shows as not answered, until its reply comes',
+    async run(browser) {
+      const { panel, stop } = await loaded(browser);
+      // #60 (transaction 40) waits; #61 (41) is answered by #62: #60 was given up on. Then #63 answers 40 after all.
+      await panel.notify('frames', { frames: [tcp(60, 'tx', 40, '0300000002'), tcp(61, 'tx', 41, '0300000002'), tcp(62, 'rx', 41, '030400070008')] });
+      const texts = await until('the answered request', async () => {
+        const t = await rowTexts(panel);
+        return t['62'] ? t : undefined;
+      });
+      assert.equal(texts['60'][7], 'no reply');
+      assert.equal(texts['61'][7], '2.5 ms');
+      assert.deepEqual((await panel.page.$$eval('.viewport .row.error', (rows) => rows.map((r) => (r as HTMLElement).dataset.id))).filter((id) => Number(id) >= 60), ['60']);
+      await panel.notify('frames', { frames: [tcp(63, 'rx', 40, '030400070008')] });
+      await until('the late reply paired', async () => (await rowTexts(panel))['60']?.[7] === '2.5 ms');
+      assert.deepEqual((await panel.page.$$eval('.viewport .row.error', (rows) => rows.map((r) => (r as HTMLElement).dataset.id))).filter((id) => Number(id) >= 60), [], 'answered after all: no error');
+      await close(panel, stop);
+    },
+  },
+  {
     name: 'frame debugger: on a serial bus, a request still waiting when the next goes out was not answered',
     async run(browser) {
       const { panel, stop } = await loaded(browser);
