@@ -41,7 +41,7 @@ async function askForDevice(services: Services, taken: readonly string[]): Promi
   const steps = new Steps('Add Device', 3);
   const name = await askText(steps, 'Device name', 'Shown in the Devices view, e.g. "Boiler PLC"', '', (value) => {
     if (taken.includes(value)) return `a device named "${value}" already exists`;
-    return firstIssue(Device.shape.name, value);
+    return firstIssue(Device.shape.name, value, 'name');
   });
   if (name === undefined) return undefined;
   const kind = await pickTransportKind(steps, ['tcp', 'rtutcp', 'rtu', 'ascii']);

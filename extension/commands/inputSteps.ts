@@ -39,7 +39,7 @@ export function askText(
 export async function askNumber(steps: Steps, title: string, prompt: string, initial: number, schema: z.ZodType): Promise<number | undefined> {
   const text = await askText(steps, title, prompt, String(initial), (value) => {
     if (!/^\d+$/.test(value)) return 'enter a whole number';
-    return firstIssue(schema, Number(value));
+    return firstIssue(schema, Number(value), title);
   });
   return text === undefined ? undefined : Number(text);
 }
@@ -55,11 +55,11 @@ export async function pickOne<T>(steps: Steps, title: string, placeHolder: strin
 }
 
 /** The schema's first complaint about `value`, worded for the input box. */
-export function firstIssue(schema: z.ZodType, value: unknown): string | undefined {
+export function firstIssue(schema: z.ZodType, value: unknown, subject?: string): string | undefined {
   try {
     const result = schema.safeParse(value);
     const issue = result.success ? undefined : result.error.issues[0];
-    return issue ? plainIssueText(issue) : undefined;
+    return issue ? plainIssueText(issue, value, subject ?? (issue.path.length > 0 ? undefined : 'value')) : undefined;
   } catch (error) {
     return errorMessage(error);
   }

@@ -60,7 +60,7 @@ export async function askTransportDetails(steps: Steps, kind: TransportKind, con
     case 'rtutcp': {
       const schema = kind === 'tcp' ? TcpTransport : RtuOverTcpTransport;
       const host = await askText(steps, 'Host', `Host name or IP address of the ${kind === 'tcp' ? 'device or gateway' : 'converter'}`, '', (value) =>
-        firstIssue(schema.shape.host, value),
+        firstIssue(schema.shape.host, value, 'host'),
       );
       if (host === undefined) return undefined;
       const prompt = kind === 'tcp' ? 'Modbus TCP listens on 502 unless configured otherwise' : 'The converter\'s TCP port for this serial line';

@@ -169,7 +169,7 @@ export const Device = z
   .object({
     name: Name,
     transport: Transport,
-    unitId: z.number().int().min(0).max(255).default(1),
+    unitId: intIn(0, 255).default(1),
     timeoutMs: z.number().int().min(10).max(60_000).default(DEFAULT_TIMEOUT_MS),
     pollMs: z.number().int().min(10).max(3_600_000).default(DEFAULT_POLL_MS),
     enabled: z.boolean().default(true).describe('Connect and poll when the gateway starts'),

@@ -38,9 +38,12 @@ function received(input: unknown): string {
   return String(input);
 }
 
-/** One issue as a sentence about its field, without the path: "port must be at most 65535". */
-export function plainIssueText(issue: SchemaIssue, input?: unknown): string {
-  const subject = subjectOf(issue.path);
+/**
+ * One issue as a sentence about its field, without the path: "port must be at most
+ * 65535". `subject` names the field when the path cannot (an input box validating
+ * one value: "TCP port must be 1–65535").
+ */
+export function plainIssueText(issue: SchemaIssue, input?: unknown, subject = subjectOf(issue.path)): string {
   switch (issue.code) {
     case 'too_big': {
       if (isOwnMessage(issue.message)) break;
@@ -79,7 +82,7 @@ export function plainIssueText(issue: SchemaIssue, input?: unknown): string {
         return `${subject} must be ${[...wanted].join(' or ')}`;
       }
       const first = issue.errors.find((branch) => branch.length > 0)?.[0];
-      return first ? plainIssueText({ ...first, path: [...issue.path, ...first.path] } as SchemaIssue) : `${subject} is not valid`;
+      return first ? plainIssueText({ ...first, path: [...issue.path, ...first.path] } as SchemaIssue, input, subject) : `${subject} is not valid`;
     }
     case 'invalid_format':
       if (isOwnMessage(issue.message)) break;

@@ -70,7 +70,9 @@ export const test: E2ETest = {
     await wv.locator('.grid .row:has(.col-0:text-is("sine")) .col-0').click();
     await wv.locator('vscode-button.toggle-trend').click();
     await wv.locator('.trend-pane').waitFor({ state: 'visible' });
-    assert.strictEqual((await wv.locator('.trend-legend li').allTextContents()).join('|'), 'sine (A)');
+    // The legend fills when the host answers trend.select: wait for it, then it must name only the sine.
+    const legend = await waitUntil(() => wv.locator('.trend-legend li').allTextContents(), (items) => items.length > 0, 'the trend legend stayed empty');
+    assert.strictEqual(legend.join('|'), 'sine (A)');
     const drawn = await waitUntil(() => wv.locator('.trend-canvas').getAttribute('data-points'), (n) => Number(n) >= 2, 'the trend drew no points');
     const later = await waitUntil(() => wv.locator('.trend-canvas').getAttribute('data-last'), (last) => Number(last) > 0, 'no last point');
     await waitUntil(() => wv.locator('.trend-canvas').getAttribute('data-last'), (last) => Number(last) > Number(later), 'the trend did not move on with new values');

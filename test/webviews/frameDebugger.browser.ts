@@ -87,6 +87,21 @@ function tags(panel: WebviewPage): Promise<Record<string, { text: string; inheri
   });
 }
 
+/**
+ * Selects frame `id` with a mousedown on its row, found and pressed in one step: a
+ * virtualized row can be rebound to another frame between a locator's scroll and its click.
+ */
+async function pick(panel: WebviewPage, id: string): Promise<void> {
+  await until(`row #${id} shown`, () => panel.page.evaluate((id) => document.querySelector(`.viewport .row[data-id="${id}"]:not([hidden])`) !== null, id));
+  await panel.page.evaluate((id) => {
+    document.querySelector(`.viewport .row[data-id="${id}"]:not([hidden]) .col-0`)!.dispatchEvent(new MouseEvent('mousedown', { bubbles: true }));
+  }, id);
+  await until(`#${id} selected`, async () => (await ids(panel, '.viewport .row.selected')).join() === id).catch(async (error: Error) => {
+    const rows = await panel.page.evaluate(() => [...document.querySelectorAll<HTMLElement>('.viewport .row')].map((r) => `${r.dataset.id}${r.hidden ? 'h' : ''}${r.classList.contains('selected') ? '*' : ''}@${r.style.transform}`));
+    throw new Error(`${error.message}; rows: ${rows.join(' ')}`);
+  });
+}
+
 function ids(panel: WebviewPage, selector: string): Promise<string[]> {
   return panel.page.$$eval(selector, (rows) => rows.map((r) => (r as HTMLElement).dataset.id!).sort((a, b) => Number(a) - Number(b)));
 }
@@ -264,26 +279,46 @@ export const frameDebuggerTests: TestCase[] = [
       await panel.page.locator('.filter-errors').click();
       await until('errors only', async () => (await status(panel)).startsWith('4 of 47'));
       await panel.page.locator('.filter-errors').click();
+      await until('every frame listed again', async () => (await status(panel)).startsWith('47 frames'));
 
       // Selecting the request marks its marker as its pair; the detail says no reply; the injected frame says so in the detail.
-      await panel.page.locator('.viewport .row[data-id="44"] .col-0').click();
-      await until('the pair marked', () => panel.page.evaluate(() => document.querySelector('.viewport .row[data-id="45"]')?.classList.contains('paired')));
+      await pick(panel, '44');
+      await until('the pair marked', () => panel.page.evaluate(() => document.querySelector('.viewport .row[data-id="45"]')?.classList.contains('paired') === true));
       await until('the detail heading', async () => /#44 request to Demo — no reply within 1000 ms/.test(await panel.page.locator('.detail').innerText()));
-      await panel.page.locator('.viewport .row[data-id="45"] .col-0').click();
+      await pick(panel, '45');
       await until('the marker detail', async () => /#45 no reply from Demo to request #44: no reply within 1000 ms/.test(await panel.page.locator('.detail').innerText()));
-      await panel.page.locator('.viewport .row[data-id="47"] .col-0').click();
+      await pick(panel, '47');
       await until('the injected detail', async () => /fault injected by the simulator: delay 800 ms/.test(await panel.page.locator('.detail').innerText()));
       await close(panel, stop);
       // The same frames in both themes, the request selected, for the README.
       for (const theme of ['dark', 'light'] as const) {
         const shown = await loaded(browser, theme);
         await shown.panel.notify('frames', { frames: [tcp(44, 'tx', 30, '0300000002'), marker(45, T0 + 30 * 100 + 1000), tcp(46, 'tx', 31, '0300000002'), tcp(47, 'rx', 31, '030400070008', { injected: 'delay 800 ms' })] });
-        await shown.panel.page.locator('.viewport .row[data-id="44"] .col-0').click();
+        await pick(shown.panel, '44');
         await until('the marker paired', () => shown.panel.page.evaluate(() => document.querySelector('.viewport .row[data-id="45"]')?.classList.contains('paired')));
         await until('summaries', async () => (await rowTexts(shown.panel))['46']?.[6]?.includes('Read Holding'));
         await shown.panel.page.screenshot({ path: path.join(REPO_ROOT, 'test-results', `frameDebugger-no-reply-${theme}.png`) });
         await close(shown.panel, shown.stop);
       }
+    },
+  },
+  {
+    name: 'frame debugger: on TCP without a marker, a request passed by a later answered one shows as not answered, until its reply comes',
+    async run(browser) {
+      const { panel, stop } = await loaded(browser);
+      // #60 (transaction 40) waits; #61 (41) is answered by #62: #60 was given up on. Then #63 answers 40 after all.
+      await panel.notify('frames', { frames: [tcp(60, 'tx', 40, '0300000002'), tcp(61, 'tx', 41, '0300000002'), tcp(62, 'rx', 41, '030400070008')] });
+      const texts = await until('the answered request', async () => {
+        const t = await rowTexts(panel);
+        return t['62'] ? t : undefined;
+      });
+      assert.equal(texts['60'][7], 'no reply');
+      assert.equal(texts['61'][7], '2.5 ms');
+      assert.deepEqual((await panel.page.$$eval('.viewport .row.error', (rows) => rows.map((r) => (r as HTMLElement).dataset.id))).filter((id) => Number(id) >= 60), ['60']);
+      await panel.notify('frames', { frames: [tcp(63, 'rx', 40, '030400070008')] });
+      await until('the late reply paired', async () => (await rowTexts(panel))['60']?.[7] === '2.5 ms');
+      assert.deepEqual((await panel.page.$$eval('.viewport .row.error', (rows) => rows.map((r) => (r as HTMLElement).dataset.id))).filter((id) => Number(id) >= 60), [], 'answered after all: no error');
+      await close(panel, stop);
     },
   },
   {
@@ -363,7 +398,9 @@ export const frameDebuggerTests: TestCase[] = [
       await panel.page.locator('.list').focus();
       await panel.page.keyboard.press('ArrowDown');
       await until('selection moved', async () => (await panel.page.locator('.detail > .frame-view > .frame-heading').innerText()).includes('#42'));
-      assert.equal(await panel.page.locator('.viewport .row.paired').getAttribute('data-id'), '41', 'its request is marked as the pair');
+      // The list repaints on the next animation frame, after the heading: the pair marked must become the request.
+      await until('its request (#41) marked as the pair', async () => (await panel.page.locator('.viewport .row.paired').getAttribute('data-id')) === '41');
+      assert.equal(await panel.page.locator('.viewport .row.paired').count(), 1, 'only its request is marked as the pair');
       await close(panel, stop);
     },
   },
@@ -447,9 +484,10 @@ export const frameDebuggerTests: TestCase[] = [
         // Selecting any leg marks exactly the four legs of its exchange, none of the interleaved one.
         for (const id of ['50', '48', '44', '46']) {
           await panel.page.locator(`.viewport .row[data-id="${id}"]`).click();
-          // The legs stay marked from the previous click: wait for this row's selection too.
-          await until(`${id} selected, the legs of #12 marked`, async () =>
-            (await ids(panel, '.viewport .row.selected')).join() === id && (await ids(panel, '.viewport .row.leg')).join() === '44,46,48,50');
+          // The legs are the same from every leg: wait for this click's selection, not the last one's legs.
+          await until(`#${id} selected`, async () => (await ids(panel, '.viewport .row.selected')).join() === id);
+          await until(`legs of #12 marked from ${id}`, async () => (await ids(panel, '.viewport .row.leg')).join() === '44,46,48,50');
+          assert.deepEqual(await ids(panel, '.viewport .row.selected'), [id]);
         }
         await panel.page.locator('.viewport .row[data-id="49"]').click();
         await until('legs of #13 marked', async () => (await ids(panel, '.viewport .row.leg')).join() === '45,47,49,51');
@@ -484,7 +522,10 @@ export const frameDebuggerTests: TestCase[] = [
 
         // A frame outside any proxy hides the panel.
         await panel.page.locator('.viewport .row[data-id="41"]').click();
-        await until('no exchange, no legs marked', async () => (await exchangePanel(panel)).hidden && (await ids(panel, '.viewport .row.leg')).length === 0);
+        await until('no exchange', async () => (await exchangePanel(panel)).hidden);
+        // The panel hides at once, the list on its next animation frame.
+        await until('no leg marked', async () => (await ids(panel, '.viewport .row.leg')).length === 0);
+        assert.deepEqual(await ids(panel, '.viewport .row.selected'), ['41']);
 
         await panel.page.locator('.viewport .row[data-id="50"]').click();
         await until('exchange again', async () => !(await exchangePanel(panel)).hidden);

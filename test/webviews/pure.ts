@@ -4,7 +4,7 @@ import { contentSecurityPolicy, renderWebviewHtml } from '../../extension/webvie
 import { ValueBatcher } from '../../extension/webviews/valueBatcher';
 import { spacedHex } from '../../extension/webviews/writeResults';
 import { entriesFromArguments } from '../../extension/webviews/tagWatchEntries';
-import type { TagValue } from '../../gateway/api';
+import type { TagReadTick, TagValue } from '../../gateway/api';
 import { decodeText, WORD_ORDERS } from '../../gateway/tags/registerCodec';
 import { decodeAs, decodeBlock, parseRegisters } from '../../webviews/shared/decodeAs';
 import { binaryWord, formatTagValue } from '../../webviews/shared/format';
@@ -108,6 +108,24 @@ export const pureTests: TestCase[] = [
       batcher.clear();
       await new Promise((r) => setTimeout(r, 60));
       assert.equal(flushed.length, 1, 'cleared values are never sent');
+    },
+  },
+  {
+    name: 'valueBatcher: read ticks go in the same flush as the values, latest per device and scan period',
+    async run() {
+      const flushed: Array<{ values: TagValue[]; reads: TagReadTick[] }> = [];
+      let flushedOnce: () => void = () => undefined;
+      const done = new Promise<void>((resolve) => (flushedOnce = resolve));
+      const batcher = new ValueBatcher((values, reads) => {
+        flushed.push({ values, reads });
+        flushedOnce();
+      }, 30);
+      const value: TagValue = { device: 'D', tag: 'a', value: 1, quality: 'good', ts: 10 };
+      batcher.addReads([{ device: 'D', scanMs: 1000, at: 5 }]);
+      batcher.add([value]);
+      batcher.addReads([{ device: 'D', scanMs: 1000, at: 11 }, { device: 'E', scanMs: 500, at: 11 }]);
+      await done;
+      assert.deepEqual(flushed, [{ values: [value], reads: [{ device: 'D', scanMs: 1000, at: 11 }, { device: 'E', scanMs: 500, at: 11 }] }]);
     },
   },
   {

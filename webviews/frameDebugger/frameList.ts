@@ -30,6 +30,8 @@ interface Slot {
   badge: HTMLSpanElement;
   summary: HTMLSpanElement;
   position: number;
+  /** The frame this row shows, while it shows one. */
+  frameId?: number;
 }
 
 export interface FrameListEvents {
@@ -74,8 +76,13 @@ export class FrameList {
     }).observe(this.viewport);
     this.element.addEventListener('keydown', (event) => this.onKey(event));
     this.viewport.addEventListener('mousedown', (event) => {
+      // By the frame the row shows, not its position: a batch (or the ring dropping its
+      // oldest) between the last paint and this click moves positions, never frame ids.
       const slot = this.slots.find((s) => s.element.contains(event.target as Node));
-      if (slot && slot.position >= 0) this.selectPosition(slot.position);
+      if (slot && slot.position >= 0 && slot.frameId !== undefined) {
+        this.follow = false;
+        this.select(slot.frameId);
+      }
     });
   }
 
@@ -159,8 +166,12 @@ export class FrameList {
       const position = first + index;
       const row = rows[position];
       if (!row || index >= count) {
+        // A pooled row out of use claims no frame: no id, not selected, not a pair or leg.
         slot.element.hidden = true;
         slot.position = -1;
+        slot.frameId = undefined;
+        delete slot.element.dataset.id;
+        slot.element.classList.remove('selected', 'paired', 'leg');
         return;
       }
       slot.element.hidden = false;
@@ -200,6 +211,7 @@ export class FrameList {
     slot.element.style.transform = `translateY(${position * ROW_HEIGHT}px)`;
     slot.element.setAttribute('aria-rowindex', String(position + 2));
     slot.element.dataset.id = String(f.id);
+    slot.frameId = f.id;
     const selected = f.id === this.selectedId;
     const paired = this.selectedId !== undefined && row.pair?.frame.id === this.selectedId;
     slot.element.classList.toggle('selected', selected);

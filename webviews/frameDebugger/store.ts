@@ -23,7 +23,10 @@
  * link, device and unit (a timed-out request has no reply to carry its
  * transaction id), and both count under "Errors only". On a serial bus, where one
  * request at a time is outstanding, a request still waiting when the next one goes
- * out was not answered either, marker or not.
+ * out was not answered either, marker or not. On TCP without a marker, a request
+ * still waiting when a later one to the same device is answered is shown as not
+ * answered; should its reply still come (a device that answers out of order), the
+ * pair is made and the error goes.
  */
 import type { CapturedFrame } from '../../gateway/api/capture';
 import { isProxyLink, isRequestFrame, linkFraming, proxyClientAddress } from '../../gateway/api/linkFraming';
@@ -50,6 +53,8 @@ export interface FrameRow {
   summary?: string;
   /** A request that got no reply, or the gateway's marker saying so. */
   noReply?: boolean;
+  /** noReply was inferred (a later request was answered first), not reported: a late reply still clears it. */
+  presumed?: boolean;
   /** The simulator's fault injection made this frame what it is ("delay 1500 ms"). */
   injected?: string;
 }
@@ -97,6 +102,8 @@ export interface Exchange {
 export const NO_FILTER: FrameFilter = { device: '', functionCode: '', direction: '', errorsOnly: false, text: '' };
 
 const EXCEPTION_FLAG = 0x80;
+
+const PRESUMED_LOST = 'no reply (a later request was answered first)';
 
 // Which links are a proxy's clients, how each frames and which frames are requests: the gateway's own rules.
 export { isProxyLink };
@@ -317,6 +324,12 @@ export class FrameStore {
     const request = this.waiting.get(key);
     if (!request) return;
     this.waiting.delete(key);
+    if (request.presumed) {
+      // Answered after all, out of order.
+      if (request.error === PRESUMED_LOST) request.error = undefined;
+      request.presumed = request.noReply = undefined;
+    }
+    if (row.framing === 'tcp') this.presumeLostBefore(request);
     request.pair = row;
     row.pair = request;
     request.roundTripMs = row.roundTripMs = row.frame.ts - request.frame.ts;
@@ -346,7 +359,21 @@ export class FrameStore {
     if (marker.correlation === undefined && oldest[1].correlation !== undefined) marker.correlation = oldest[1].correlation;
   }
 
+  /** TCP without a marker: requests to the same device sent before `answered` and still waiting. */
+  private presumeLostBefore(answered: FrameRow): void {
+    const f = answered.frame;
+    for (const waiting of this.waiting.values()) {
+      const w = waiting.frame;
+      if (w.link !== f.link || w.device !== f.device || w.ts >= f.ts || waiting.noReply) continue;
+      waiting.noReply = waiting.presumed = true;
+      waiting.error ??= PRESUMED_LOST;
+    }
+  }
+
   private giveUp(request: FrameRow, reason: string): void {
+    // The gateway's own word replaces a guess.
+    if (request.presumed && request.error === PRESUMED_LOST) request.error = reason;
+    request.presumed = undefined;
     request.noReply = true;
     request.error ??= reason;
   }

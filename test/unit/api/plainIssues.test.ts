@@ -1,8 +1,8 @@
 import assert from 'node:assert/strict';
 import { z } from 'zod';
-import { formatPath, parseConfig } from '../../../gateway/api/config';
+import { Device, formatPath, parseConfig, TcpTransport } from '../../../gateway/api/config';
 import { hostProblem } from '../../../gateway/api/hostName';
-import { intIn, plainIssues } from '../../../gateway/api/plainIssues';
+import { intIn, plainIssues, plainIssueText } from '../../../gateway/api/plainIssues';
 import { ProxyDefinition } from '../../../gateway/api/proxyConfig';
 
 const words = (schema: z.ZodType, value: unknown): string => {
@@ -57,6 +57,18 @@ describe('validation problems in plain words', () => {
     assert.match(hostProblem('plc_3!')!, /^must be a host name or IP address \(like/);
     assert.ok(hostProblem('1:2:3:4:5:6:7:8:9'));
     assert.ok(hostProblem('fe80::1::2'));
+  });
+
+  it('an input box names the field it asks for: what Add Device shows under a bad port, unit id or host', () => {
+    const issue = (schema: z.ZodType, value: unknown) => {
+      const result = schema.safeParse(value);
+      assert.ok(!result.success);
+      return result.error.issues[0];
+    };
+    assert.equal(plainIssueText(issue(TcpTransport.shape.port, 70000), 70000, 'TCP port'), 'TCP port must be 1–65535');
+    assert.equal(plainIssueText(issue(Device.shape.unitId, 300), 300, 'Unit id'), 'Unit id must be 0–255');
+    assert.equal(plainIssueText(issue(TcpTransport.shape.host, 'http://10.0.0.5'), 'http://10.0.0.5', 'host'), 'host must be a host, not a URL: write "10.0.0.5"');
+    assert.equal(plainIssueText(issue(Device.shape.pollMs, 5), 5, 'Poll rate (ms)'), 'Poll rate (ms) must be at least 10');
   });
 
   it('a proxy listen address is checked the same way', () => {
