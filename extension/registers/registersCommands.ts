@@ -12,7 +12,8 @@ import { deviceNameFromArgument } from '../commands/pickDevice';
 import { askTransportDetails, pickTransportKind, transportQuestionCount } from '../commands/transportSteps';
 import { askNumber, Steps } from '../commands/inputSteps';
 import type { Services } from '../services';
-import { errorMessage } from '../util/logger';
+import { registerReportingCommands } from '../util/reportingCommands';
+import { PanelSet } from '../webviews/panelSet';
 import { addRowsAsTags } from '../tags/rowsToTags';
 import { editTags } from '../tags/tagFile';
 import { addRegisterViewEdits } from '../tags/tagEdits';
@@ -24,17 +25,13 @@ export const OPEN_REGISTERS_COMMAND = 'bifrost.openRegisters';
 const DEFAULT_RANGE: RangeSpec = { table: 'holdingRegister', start: 0, count: 100, pollMs: 1000 };
 
 /** The open panels, for disposal on deactivation and for the extension-host tests. */
-export class RegistersPanels implements vscode.Disposable {
-  private readonly open = new Set<RegistersPanel>();
-
+export class RegistersPanels extends PanelSet<RegistersPanel> {
   constructor(
     private readonly services: Services,
     private readonly extensionUri: vscode.Uri,
     private readonly prompter: () => Prompter,
-  ) {}
-
-  get panels(): readonly RegistersPanel[] {
-    return [...this.open];
+  ) {
+    super();
   }
 
   show(target: RegisterTargetInfo, range: RangeSpec = DEFAULT_RANGE, formats: FormatEntry[] = []): RegistersPanel {
@@ -49,14 +46,7 @@ export class RegistersPanels implements vscode.Disposable {
       },
       this.extensionUri,
     );
-    this.open.add(panel);
-    panel.onDidDispose(() => this.open.delete(panel));
-    return panel;
-  }
-
-  dispose(): void {
-    for (const panel of this.open) panel.dispose();
-    this.open.clear();
+    return this.add(panel);
   }
 }
 
@@ -150,8 +140,8 @@ interface OpenArgument {
 export function activate(services: Services, extensionUri: vscode.Uri): { panels: RegistersPanels; disposables: vscode.Disposable[] } {
   let prompter: Prompter = vscode.window;
   const panels = new RegistersPanels(services, extensionUri, () => prompter);
-  const command = vscode.commands.registerCommand(OPEN_REGISTERS_COMMAND, async (arg?: unknown) => {
-    try {
+  const [command] = registerReportingCommands(services.log, {
+    [OPEN_REGISTERS_COMMAND]: async (arg?: unknown) => {
       const options: OpenArgument = arg && typeof arg === 'object' && !('kind' in arg) ? (arg as OpenArgument) : {};
       prompter = options.prompter ?? vscode.window;
       if (options.endpoint) return panels.show(endpointTarget(AdHocEndpoint.parse(options.endpoint)), options.range);
@@ -162,12 +152,8 @@ export function activate(services: Services, extensionUri: vscode.Uri): { panels
       }
       const device = options.device ?? deviceNameFromArgument(arg);
       if (device !== undefined) return panels.show(deviceTarget(device, services.configStore.config), options.range);
-      return await pickTarget(services, panels, prompter);
-    } catch (error) {
-      services.log.error(`${OPEN_REGISTERS_COMMAND} failed: ${errorMessage(error)}`);
-      void vscode.window.showErrorMessage(`Bifrost: ${errorMessage(error)}`);
-      return undefined;
-    }
+      return pickTarget(services, panels, prompter);
+    },
   });
   return { panels, disposables: [panels, command] };
 }
