@@ -6,6 +6,7 @@
  */
 import * as vscode from 'vscode';
 import { AdHocEndpoint, type AdHocEndpointInput, type RegisterView } from '../../gateway/api';
+import { rowAddress } from '../../gateway/api/codec/registerFormats';
 import type { FormatEntry, RangeSpec } from '../../webviews/registers/protocol';
 import type { Prompter } from '../commands/proxyCommands';
 import { deviceNameFromArgument } from '../commands/pickDevice';
@@ -54,7 +55,7 @@ async function saveView(services: Services, prompter: Prompter, target: Register
   if (target.kind === 'endpoint' && target.endpoint.transport.kind !== 'tcp' && target.endpoint.transport.kind !== 'rtutcp') {
     throw new Error('a view of a serial endpoint cannot be saved: add the device to bifrost.json, then save the view of it');
   }
-  const name = await prompter.showInputBox({ title: 'Save view', prompt: 'A name for this range, its poll rate and formats', value: `${target.label} ${range.start}`, ignoreFocusOut: true, validateInput: (v) => (v.trim() ? undefined : 'a name cannot be empty') });
+  const name = await prompter.showInputBox({ title: 'Save view', prompt: 'A name for this range, its poll rate and formats', value: `${target.label} ${rowAddress(range.table, range.start, target.addressBase)}`, ignoreFocusOut: true, validateInput: (v) => (v.trim() ? undefined : 'a name cannot be empty') });
   if (!name) return undefined;
   const view = {
     name: name.trim(),
