@@ -6,13 +6,15 @@
  */
 import * as vscode from 'vscode';
 import { AdHocEndpoint, type AdHocEndpointInput, type RegisterView } from '../../gateway/api';
+import { rowAddress } from '../../gateway/api/codec/registerFormats';
 import type { FormatEntry, RangeSpec } from '../../webviews/registers/protocol';
 import type { Prompter } from '../commands/proxyCommands';
 import { deviceNameFromArgument } from '../commands/pickDevice';
 import { askTransportDetails, pickTransportKind, transportQuestionCount } from '../commands/transportSteps';
 import { askNumber, Steps } from '../commands/inputSteps';
 import type { Services } from '../services';
-import { errorMessage } from '../util/logger';
+import { registerReportingCommands } from '../util/reportingCommands';
+import { PanelSet } from '../webviews/panelSet';
 import { addRowsAsTags } from '../tags/rowsToTags';
 import { editTags } from '../tags/tagFile';
 import { addRegisterViewEdits } from '../tags/tagEdits';
@@ -24,17 +26,13 @@ export const OPEN_REGISTERS_COMMAND = 'bifrost.openRegisters';
 const DEFAULT_RANGE: RangeSpec = { table: 'holdingRegister', start: 0, count: 100, pollMs: 1000 };
 
 /** The open panels, for disposal on deactivation and for the extension-host tests. */
-export class RegistersPanels implements vscode.Disposable {
-  private readonly open = new Set<RegistersPanel>();
-
+export class RegistersPanels extends PanelSet<RegistersPanel> {
   constructor(
     private readonly services: Services,
     private readonly extensionUri: vscode.Uri,
     private readonly prompter: () => Prompter,
-  ) {}
-
-  get panels(): readonly RegistersPanel[] {
-    return [...this.open];
+  ) {
+    super();
   }
 
   show(target: RegisterTargetInfo, range: RangeSpec = DEFAULT_RANGE, formats: FormatEntry[] = []): RegistersPanel {
@@ -49,14 +47,7 @@ export class RegistersPanels implements vscode.Disposable {
       },
       this.extensionUri,
     );
-    this.open.add(panel);
-    panel.onDidDispose(() => this.open.delete(panel));
-    return panel;
-  }
-
-  dispose(): void {
-    for (const panel of this.open) panel.dispose();
-    this.open.clear();
+    return this.add(panel);
   }
 }
 
@@ -64,7 +55,7 @@ async function saveView(services: Services, prompter: Prompter, target: Register
   if (target.kind === 'endpoint' && target.endpoint.transport.kind !== 'tcp' && target.endpoint.transport.kind !== 'rtutcp') {
     throw new Error('a view of a serial endpoint cannot be saved: add the device to bifrost.json, then save the view of it');
   }
-  const name = await prompter.showInputBox({ title: 'Save view', prompt: 'A name for this range, its poll rate and formats', value: `${target.label} ${range.start}`, ignoreFocusOut: true, validateInput: (v) => (v.trim() ? undefined : 'a name cannot be empty') });
+  const name = await prompter.showInputBox({ title: 'Save view', prompt: 'A name for this range, its poll rate and formats', value: `${target.label} ${rowAddress(range.table, range.start, target.addressBase)}`, ignoreFocusOut: true, validateInput: (v) => (v.trim() ? undefined : 'a name cannot be empty') });
   if (!name) return undefined;
   const view = {
     name: name.trim(),
@@ -150,8 +141,8 @@ interface OpenArgument {
 export function activate(services: Services, extensionUri: vscode.Uri): { panels: RegistersPanels; disposables: vscode.Disposable[] } {
   let prompter: Prompter = vscode.window;
   const panels = new RegistersPanels(services, extensionUri, () => prompter);
-  const command = vscode.commands.registerCommand(OPEN_REGISTERS_COMMAND, async (arg?: unknown) => {
-    try {
+  const [command] = registerReportingCommands(services.log, {
+    [OPEN_REGISTERS_COMMAND]: async (arg?: unknown) => {
       const options: OpenArgument = arg && typeof arg === 'object' && !('kind' in arg) ? (arg as OpenArgument) : {};
       prompter = options.prompter ?? vscode.window;
       if (options.endpoint) return panels.show(endpointTarget(AdHocEndpoint.parse(options.endpoint)), options.range);
@@ -162,12 +153,8 @@ export function activate(services: Services, extensionUri: vscode.Uri): { panels
       }
       const device = options.device ?? deviceNameFromArgument(arg);
       if (device !== undefined) return panels.show(deviceTarget(device, services.configStore.config), options.range);
-      return await pickTarget(services, panels, prompter);
-    } catch (error) {
-      services.log.error(`${OPEN_REGISTERS_COMMAND} failed: ${errorMessage(error)}`);
-      void vscode.window.showErrorMessage(`Bifrost: ${errorMessage(error)}`);
-      return undefined;
-    }
+      return pickTarget(services, panels, prompter);
+    },
   });
   return { panels, disposables: [panels, command] };
 }

@@ -10,7 +10,7 @@ import type { Prompter } from '../commands/proxyCommands';
 import { deviceNameFromArgument, resolveDevice } from '../commands/pickDevice';
 import { deviceTarget } from '../registers/registerTarget';
 import type { Services } from '../services';
-import { errorMessage } from '../util/logger';
+import { registerReportingCommands } from '../util/reportingCommands';
 import { exportTags } from './exportTags';
 import { findValue } from './findValue';
 import { importRegisterMap } from './importMap';
@@ -114,16 +114,5 @@ export function activate(services: Services): vscode.Disposable[] {
       return findValue(services, deviceTarget(device, services.configStore.config), { prompter: optionsOf(arg).prompter ?? vscode.window });
     },
   };
-  return Object.entries(handlers).map(([id, handler]) =>
-    vscode.commands.registerCommand(id, async (arg?: unknown) => {
-      try {
-        // Returned for tests and other extensions; the palette ignores it.
-        return await handler(arg);
-      } catch (error) {
-        services.log.error(`${id} failed: ${errorMessage(error)}`);
-        void vscode.window.showErrorMessage(`Bifrost: ${errorMessage(error)}`);
-        return undefined;
-      }
-    }),
-  );
+  return registerReportingCommands(services.log, handlers);
 }

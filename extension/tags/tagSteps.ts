@@ -58,7 +58,8 @@ export async function askTag(context: TagStepsContext, flow: string, initial: Pa
   if (name === undefined) return undefined;
 
   const types = DataType.options.map((type) => ({ label: type, description: TYPE_DETAIL[type], value: type }));
-  const start = initial.type ? types.findIndex((t) => t.value === initial.type) : -1;
+  // The tag's type first (Edit), else uint16, the one-register default: Enter takes it.
+  const start = types.findIndex((t) => t.value === (initial.type ?? 'uint16'));
   if (start > 0) types.unshift(...types.splice(start, 1));
   const type = await pick('Type', 'How the registers are decoded', types);
   if (type === undefined) return undefined;

@@ -8,34 +8,23 @@ import * as vscode from 'vscode';
 import type { Services } from '../services';
 import { errorMessage } from '../util/logger';
 import { entriesFromArguments, type WatchEntry } from './tagWatchEntries';
+import { PanelSet } from './panelSet';
 import { TagWatchPanel } from './tagWatchPanel';
 import { entriesOfList, savedWatchLists, watchListNamed } from './watchLists';
 
 export const WATCH_TAGS_COMMAND = 'bifrost.watchTags';
 
 /** The open panels, for disposal on deactivation and for the extension-host tests. */
-export class TagWatchPanels implements vscode.Disposable {
-  private readonly open = new Set<TagWatchPanel>();
-
+export class TagWatchPanels extends PanelSet<TagWatchPanel> {
   constructor(
     private readonly services: Services,
     private readonly extensionUri: vscode.Uri,
-  ) {}
-
-  get panels(): readonly TagWatchPanel[] {
-    return [...this.open];
+  ) {
+    super();
   }
 
   show(entries: readonly WatchEntry[]): TagWatchPanel {
-    const panel = new TagWatchPanel(this.services, entries, this.extensionUri);
-    this.open.add(panel);
-    panel.onDidDispose(() => this.open.delete(panel));
-    return panel;
-  }
-
-  dispose(): void {
-    for (const panel of this.open) panel.dispose();
-    this.open.clear();
+    return this.add(new TagWatchPanel(this.services, entries, this.extensionUri));
   }
 }
 

@@ -4,6 +4,7 @@
  * a value that does not fit) are invalid_params with what was expected; an endpoint
  * that cannot be reached, or a device that refuses, answers with its own words.
  */
+import { EndpointUnreachableError } from '../engine/adHocSessions';
 import type { Engine } from '../engine/engine';
 import { encodeRegisterWrite, previewTag, readRegisterRange, writeRegisters } from '../engine/registerAccess';
 import { ModbusError } from '../protocol/errors';
@@ -22,7 +23,8 @@ export function createRegisterHandlers(engine: Engine): RegisterHandlers {
       return await work();
     } catch (error) {
       if (error instanceof WriteRefusedError) throw new ChannelRequestError('invalid_params', `${error.message} (expected ${error.expected})`);
-      if (error instanceof ModbusError || error instanceof Error) throw new ChannelRequestError('internal', error.message);
+      // The device's refusal, a timeout, a lost link, an endpoint that does not answer: already worded with device, unit and address.
+      if (error instanceof ModbusError || error instanceof EndpointUnreachableError) throw new ChannelRequestError('internal', error.message);
       throw error;
     }
   };

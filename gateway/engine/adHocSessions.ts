@@ -12,6 +12,19 @@ import type { Logger } from './logger';
 import type { DeviceSession } from './session';
 import type { SessionFactory } from './sessionFactory';
 
+/** The endpoint did not accept a connection: the message names it and says why. */
+export class EndpointUnreachableError extends Error {
+  readonly code = 'endpoint_unreachable';
+
+  constructor(
+    readonly endpoint: string,
+    reason: string,
+  ) {
+    super(`cannot reach ${endpoint}: ${reason}`);
+    this.name = 'EndpointUnreachableError';
+  }
+}
+
 /** An endpoint nobody has read for this long is disconnected. */
 export const AD_HOC_IDLE_MS = 60_000;
 
@@ -76,7 +89,7 @@ export class AdHocSessions {
         } else if (status.state === 'error') {
           session.off('status', onStatus);
           session.stop('disconnected', 'could not connect');
-          reject(new Error(`cannot reach ${label}: ${status.lastError ?? 'connection failed'}`));
+          reject(new EndpointUnreachableError(label, status.lastError ?? 'connection failed'));
         }
       };
       session.on('status', onStatus);

@@ -13,6 +13,7 @@ import { resolveTag, type ResolvedTag } from '../tags/resolve';
 import { decodeTagFromBlock } from '../tags/tagValue';
 import { encodeTagWrite, WriteRefusedError, type WriteValue } from '../tags/writeRequest';
 import type { AdHocSessions } from './adHocSessions';
+import { UnknownDeviceError } from './engine';
 import { describeWrite } from './deviceRunner';
 import { readRange, type RangeRequest } from './rangeReader';
 import type { DeviceSession } from './session';
@@ -35,7 +36,7 @@ async function resolveTarget(host: RegisterHost, target: RegisterTarget): Promis
   if ('device' in target) {
     const device = host.deviceConfig(target.device);
     const session = host.session(target.device);
-    if (!session) throw new Error(`no device named "${target.device}"`);
+    if (!session) throw new UnknownDeviceError(target.device);
     return { label: device.name, device, session };
   }
   return host.adHoc.open(target.endpoint);

@@ -3,22 +3,10 @@
 // answers opens a panel that says it cannot reach it (and no values); a start address
 // typed wrongly is named in the status line, and nothing is read.
 import * as assert from 'node:assert';
-import * as net from 'node:net';
 import * as path from 'node:path';
 import type { E2ETest } from './runE2E';
 import { activeWebview, openBifrostSidebar, runCommand, waitUntil } from './workbench';
-
-/** A loopback port nothing listens on (bound, then released). */
-function closedPort(): Promise<number> {
-  return new Promise((resolve, reject) => {
-    const server = net.createServer();
-    server.once('error', reject);
-    server.listen(0, '127.0.0.1', () => {
-      const port = (server.address() as net.AddressInfo).port;
-      server.close(() => resolve(port));
-    });
-  });
-}
+import { freePort } from '../exthost/helpers';
 
 export const test: E2ETest = {
   name: 'registers: a wrong endpoint, an unreachable one, a wrong start address',
@@ -32,7 +20,8 @@ export const test: E2ETest = {
     await quickInput.fill('tcp://127.0.0.1:99999');
     const message = page.locator('.quick-input-widget .quick-input-message');
     await waitUntil(() => message.textContent(), (t) => /port 99999 is not 1–65535/.test(t ?? ''), 'no complaint about the port');
-    const port = await closedPort();
+    // Bound and released a moment ago: nothing listens there now.
+    const port = await freePort();
     await quickInput.fill(`tcp://127.0.0.1:${port}`);
     await page.keyboard.press('Enter');
 

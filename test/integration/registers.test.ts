@@ -9,9 +9,11 @@ import type { RangeChunk } from '../../gateway/api/registers';
 import { rangeValues } from '../../gateway/api/codec/rangeValues';
 import { describeCandidate, findByTwoReads } from '../../gateway/api/codec/valueFinder';
 import { TestChannelClient } from './helpers/channelClient';
-import { startGateway, stopAll, type Simulator } from './helpers/childProcess';
+import { start, startGateway, stopAll, type Simulator } from './helpers/childProcess';
+import { requireSocat, startPtyPair } from './helpers/ptyPair';
+import { DEMO_LAYOUT } from '../../gateway/api/demo';
 import { registersAt, startRegisterServer } from './helpers/registerServer';
-import { requireBuiltGateway, requirePymodbus } from './helpers/tools';
+import { GATEWAY_JS, requireBuiltGateway, requirePymodbus } from './helpers/tools';
 
 /** HR:0..179 exist (value = 1000 + address), HR:180..199 do not, HR:200..209 do again. */
 const HR = { ...registersAt(0, Array.from({ length: 180 }, (_, i) => 1000 + i)), ...registersAt(200, Array(10).fill(7)) };
@@ -148,5 +150,40 @@ describe('value finder against pymodbus: 2,000 registers of live noise', functio
     assert.ok(found.includes('HR:640 uint16 ×0.1'), found.join(', '));
     assert.equal(result.unreadable, 0);
     assert.ok(result.dropped > 0, 'noise that matched the first read by chance is dropped by the second');
+  });
+});
+
+describe('registers.read on an ad-hoc serial endpoint (socat pseudo-terminals)', function () {
+  this.timeout(30_000);
+  let client: TestChannelClient;
+  let path: string;
+
+  before(async () => {
+    requireBuiltGateway();
+    requireSocat();
+    const pty = await startPtyPair();
+    path = pty.a;
+    const simulator = start(process.execPath, [GATEWAY_JS, 'simulate', '--rtu', pty.b, '--baud', '19200', '--units', '1']);
+    await simulator.waitForStdout(/serving/);
+    const gateway = await startGateway();
+    client = await TestChannelClient.connect(gateway.ready.port, gateway.ready.token);
+  });
+  after(async () => {
+    client?.close();
+    await stopAll();
+  });
+
+  const endpoint = (unitId: number) => ({ transport: { kind: 'rtu' as const, path, baudRate: 19200 }, unitId, timeoutMs: 300 });
+
+  it('reads the simulator over RTU with no configuration', async () => {
+    const result = await client.request('registers.read', { target: { endpoint: endpoint(1) }, table: 'holdingRegister', start: DEMO_LAYOUT.holding.piAbcd, count: 2 });
+    assert.equal(result.label, `rtu://${path}@19200 8E1 #1`);
+    assert.deepEqual(result.chunks[0].values, [0x4049, 0x0fdb]);
+  });
+
+  it('a unit that does not answer fails its rows with the timeout, in words, without failing the call', async () => {
+    const result = await client.request('registers.read', { target: { endpoint: endpoint(9) }, table: 'holdingRegister', start: 0, count: 130 });
+    assert.equal(result.chunks.reduce((sum, chunk) => sum + chunk.count, 0), 130);
+    assert.ok(result.chunks.every((chunk) => chunk.values === undefined && /unit 9/.test(chunk.error ?? '') && /300 ms/.test(chunk.error ?? '')), JSON.stringify(result.chunks));
   });
 });

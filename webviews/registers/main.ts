@@ -127,7 +127,9 @@ function startWrite(row: number): void {
   const format = model.formatOf(row);
   const shown = model.bits ? 'bit' : FORMAT_WIDTH[format.kind] > 1 ? `${format.kind} ${format.order}` : format.kind;
   const input = table === 'inputRegister' || table === 'discreteInput' ? 'input registers and discrete inputs are read-only by the protocol' : undefined;
-  writer.follow({ heading: `Write ${model.address(row)} (${shown})`, initial: model.text(row).text.replace(/^"(.*)"$/, '$1'), refused: readOnly ?? input });
+  writer.follow({ heading: `Write ${model.address(row)} (${shown})`, initial: model.text(row).text.replace(/^"(.*)"$/, '$1') });
+  const refused = readOnly ?? input;
+  writer.refuse(refused === undefined ? undefined : `Cannot write: ${refused}`);
   writer.focus();
 }
 

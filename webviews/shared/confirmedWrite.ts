@@ -4,6 +4,7 @@
  * ever sends the value that was previewed; editing the value afterwards goes back
  * to the preview step. The panel supplies what is written and how (its requests).
  */
+import './panes.css';
 import { button, textField } from './ui';
 
 export interface WriteSubject {
@@ -11,12 +12,12 @@ export interface WriteSubject {
   heading: string;
   /** The value now, as the cell shows it. */
   initial: string;
-  /** Why this cannot be written, when it cannot (a read-only device, an input table). */
-  refused?: string;
+  /** Where the frame goes, for the confirmation line: "to Demo". */
+  to?: string;
 }
 
 export interface WriteSteps {
-  preview(text: string): Promise<{ frameHex: string; summary: string }>;
+  preview(text: string): Promise<{ frameHex: string; summary?: string }>;
   /** Sends the previewed value; resolves with what to tell the user (the read-back). */
   commit(text: string): Promise<string>;
 }
@@ -30,9 +31,15 @@ export class ConfirmedWrite {
   private readonly frame = document.createElement('pre');
   private readonly status = document.createElement('p');
   private subject: WriteSubject | undefined;
+  /** Why nothing can be written now, worded for the user (a read-only device, no write support). */
+  private refused: string | undefined;
   private previewed: string | undefined;
 
-  constructor(private readonly steps: WriteSteps) {
+  constructor(
+    private readonly steps: WriteSteps,
+    /** The heading while nothing is selected. */
+    private readonly emptyHeading = 'Write: select a row',
+  ) {
     this.element = document.createElement('section');
     this.element.className = 'pane write-pane';
     this.element.setAttribute('aria-label', 'Write a value');
@@ -57,6 +64,13 @@ export class ConfirmedWrite {
     this.reset();
   }
 
+  /** Writing becomes impossible (with the reason shown) or possible again; what is typed stays. */
+  refuse(reason: string | undefined): void {
+    this.refused = reason;
+    if (reason !== undefined) this.status.textContent = reason;
+    this.update();
+  }
+
   focus(): void {
     this.input.focus();
   }
@@ -64,28 +78,28 @@ export class ConfirmedWrite {
   private reset(): void {
     this.previewed = undefined;
     this.frame.textContent = '';
-    this.status.textContent = this.subject?.refused ? `Cannot write: ${this.subject.refused}` : '';
+    this.status.textContent = this.refused ?? '';
     this.element.dataset.step = 'edit';
     this.update();
   }
 
   private update(): void {
-    this.heading.textContent = this.subject?.heading ?? 'Write: select a row';
-    const enabled = this.subject !== undefined && this.subject.refused === undefined;
+    this.heading.textContent = this.subject?.heading ?? this.emptyHeading;
+    const enabled = this.subject !== undefined && this.refused === undefined;
     this.input.disabled = !enabled;
     this.previewButton.disabled = !enabled;
     this.confirmButton.disabled = !enabled || this.previewed === undefined;
   }
 
   private async preview(): Promise<void> {
-    if (!this.subject || this.subject.refused) return;
+    if (!this.subject || this.refused !== undefined) return;
     const text = this.input.value;
     this.status.textContent = 'Encoding…';
     try {
       const preview = await this.steps.preview(text);
       this.previewed = text;
       this.frame.textContent = preview.frameHex;
-      this.status.textContent = `${preview.summary}. Confirm to send this frame.`;
+      this.status.textContent = `${preview.summary ? `${preview.summary}. ` : ''}Confirm to send this frame${this.subject.to ? ` to ${this.subject.to}` : ''}.`;
       this.element.dataset.step = 'confirm';
     } catch (error) {
       this.status.textContent = `Cannot write: ${(error as Error).message}`;

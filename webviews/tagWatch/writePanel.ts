@@ -1,12 +1,12 @@
 /**
  * Writing a tag, in three visible steps: type a value → see the exact frame the
  * gateway will send (`tag.encodeWrite`) → confirm → the write (`tag.write`) and the
- * value read back. The Confirm button only ever sends the value that was previewed:
- * editing the value afterwards takes the user back to the preview step.
+ * value read back. The steps are the shared ConfirmedWrite (the Registers view writes
+ * through it too); this file says what a Tag Watch row writes and how.
  */
 import type { HostConnection } from '../shared/hostConnection';
+import { ConfirmedWrite } from '../shared/confirmedWrite';
 import { formatDecimal } from '../shared/format';
-import { button, textField } from '../shared/ui';
 import type { TagWatchProtocol, WriteSupport, WriteTarget } from './protocol';
 import type { RowState } from './store';
 
@@ -23,110 +23,55 @@ export function parseWriteValue(text: string, bits: boolean): { ok: true; value:
 }
 
 export class WritePanel {
-  readonly element: HTMLElement;
-  private readonly heading: HTMLElement;
-  private readonly input;
-  private readonly previewButton;
-  private readonly confirmButton;
-  private readonly frame: HTMLElement;
-  private readonly status: HTMLElement;
+  private readonly steps: ConfirmedWrite;
   private row: RowState | undefined;
-  private previewed: WriteTarget | undefined;
-  private support: WriteSupport = { available: false, reason: 'waiting for the extension' };
 
   constructor(private readonly host: HostConnection<TagWatchProtocol>) {
-    this.element = document.createElement('section');
-    this.element.className = 'pane write-pane';
-    this.element.setAttribute('aria-label', 'Write a value');
-    this.heading = document.createElement('h2');
-    this.input = textField({ label: 'New value', placeholder: 'new value', onInput: () => this.resetPreview(), onEnter: () => void this.preview() });
-    this.previewButton = button({ label: 'Preview frame', onClick: () => void this.preview() });
-    this.confirmButton = button({ label: 'Confirm write', onClick: () => void this.commit() });
-    const controls = document.createElement('div');
-    controls.className = 'pane-controls';
-    controls.append(this.input, this.previewButton, this.confirmButton);
-    this.frame = document.createElement('pre');
-    this.frame.className = 'frame-preview';
-    this.frame.setAttribute('aria-label', 'Frame to be sent');
-    this.status = document.createElement('p');
-    this.status.className = 'pane-message';
-    this.status.setAttribute('role', 'status');
-    this.element.append(this.heading, controls, this.frame, this.status);
-    this.update();
+    this.steps = new ConfirmedWrite(
+      {
+        preview: (text) => this.host.request('write.preview', this.target(text)),
+        commit: async (text) => {
+          const target = this.target(text);
+          const outcome = await this.host.request('write.commit', target);
+          const readBack = outcome.readBack ? `read back ${formatDecimal(outcome.readBack.value)} (${outcome.readBack.quality})` : 'the next poll shows the value';
+          return `Written ${String(target.value)}; ${readBack}.`;
+        },
+      },
+      'Write: select a tag',
+    );
+    this.setSupport({ available: false, reason: 'waiting for the extension' });
+  }
+
+  get element(): HTMLElement {
+    return this.steps.element;
   }
 
   setSupport(support: WriteSupport): void {
-    this.support = support;
-    this.update();
+    this.steps.refuse(support.available ? undefined : `Writing is not available: ${support.reason ?? 'unknown reason'}`);
   }
 
   follow(row: RowState | undefined): void {
     if (row?.key === this.row?.key) return;
     this.row = row;
-    this.input.value = row?.value ? formatDecimal(row.value.value) : '';
-    this.resetPreview();
+    this.steps.follow(
+      row && {
+        heading: `Write ${row.meta.device} / ${row.meta.name} (${row.meta.address}, ${row.meta.type})`,
+        initial: row.value ? formatDecimal(row.value.value) : '',
+        to: row.meta.device,
+      },
+    );
   }
 
   focusInput(): void {
-    this.input.focus();
+    this.steps.focus();
   }
 
-  private resetPreview(): void {
-    this.previewed = undefined;
-    this.frame.textContent = '';
-    this.status.textContent = '';
-    this.element.dataset.step = 'edit';
-    this.update();
-  }
-
-  private update(): void {
+  /** The write of `text` to the followed row; a value that is not one is refused before the host is asked. */
+  private target(text: string): WriteTarget {
     const row = this.row;
-    this.heading.textContent = row ? `Write ${row.meta.device} / ${row.meta.name} (${row.meta.address}, ${row.meta.type})` : 'Write: select a tag';
-    const enabled = this.support.available && row !== undefined;
-    this.input.disabled = !enabled;
-    this.previewButton.disabled = !enabled;
-    this.confirmButton.disabled = !enabled || this.previewed === undefined;
-    if (!this.support.available) this.status.textContent = `Writing is not available: ${this.support.reason ?? 'unknown reason'}`;
-  }
-
-  private async preview(): Promise<void> {
-    const row = this.row;
-    if (!row || !this.support.available) return;
-    const parsed = parseWriteValue(this.input.value, row.meta.type === 'bool');
-    if (!parsed.ok) {
-      this.status.textContent = parsed.error;
-      return;
-    }
-    const target: WriteTarget = { device: row.meta.device, tag: row.meta.name, value: parsed.value };
-    this.status.textContent = 'Encoding…';
-    try {
-      const preview = await this.host.request('write.preview', target);
-      this.previewed = target;
-      this.frame.textContent = preview.frameHex;
-      this.status.textContent = `${preview.summary ? `${preview.summary}. ` : ''}Confirm to send this frame to ${row.meta.device}.`;
-      this.element.dataset.step = 'confirm';
-    } catch (error) {
-      this.status.textContent = `Cannot write: ${(error as Error).message}`;
-      this.element.dataset.step = 'error';
-    }
-    this.update();
-  }
-
-  private async commit(): Promise<void> {
-    const target = this.previewed;
-    if (!target) return;
-    this.confirmButton.disabled = true;
-    this.status.textContent = 'Writing…';
-    try {
-      const outcome = await this.host.request('write.commit', target);
-      const readBack = outcome.readBack ? `read back ${formatDecimal(outcome.readBack.value)} (${outcome.readBack.quality})` : 'the next poll shows the value';
-      this.status.textContent = `Written ${String(target.value)}; ${readBack}.`;
-      this.element.dataset.step = 'done';
-    } catch (error) {
-      this.status.textContent = `The write failed: ${(error as Error).message}`;
-      this.element.dataset.step = 'error';
-    }
-    this.previewed = undefined;
-    this.update();
+    if (!row) throw new Error('select a tag');
+    const parsed = parseWriteValue(text, row.meta.type === 'bool');
+    if (!parsed.ok) throw new Error(parsed.error);
+    return { device: row.meta.device, tag: row.meta.name, value: parsed.value };
   }
 }
