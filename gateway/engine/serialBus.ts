@@ -1,6 +1,6 @@
 /**
  * A serial bus: ONE queue shared by every device (unit id) on the same port, or on
- * the same RTU-over-TCP converter (FIELD-NOTES pitfalls 2, 3, 7, 9).
+ * the same RTU-over-TCP converter (docs/pitfalls.md, pitfalls 2, 3, 7, 9).
  *
  * - One request at a time: RTU and ASCII have no transaction id, so a reply can
  *   only be matched by being the one awaited.
@@ -119,7 +119,7 @@ export class SerialBus {
   private async ensureOpen(): Promise<FrameLink> {
     if (this.link?.isOpen) return this.link;
     this.opening ??= (async () => {
-      // Close, then reopen: never two handles on one port (pitfall 5).
+      // Close, then reopen: never two handles on one port (docs/pitfalls.md, pitfall 5).
       await this.closing;
       const link = await this.options.openLink();
       link.on('frame', (frame) => this.receive(frame));

@@ -8,7 +8,7 @@
  * A frame is accepted only when its CRC holds; otherwise the splitter drops one
  * byte and looks again (resynchronises), reporting what it dropped, so garbage
  * before a reply (line noise, a late answer's tail) never turns into a wrong
- * answer (FIELD-NOTES pitfall 6).
+ * answer (docs/pitfalls.md, pitfall 6).
  */
 import { appendCrc, crc16, shortestCrcRun } from './crc16';
 import { DIAGNOSTIC_RETURN_QUERY_DATA, EXCEPTION_FLAG, FunctionCode, MEI_READ_DEVICE_IDENTIFICATION } from './functionCodes';

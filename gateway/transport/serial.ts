@@ -1,7 +1,7 @@
 /**
  * A serial line (RTU or ASCII) through serialport.
  *
- * Exactly one open handle per port path, ever (FIELD-NOTES pitfall 5: reopening
+ * Exactly one open handle per port path, ever (docs/pitfalls.md, pitfall 5: reopening
  * on a transient error leaked a locked handle, "Cannot lock port"). A link that
  * closes, by us or by an error, releases its path only once the handle is really
  * closed; opening the same path waits for that.
@@ -92,7 +92,7 @@ export class SerialLink extends EventEmitter<FrameLinkEvents> implements FrameLi
     return true;
   }
 
-  /** Drop bytes in the driver's input buffer and in our splitter (pitfall 3: a late reply). */
+  /** Drop bytes in the driver's input buffer and in our splitter (docs/pitfalls.md, pitfall 3: a late reply). */
   discardInput(): Promise<void> {
     this.splitter.reset();
     const held = this.held;

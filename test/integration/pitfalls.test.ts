@@ -1,5 +1,5 @@
 /**
- * FIELD-NOTES pitfalls, each against real sockets or a real pseudo-terminal:
+ * The pitfalls of docs/pitfalls.md, each against real sockets or a real pseudo-terminal:
  * late replies, split and coalesced TCP segments, lost links, unit id 0xFF,
  * and no request without a timeout.
  */
@@ -61,7 +61,7 @@ function tcpSession(port: number, extra: Partial<ConstructorParameters<typeof De
   return new DeviceSession({ device: 'Plc', unitId: 1, timeoutMs: 100, endpoint: async () => ({ host: '127.0.0.1', port }), logger: silentLogger, ...extra });
 }
 
-describe('FIELD-NOTES pitfalls', function () {
+describe('pitfalls other Modbus tools hit (docs/pitfalls.md)', function () {
   this.timeout(20_000);
   const cleanups: (() => Promise<void> | void)[] = [];
   afterEach(async () => {

@@ -1,7 +1,7 @@
 /**
  * Modbus TCP sessions beyond one request at a time: maxInFlight is a ceiling,
  * replies may come back in any order, retries after a timeout, and a connection
- * that stays up but never answers is dropped and reopened (pitfall 4).
+ * that stays up but never answers is dropped and reopened (docs/pitfalls.md, pitfall 4).
  */
 import assert from 'node:assert/strict';
 import { Backoff } from '../../../gateway/engine/backoff';

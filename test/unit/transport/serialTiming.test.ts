@@ -31,7 +31,7 @@ describe('serial line timing', () => {
     assert.equal(interFrameSilenceMs(line(115200)), 1.75);
   });
 
-  it("matches FIELD-NOTES' bus time for 10 registers at 9600 and 115200 baud", () => {
+  it("matches the serial-line bus time (docs/pitfalls.md) for 10 registers at 9600 and 115200 baud", () => {
     // (8 + 5 + 2N) bytes + 2 × t3.5.
     const busTime = (l: LineSettings) => wireTimeMs(13 + 20, l) + 2 * interFrameSilenceMs(l);
     assert.equal(busTime(line(9600)).toFixed(1), '45.8');
