@@ -227,7 +227,7 @@ export class ModbusProxy {
         onDrop: (from, reason, detail) => this.dropped(from, reason, detail),
         onClose: (from) => this.forget(from),
       },
-      { idleTimeoutMs: this.definition.idleTimeoutMs },
+      { idleTimeoutMs: this.definition.idleTimeoutMs, maxQueued: this.definition.maxQueued },
     );
     client.captureLink = `proxy://${this.name}/${client.address}`;
     this.clients.add(client);
@@ -276,8 +276,9 @@ export class ModbusProxy {
     this.counters.bytesIn += adu.length;
     client.counters.requests++;
     client.counters.bytesIn += adu.length;
-    this.capture('rx', adu, client, frame.unitId, correlation);
     const job = new Job(client, frame.transactionId, frame.unitId, frame.pdu, correlation);
+    if (client.pending >= this.definition.maxQueued) job.captured = false;
+    else this.capture('rx', adu, client, frame.unitId, correlation);
     const functionCode = frame.pdu[0];
     if (this.allowedFunctions && !this.allowedFunctions.has(functionCode)) {
       return this.refuse(job, `function ${functionCode} is not allowed on this proxy`);
@@ -363,7 +364,11 @@ export class ModbusProxy {
   private busy(job: Job): void {
     this.counters.busy++;
     if (job.client.counters.busy++ === 0) {
-      this.log('warn', `client ${job.client.address} has ${this.definition.maxQueued} requests queued (maxQueued): more get exception 06 (server busy)`);
+      this.log(
+        'warn',
+        `client ${job.client.address} has ${this.definition.maxQueued} requests queued (maxQueued): more get exception 06 (server busy), ` +
+          'counted in its busy count but not captured',
+      );
     }
     this.answer(job, encodeExceptionResponse(job.pdu[0], ExceptionCode.ServerDeviceBusy));
   }
@@ -504,7 +509,7 @@ export class ModbusProxy {
     const latencyMs = performance.now() - job.receivedAt;
     this.latency.record(latencyMs);
     job.client.latency.record(latencyMs);
-    this.capture('tx', adu, job.client, job.clientUnit, job.correlation);
+    if (job.captured) this.capture('tx', adu, job.client, job.clientUnit, job.correlation);
   }
 
   private settle(job: Job): void {

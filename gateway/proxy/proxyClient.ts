@@ -41,6 +41,12 @@ export interface ProxyClientEvents {
 
 export interface ProxyClientLimits {
   idleTimeoutMs: number;
+  /**
+   * Requests it may have waiting. At the bound the proxy stops reading its socket until
+   * one settles: a flood stays in the kernel's buffers (TCP holds the sender back)
+   * instead of being parsed into busy answers as fast as it arrives.
+   */
+  maxQueued: number;
 }
 
 export class ProxyClient {
@@ -60,6 +66,9 @@ export class ProxyClient {
   /** The client half-closed: end our side once its last reply is out. */
   private ended = false;
   private partialTimer?: NodeJS.Timeout;
+  /** Reading is paused: it has maxQueued requests waiting. */
+  private held = false;
+  private readonly maxQueued: number;
   /** Replies written this tick, sent together: one write however many. */
   private readonly writer: TickWriter;
 
@@ -69,6 +78,7 @@ export class ProxyClient {
     limits: ProxyClientLimits,
   ) {
     this.address = peerAddress(socket);
+    this.maxQueued = limits.maxQueued;
     this.writer = new TickWriter(socket);
     socket.setNoDelay(true);
     socket.setKeepAlive(true, CLIENT_KEEPALIVE_MS);
@@ -111,6 +121,10 @@ export class ProxyClient {
   /** One of its requests is answered (or dropped): a half-closed client is ended after its last. */
   requestSettled(): void {
     this.pending--;
+    if (this.held && this.pending < this.maxQueued && !this.closed) {
+      this.held = false;
+      this.socket.resume();
+    }
     if (this.ended && this.pending === 0) process.nextTick(endClient, this);
   }
 
@@ -155,6 +169,10 @@ export class ProxyClient {
       this.events.onRequest(this, decodeMbapFrame(adu), adu);
     }
     this.watchPartialFrame(adus.length > 0);
+    if (this.pending >= this.maxQueued && !this.closed) {
+      this.held = true;
+      this.socket.pause();
+    }
   }
 
   /**

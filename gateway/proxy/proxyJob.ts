@@ -25,6 +25,12 @@ export class Job {
   /** In the proxy's queue now. */
   queued = false;
   answered = false;
+  /**
+   * Its frames go to the capture. Not while its client floods: a request that arrives
+   * with the client already at maxQueued is answered busy uncaptured, or a flood would
+   * churn the capture ring (and the heap with it) faster than anyone could read it.
+   */
+  captured = true;
 
   constructor(
     readonly client: ProxyClient,

@@ -59,6 +59,12 @@ class LoopbackSocket extends EventEmitter {
   end(): this {
     return this.destroy();
   }
+  pause(): this {
+    return this;
+  }
+  resume(): this {
+    return this;
+  }
   write(bytes: Buffer): boolean {
     this.written += bytes.length;
     return true;
@@ -136,7 +142,7 @@ export class FuzzTargets {
       onBadFrame: () => this.proxyClosed++,
       onDrop: () => this.proxyClosed++,
       onClose: () => {},
-    }, { idleTimeoutMs: 60_000 });
+    }, { idleTimeoutMs: 60_000, maxQueued: 64 });
   }
 
   private guard(parser: string, frame: Buffer, run: () => unknown, frameErrorsAllowed = false): void {
