@@ -106,6 +106,11 @@ export const registersTests: TestCase[] = [
       await start.fill('HR:1x');
       await start.press('Enter');
       await until('an address error', async () => /cannot read address "HR:1x"/.test(await panel.page.locator('.status').innerText()));
+      // The next poll's values arrive: the error stays until the user acts again.
+      await panel.notify('values', { range: snapshot().range, chunks: chunks(VALUES) });
+      await panel.notify('values', { range: snapshot().range, chunks: chunks(VALUES) });
+      await until('both polls applied', () => panel.page.evaluate(() => new Promise<boolean>((resolve) => requestAnimationFrame(() => resolve(true)))));
+      assert.match(await panel.page.locator('.status').innerText(), /cannot read address "HR:1x"/, 'a poll does not wipe the error');
       await start.fill('30001');
       await count.fill('70000');
       await count.press('Enter');

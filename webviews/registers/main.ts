@@ -246,7 +246,9 @@ host.onNotification('values', ({ range, chunks, notice: why }) => {
   notice.hidden = why === undefined;
   notice.textContent = why ?? '';
   grid.refresh();
-  showStatus(describeRead());
+  // A poll must not wipe what the user's last action was told (a start address it cannot
+  // read, say) before they have read it: that stays until their next action.
+  if (!status.classList.contains('error')) showStatus(describeRead());
 });
 
 host.ready();
