@@ -63,6 +63,8 @@ export class SerialBus {
   private readonly queue: Job[] = [];
   private running = false;
   private current?: Current;
+  /** The reply received for `current` in this run of frames, settled once the run is over. */
+  private arrived?: { wire: Buffer; frame: UnitPdu; current: Current };
   /** performance.now() of the last byte we sent or received. */
   private lastActivity = -Infinity;
   private closing: Promise<void> = Promise.resolve();
@@ -227,8 +229,22 @@ export class SerialBus {
     }
     const current = this.current;
     if (current && current.job.exchange.unitId === frame.unitId) {
-      this.report('rx', wire, current.job.member.device, frame.unitId);
-      current.finish({ frame });
+      // The frames of one read arrive in one synchronous run. A reply followed at once
+      // by another from the same unit means the first was a late reply to an earlier
+      // request, written together with this one's (RTU has no transaction id to tell
+      // them apart): settle on the last, once the run is over.
+      const earlier = this.arrived;
+      this.arrived = { wire, frame, current };
+      if (earlier) {
+        this.report('rx', earlier.wire, current.job.member.device, frame.unitId, 'followed at once by another reply from this unit (a late reply sent with this one): dropped');
+        return;
+      }
+      queueMicrotask(() => {
+        const last = this.arrived!;
+        this.arrived = undefined;
+        this.report('rx', last.wire, last.current.job.member.device, last.frame.unitId);
+        last.current.finish({ frame: last.frame });
+      });
       return;
     }
     const owner = [...this.members].find((member) => member.unitId === frame.unitId);

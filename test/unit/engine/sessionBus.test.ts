@@ -121,6 +121,24 @@ describe('serial bus', () => {
     assert.equal(error.message, 'Dead: no reply from unit 7 to read holding registers 0 within 30 ms');
   });
 
+  it('takes the last of two replies from the unit that arrive together: the first is a late one written with it', async () => {
+    const a = await bus.attach('A', 1, 0);
+    // The device held its reply to an earlier read of register 77 and writes it with this one's.
+    link.send = (frame) => {
+      const address = decodeRtuFrame(frame).pdu.readUInt16BE(1);
+      setImmediate(() => {
+        link.emit('frame', encodeRtuFrame(1, encodeResponse({ functionCode: 3, registers: [77] })));
+        link.emit('frame', encodeRtuFrame(1, encodeResponse({ functionCode: 3, registers: [address] })));
+      });
+      return true;
+    };
+    const reply = await read(a, 5);
+    assert.deepEqual('registers' in reply && reply.registers, [5]);
+    const dropped = frames.filter((f) => f.direction === 'rx' && f.note?.includes('late reply'));
+    assert.equal(dropped.length, 1, 'the late reply is captured as dropped');
+    assert.equal(decodeRtuFrame(Buffer.from(dropped[0].bytes)).pdu.readUInt16BE(2), 77);
+  });
+
   it('drops a reply from another unit (a late answer) instead of taking it as this one', async () => {
     const a = await bus.attach('A', 1, 0);
     const b = await bus.attach('B', 2, 0);
