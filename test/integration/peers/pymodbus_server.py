@@ -65,8 +65,8 @@ def discrete_inputs():
     return values
 
 
-async def main():
-    port = int(sys.argv[1]) if len(sys.argv) > 1 else 5020
+def server_context():
+    """The four tables above, zero-based, answering every unit id."""
     slave = ModbusSlaveContext(
         hr=ModbusSequentialDataBlock(0, holding_registers()),
         ir=ModbusSequentialDataBlock(0, input_registers()),
@@ -74,8 +74,12 @@ async def main():
         di=ModbusSequentialDataBlock(0, discrete_inputs()),
         zero_mode=True,
     )
-    context = ModbusServerContext(slaves=slave, single=True)
-    server = await StartAsyncTcpServer(context=context, address=("127.0.0.1", port), defer_start=True)
+    return ModbusServerContext(slaves=slave, single=True)
+
+
+async def main():
+    port = int(sys.argv[1]) if len(sys.argv) > 1 else 5020
+    server = await StartAsyncTcpServer(context=server_context(), address=("127.0.0.1", port), defer_start=True)
     serving = asyncio.create_task(server.serve_forever())
     await server.serving
     bound = server.server.sockets[0].getsockname()[1]
