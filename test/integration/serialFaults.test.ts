@@ -77,7 +77,8 @@ describe('faults on a serial line (simulate --fault, socat pty pair)', function 
               name: 'Meter',
               unitId: 1,
               pollMs: 100,
-              timeoutMs: 250,
+              // A reply one character at a time is slow, not wrong: give it the time (on a loaded machine too).
+              timeoutMs: errors ? 250 : 2000,
               retries: 0,
               maxRegisterGap: 0,
               transport: { kind: framing, path: pty.a, baudRate: BAUD },
@@ -97,6 +98,8 @@ describe('faults on a serial line (simulate --fault, socat pty pair)', function 
       const goodReads = () => values.filter((value) => value.quality === 'good').length;
       if (errors) await until(() => values.some((value) => value.quality === 'bad'), 10_000, `a tag gone bad under ${fault}`);
       await until(() => goodReads() >= TAGS.length, 10_000, `good reads between the faulted ones under ${fault}`);
+      // Enough faulted replies that a mix-up (a held reply taken for the next request's) would have shown.
+      await until(() => device.stderr.filter((line) => line.includes('fault:')).length >= 6, 15_000, `six injected faults (${fault})`);
       const wrong = values.filter((value) => value.quality === 'good' && value.value !== TAGS.find((tag) => tag.name === value.tag)!.expected);
       assert.deepEqual(wrong.map((value) => `${value.tag} = ${value.value}`), [], 'no tag ever read a value not its own');
       const injected = device.stderr.filter((line) => line.includes('fault:')).length;
