@@ -25,6 +25,7 @@ import { frameTimestamp, type FrameHook } from '../transport/frames';
 import type { FrameLink } from '../transport/link';
 import { preciseDelay } from '../transport/preciseDelay';
 import { decodeReply, type Connection, type Exchange, type ExchangeRequest, type ExchangeResponse } from './connection';
+import { LateReplyWindows } from './lateReplyWindows';
 import type { Logger } from './logger';
 
 export const BROADCAST_UNIT = 0;
@@ -63,6 +64,7 @@ export class SerialBus {
   private readonly queue: Job[] = [];
   private running = false;
   private current?: Current;
+  private readonly lateReplies = new LateReplyWindows();
   /** The reply received for `current`, settled once the line has been quiet for t3.5 after it. */
   private arrived?: { wire: Buffer; frame: UnitPdu; current: Current };
   /** performance.now() of the last byte we sent or received. */
@@ -175,7 +177,13 @@ export class SerialBus {
   private async run(): Promise<void> {
     this.running = true;
     try {
-      while (this.queue.length > 0) await this.execute(this.queue.shift()!);
+      while (this.queue.length > 0) {
+        // The first request whose unit is not still owed a late reply (lateReplyWindows.ts).
+        const now = performance.now();
+        const ready = this.queue.findIndex((job) => !this.lateReplies.isOpen(job.exchange.unitId, now));
+        if (ready < 0) await this.lateReplies.waitForOne();
+        else await this.execute(this.queue.splice(ready, 1)[0]);
+      }
     } finally {
       this.running = false;
     }
@@ -214,7 +222,10 @@ export class SerialBus {
     });
     // A reply set lastActivity when its last byte came (it settles t3.5 later); a timeout or a broadcast ends now.
     if ('error' in outcome || exchange.unitId === BROADCAST_UNIT) this.lastActivity = performance.now();
-    if ('error' in outcome) return job.reject(outcome.error);
+    if ('error' in outcome) {
+      if (outcome.error instanceof TimeoutError) this.lateReplies.open(exchange.unitId, exchange.timeoutMs);
+      return job.reject(outcome.error);
+    }
     if (exchange.unitId === BROADCAST_UNIT) return settle(job, () => broadcastResult(exchange.request, exchange.context));
     settle(job, () => decodeReply(outcome.frame.pdu, exchange.request, exchange.context));
   }
@@ -247,6 +258,7 @@ export class SerialBus {
       void preciseDelay(this.options.silenceMs).then(() => setImmediate(() => this.arrived === arrived && this.settleArrived()));
       return;
     }
+    this.lateReplies.close(frame.unitId);
     const owner = [...this.members].find((member) => member.unitId === frame.unitId);
     owner?.countStale();
     this.options.logger.log('debug', `dropped a frame from unit ${frame.unitId}: no request to it is waiting (late or unexpected)`);

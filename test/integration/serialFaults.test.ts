@@ -35,6 +35,8 @@ const FAULTS: { framing: 'rtu' | 'ascii'; fault: string; errors: boolean }[] = [
   { framing: 'rtu', fault: 'exception:4', errors: true },
   { framing: 'rtu', fault: 'garbage:9', errors: true },
   { framing: 'rtu', fault: 'coalesce', errors: true },
+  { framing: 'rtu', fault: 'drop', errors: true },
+  { framing: 'ascii', fault: 'delay:600', errors: true },
   { framing: 'ascii', fault: 'split:1', errors: false },
 ];
 
