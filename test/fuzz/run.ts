@@ -46,7 +46,7 @@ function main(): void {
   const targets = new FuzzTargets();
   const heapBefore = heapMb();
   let slowest = 0;
-  /** CPU time, not wall time: on a shared machine a frame's wall time includes being descheduled. */
+  /** CPU time, not wall time: where other processes compete for the cores, a frame's wall time includes waiting for one. */
   let slowestCpu = 0;
   let slowestFrame: Buffer = Buffer.alloc(0);
   let mutated = 0;
