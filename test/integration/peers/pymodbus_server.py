@@ -5,7 +5,8 @@ Run with Debian's interpreter (python3-pymodbus lives there, not in pyenv):
 
     /usr/bin/python3 pymodbus_server.py PORT     # PORT 0 picks a free port
 
-Prints "listening on 127.0.0.1:PORT" on stdout once it accepts connections.
+Prints "listening on 127.0.0.1:PORT" on stdout once it accepts connections, and
+"connection from HOST:PORT" for every client it accepts (tests count them).
 Every unit id is answered (single context). Addresses are zero-based (zero_mode),
 the protocol's own numbering. The layout is mirrored in pymodbus.test.ts.
 """
@@ -16,6 +17,7 @@ import sys
 
 from pymodbus.datastore import ModbusSequentialDataBlock, ModbusServerContext, ModbusSlaveContext
 from pymodbus.server import StartAsyncTcpServer
+from pymodbus.server.async_io import ModbusConnectedRequestHandler
 
 
 def words(fmt, value, order="ABCD"):
@@ -77,9 +79,19 @@ def server_context():
     return ModbusServerContext(slaves=slave, single=True)
 
 
+class AnnouncingHandler(ModbusConnectedRequestHandler):
+    """pymodbus's own TCP handler, printing each client it accepts."""
+
+    def connection_made(self, transport):
+        host, port = transport.get_extra_info("peername")[:2]
+        print(f"connection from {host}:{port}", flush=True)
+        super().connection_made(transport)
+
+
 async def main():
     port = int(sys.argv[1]) if len(sys.argv) > 1 else 5020
-    server = await StartAsyncTcpServer(context=server_context(), address=("127.0.0.1", port), defer_start=True)
+    context = server_context()
+    server = await StartAsyncTcpServer(context=context, address=("127.0.0.1", port), defer_start=True, handler=AnnouncingHandler)
     serving = asyncio.create_task(server.serve_forever())
     await server.serving
     bound = server.server.sockets[0].getsockname()[1]
