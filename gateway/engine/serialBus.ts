@@ -25,6 +25,7 @@ import { frameTimestamp, type FrameHook } from '../transport/frames';
 import type { FrameLink } from '../transport/link';
 import { preciseDelay } from '../transport/preciseDelay';
 import { decodeReply, type Connection, type Exchange, type ExchangeRequest, type ExchangeResponse } from './connection';
+import { LateReplyWindows } from './lateReplyWindows';
 import type { Logger } from './logger';
 
 export const BROADCAST_UNIT = 0;
@@ -63,6 +64,9 @@ export class SerialBus {
   private readonly queue: Job[] = [];
   private running = false;
   private current?: Current;
+  private readonly lateReplies = new LateReplyWindows();
+  /** The reply received for `current`, settled once the line has been quiet for t3.5 after it. */
+  private arrived?: { wire: Buffer; frame: UnitPdu; current: Current };
   /** performance.now() of the last byte we sent or received. */
   private lastActivity = -Infinity;
   private closing: Promise<void> = Promise.resolve();
@@ -173,7 +177,13 @@ export class SerialBus {
   private async run(): Promise<void> {
     this.running = true;
     try {
-      while (this.queue.length > 0) await this.execute(this.queue.shift()!);
+      while (this.queue.length > 0) {
+        // The first request whose unit is not still owed a late reply (lateReplyWindows.ts).
+        const now = performance.now();
+        const ready = this.queue.findIndex((job) => !this.lateReplies.isOpen(job.exchange.unitId, now));
+        if (ready < 0) await this.lateReplies.waitForOne();
+        else await this.execute(this.queue.splice(ready, 1)[0]);
+      }
     } finally {
       this.running = false;
     }
@@ -210,8 +220,12 @@ export class SerialBus {
         exchange.timeoutMs + this.options.wireTimeMs(frame.length),
       );
     });
-    this.lastActivity = performance.now();
-    if ('error' in outcome) return job.reject(outcome.error);
+    // A reply set lastActivity when its last byte came (it settles t3.5 later); a timeout or a broadcast ends now.
+    if ('error' in outcome || exchange.unitId === BROADCAST_UNIT) this.lastActivity = performance.now();
+    if ('error' in outcome) {
+      if (outcome.error instanceof TimeoutError) this.lateReplies.open(exchange.unitId, exchange.timeoutMs);
+      return job.reject(outcome.error);
+    }
     if (exchange.unitId === BROADCAST_UNIT) return settle(job, () => broadcastResult(exchange.request, exchange.context));
     settle(job, () => decodeReply(outcome.frame.pdu, exchange.request, exchange.context));
   }
@@ -227,14 +241,41 @@ export class SerialBus {
     }
     const current = this.current;
     if (current && current.job.exchange.unitId === frame.unitId) {
-      this.report('rx', wire, current.job.member.device, frame.unitId);
-      current.finish({ frame });
+      // A frame ends with t3.5 of silence (the RTU spec's own rule; the splitter cuts by
+      // length and CRC, sooner). A reply followed within it by another from the same
+      // unit was a late reply to an earlier request, written together with this one's
+      // (RTU has no transaction id to tell them apart): settle on the last once the line
+      // has been quiet for t3.5. The next request waits t3.5 anyway, so polling loses
+      // no time to this.
+      const earlier = this.arrived;
+      const arrived = { wire, frame, current };
+      this.arrived = arrived;
+      if (earlier) {
+        this.report('rx', earlier.wire, current.job.member.device, frame.unitId, 'followed at once by another reply from this unit (a late reply sent with this one): dropped');
+      }
+      // preciseDelay: a timer's millisecond of slack would be a third of a request at 115200 baud.
+      // setImmediate after it: bytes already waiting in the kernel are read before the reply is settled.
+      void preciseDelay(this.options.silenceMs).then(() => setImmediate(() => this.arrived === arrived && this.settleArrived()));
       return;
     }
+    this.lateReplies.close(frame.unitId);
     const owner = [...this.members].find((member) => member.unitId === frame.unitId);
     owner?.countStale();
     this.options.logger.log('debug', `dropped a frame from unit ${frame.unitId}: no request to it is waiting (late or unexpected)`);
     this.report('rx', wire, owner?.device, frame.unitId, 'no request to this unit is waiting (late or unexpected): dropped');
+  }
+
+  /** Hand the last reply that arrived to the request it answers, if that request still waits. */
+  private settleArrived(): void {
+    const last = this.arrived;
+    this.arrived = undefined;
+    if (!last) return;
+    if (this.current !== last.current) {
+      this.report('rx', last.wire, last.current.job.member.device, last.frame.unitId, 'arrived after its request was given up: dropped');
+      return;
+    }
+    this.report('rx', last.wire, last.current.job.member.device, last.frame.unitId);
+    last.current.finish({ frame: last.frame });
   }
 
   private report(

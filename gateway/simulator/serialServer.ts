@@ -68,11 +68,11 @@ export async function startSerialSimulator(options: SerialSimulatorOptions): Pro
     device.update();
     // A silent device does not act on what it hears; any other still does the work.
     const replyPdu = chosen?.fault.kind === 'silence' ? undefined : handleRequestPdu(device.model, request.pdu);
-    if (broadcast || !replyPdu) return;
+    if (broadcast || (!replyPdu && !chosen)) return;
     const header = { unitId: request.unitId, functionCode: request.pdu[0] ?? 0 };
     const delivery: Delivery = chosen
       ? planDelivery(options.framing, header, replyPdu, chosen.fault)
-      : { kind: 'send', bytes: encodeReply(options.framing, header, replyPdu), delayMs: 0 };
+      : { kind: 'send', bytes: encodeReply(options.framing, header, replyPdu!), delayMs: 0 };
     if (chosen) {
       const sent = delivery.kind === 'send' || delivery.kind === 'hold' ? { bytes: delivery.bytes } : {};
       options.onInjected?.({ label: chosen.label, unitId: request.unitId, ...sent });

@@ -96,7 +96,8 @@ export class ModbusTcpServer {
       const replies: Buffer[] = [];
       for (const adu of adus) {
         const frame = decodeMbapFrame(adu);
-        const chosen = this.options.faults?.choose(frame.unitId);
+        const faults = this.options.faults;
+        const chosen = faults && !faults.empty ? faults.choose(frame.unitId) : undefined;
         if (chosen) {
           if (!this.deliverFaulted(socket, frame, chosen.fault, chosen.label, replies, outbox)) return;
           continue;

@@ -13,6 +13,7 @@
  * and Bifrost's end is configured to match.
  */
 import assert from 'node:assert/strict';
+import { execFileSync } from 'node:child_process';
 import fs from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
@@ -31,6 +32,15 @@ import { until } from './helpers/wait';
 
 const SERIAL_SERVER = path.join(REPO_ROOT, 'test/integration/peers/pymodbus_serial_server.py');
 const BAUDS = [9600, 115200] as const;
+
+/** pymodbus's serial server needs pyserial-asyncio, which Debian's pymodbus 3.0 only recommends. */
+function requirePymodbusSerial(): void {
+  try {
+    execFileSync(SYSTEM_PYTHON, ['-c', 'import serial_asyncio'], { stdio: 'pipe' });
+  } catch {
+    throw new Error(`pyserial-asyncio is not importable by ${SYSTEM_PYTHON}: pymodbus's serial server needs it ("apt-get install python3-serial-asyncio")`);
+  }
+}
 
 async function startPymodbusSerial(framing: 'rtu' | 'ascii', device: string, baud: number): Promise<Child> {
   const child = start(SYSTEM_PYTHON, [SERIAL_SERVER, framing, device, String(baud)]);
@@ -53,6 +63,7 @@ describe('serial lines against implementations that are not ours (pymodbus 3.0, 
     requireBuiltGateway();
     requireSocat();
     requirePymodbus();
+    requirePymodbusSerial();
     requireMbpoll();
     requireTshark();
   });

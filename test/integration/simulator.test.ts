@@ -12,9 +12,10 @@ import { DEMO_LAYOUT } from '../../gateway/api/demo';
 import { decodeMbapFrame, encodeMbapFrame } from '../../gateway/protocol/mbap';
 import { MbapReassembler } from '../../gateway/protocol/mbapReassembler';
 import { encodeRequest } from '../../gateway/protocol/requests';
-import { startSimulator, stopAll, type Simulator } from './helpers/childProcess';
-import { requireBuiltGateway, requireMbpoll } from './helpers/tools';
-import { within } from './helpers/wait';
+import { start, startSimulator, stopAll, type Simulator } from './helpers/childProcess';
+import { MbapClient, readHolding } from './helpers/mbapClient';
+import { GATEWAY_JS, requireBuiltGateway, requireMbpoll } from './helpers/tools';
+import { until, within } from './helpers/wait';
 
 const run = promisify(execFile);
 
@@ -180,6 +181,27 @@ describe('simulator (bifrost-gateway simulate)', function () {
     } finally {
       await Promise.all(clients.map((c) => new Promise<void>((resolve) => c.close(() => resolve()))));
     }
+  });
+
+  it('--fault exception:6 --fault-every 3: every third request answers exception 06, and each is logged', async () => {
+    const faulty = start(process.execPath, [GATEWAY_JS, 'simulate', '--listen', '127.0.0.1:0', '--fault', 'exception:6', '--fault-every', '3']);
+    const port = Number((await faulty.waitForStdout(/listening on 127\.0\.0\.1:(\d+)/))[1]);
+    const client = await MbapClient.connect(port);
+    try {
+      const replies: string[] = [];
+      for (let i = 0; i < 9; i++) replies.push((await client.request(1, readHolding(DEMO_LAYOUT.holding.negative, 1))).pdu.toString('hex'));
+      assert.deepEqual(replies, ['0302fb2e', '0302fb2e', '8306', '0302fb2e', '0302fb2e', '8306', '0302fb2e', '0302fb2e', '8306']);
+      await until(() => faulty.stderr.filter((line) => line.includes('fault: exception 0x06 instead of the reply, 1 in 3')).length === 3, 5000, 'three logged faults');
+    } finally {
+      client.close();
+    }
+  });
+
+  it('--fault refuses what a framing cannot carry, in plain words', async () => {
+    const refused = start(process.execPath, [GATEWAY_JS, 'simulate', '--listen', '127.0.0.1:0', '--fault', 'badChecksum']);
+    const { code } = await within(refused.exited, 5000, 'the simulator to refuse');
+    assert.notEqual(code, 0);
+    assert.match(refused.stderr.join('\n'), /--fault badChecksum cannot happen on Modbus TCP/);
   });
 
   it('stops cleanly on SIGINT', async () => {

@@ -13,25 +13,16 @@ on stdout once the port is open. Every unit id is answered (single context).
 import asyncio
 import sys
 
-from pymodbus.datastore import ModbusSequentialDataBlock, ModbusServerContext, ModbusSlaveContext
 from pymodbus.server import StartAsyncSerialServer
 from pymodbus.transaction import ModbusAsciiFramer, ModbusRtuFramer
 
-from pymodbus_server import coils, discrete_inputs, holding_registers, input_registers
+from pymodbus_server import server_context
 
 
 async def main():
     framing, path, baud = sys.argv[1], sys.argv[2], int(sys.argv[3])
-    slave = ModbusSlaveContext(
-        hr=ModbusSequentialDataBlock(0, holding_registers()),
-        ir=ModbusSequentialDataBlock(0, input_registers()),
-        co=ModbusSequentialDataBlock(0, coils()),
-        di=ModbusSequentialDataBlock(0, discrete_inputs()),
-        zero_mode=True,
-    )
-    context = ModbusServerContext(slaves=slave, single=True)
     server = await StartAsyncSerialServer(
-        context=context,
+        context=server_context(),
         framer=ModbusRtuFramer if framing == "rtu" else ModbusAsciiFramer,
         port=path,
         baudrate=baud,

@@ -54,6 +54,18 @@ def input_registers():
     return values
 
 
+def server_context():
+    """The four tables, zero-based, answering every unit id (pymodbus_serial_server.py serves them too)."""
+    slave = ModbusSlaveContext(
+        hr=ModbusSequentialDataBlock(0, holding_registers()),
+        ir=ModbusSequentialDataBlock(0, input_registers()),
+        co=ModbusSequentialDataBlock(0, coils()),
+        di=ModbusSequentialDataBlock(0, discrete_inputs()),
+        zero_mode=True,
+    )
+    return ModbusServerContext(slaves=slave, single=True)
+
+
 def coils():
     values = [False] * 100
     values[0] = True

@@ -121,6 +121,51 @@ describe('serial bus', () => {
     assert.equal(error.message, 'Dead: no reply from unit 7 to read holding registers 0 within 30 ms');
   });
 
+  it('takes the last of two replies from the unit that arrive together: the first is a late one written with it', async () => {
+    const a = await bus.attach('A', 1, 0);
+    // The device held its reply to an earlier read of register 77 and writes it with this one's.
+    link.send = (frame) => {
+      const address = decodeRtuFrame(frame).pdu.readUInt16BE(1);
+      setImmediate(() => {
+        link.emit('frame', encodeRtuFrame(1, encodeResponse({ functionCode: 3, registers: [77] })));
+        link.emit('frame', encodeRtuFrame(1, encodeResponse({ functionCode: 3, registers: [address] })));
+      });
+      return true;
+    };
+    const reply = await read(a, 5);
+    assert.deepEqual('registers' in reply && reply.registers, [5]);
+    const dropped = frames.filter((f) => f.direction === 'rx' && f.note?.includes('late reply'));
+    assert.equal(dropped.length, 1, 'the late reply is captured as dropped');
+    assert.equal(decodeRtuFrame(Buffer.from(dropped[0].bytes)).pdu.readUInt16BE(2), 77);
+  });
+
+  it('does not ask a unit again until its late reply has come: that reply never answers the next request', async () => {
+    const a = await bus.attach('A', 1, 0);
+    const b = await bus.attach('B', 2, 0);
+    link.answers.set(2, 1);
+    let first = true;
+    const order: number[] = [];
+    const send = link.send.bind(link);
+    link.send = (frame) => {
+      const { unitId, pdu } = decodeRtuFrame(frame);
+      order.push(unitId);
+      if (unitId !== 1) return send(frame);
+      const address = pdu.readUInt16BE(1);
+      // Unit 1 answers its first request 60 ms late (timeout 30), the rest at once.
+      const delay = first ? 60 : 1;
+      first = false;
+      setTimeout(() => link.emit('frame', encodeRtuFrame(1, encodeResponse({ functionCode: 3, registers: [address] }))), delay);
+      return true;
+    };
+    const results = await Promise.allSettled([read(a, 5, 30), read(a, 6, 30), read(b, 7, 30)]);
+    assert.equal(results[0].status, 'rejected');
+    assert.ok((results[0] as PromiseRejectedResult).reason instanceof TimeoutError);
+    assert.deepEqual(results.slice(1).map((r) => r.status === 'fulfilled' && 'registers' in r.value && r.value.registers), [[6], [7]]);
+    // B was asked while A's late reply was still owed; A's second request went after it came.
+    assert.deepEqual(order, [1, 2, 1]);
+    assert.ok(frames.some((f) => f.direction === 'rx' && f.unitId === 1 && f.note?.includes('late')), 'the late reply is captured as dropped');
+  });
+
   it('drops a reply from another unit (a late answer) instead of taking it as this one', async () => {
     const a = await bus.attach('A', 1, 0);
     const b = await bus.attach('B', 2, 0);

@@ -153,7 +153,7 @@ describe('protocol properties (fast-check)', () => {
   });
 
   describe('random and mutated frames through every parser', function () {
-    // A few thousand frames through ~20 parsers each: seconds on a shared 2-core machine.
+    // A few thousand frames through 18 parsers each: seconds on a busy 2-core machine.
     this.timeout(30_000);
     it('random bytes: no undeclared exception, nothing buffered past a frame', () => {
       const targets = new FuzzTargets();
