@@ -21,7 +21,7 @@ import {
   type RegistersSnapshot,
   type RowWrite,
 } from '../../webviews/registers/protocol';
-import { ChannelRequestError, type ChannelClient } from '../gateway/channelClient';
+import type { ChannelClient } from '../gateway/channelClient';
 import type { Services } from '../services';
 import { errorMessage } from '../util/logger';
 import { WebviewController } from '../webviews/webviewController';
@@ -216,8 +216,8 @@ export class RegistersPanel implements vscode.Disposable {
       }
     } catch (error) {
       // The endpoint cannot be reached, the gateway restarted: say so and keep the last values.
-      const text = errorMessage(error);
-      this.notice = `Not updating: ${error instanceof ChannelRequestError ? text.slice(error.method.length + 2) : text}`;
+      // A ChannelRequestError's message is the user's words already (no method name to cut).
+      this.notice = `Not updating: ${errorMessage(error)}`;
     } finally {
       this.reading = false;
     }
