@@ -234,6 +234,7 @@ export const frameDebuggerTests: TestCase[] = [
       assert.equal(texts['42'][7], '2.5 ms', 'paired by transaction id, round trip shown');
       assert.equal(texts['41'][7], '2.5 ms');
       assert.equal(texts['43'][7], '', 'a dropped late reply pairs with nothing');
+      assert.match(texts['43'][6], /^no request waits for this transaction id \(late or duplicate\): dropped · Read Holding/, 'a noted frame keeps its reason beside its decode');
       const errors = await panel.page.$$eval('.viewport .row.error', (rows) => rows.map((r) => (r as HTMLElement).dataset.id).sort());
       assert.deepEqual(errors, ['42', '43']);
 
