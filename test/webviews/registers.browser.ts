@@ -110,6 +110,13 @@ export const registersTests: TestCase[] = [
       await count.fill('70000');
       await count.press('Enter');
       await until('a count error', async () => /run past the last address/.test(await panel.page.locator('.status').innerText()));
+      await start.fill('HR:65535');
+      await count.fill('10');
+      await count.press('Enter');
+      await until('the start it names is the one typed', async () =>
+        /^10 rows from HR:65535 run past the last address \(65535\): at most 1$/.test(await panel.page.locator('.status').innerText()),
+      );
+      await start.fill('30001');
       await count.fill('0');
       await count.press('Enter');
       await until('a zero count refused', async () => /count "0": enter a whole number of rows, 1 or more/.test(await panel.page.locator('.status').innerText()));

@@ -7,7 +7,7 @@
  */
 import '../shared/base.css';
 import './styles.css';
-import { FORMAT_KINDS, FORMAT_WIDTH, parseStart, WORD_ORDERS, type FormatKind } from '../../gateway/api/codec/registerFormats';
+import { FORMAT_KINDS, FORMAT_WIDTH, parseStart, rowAddress, WORD_ORDERS, type FormatKind } from '../../gateway/api/codec/registerFormats';
 import type { RegisterTableName } from '../../gateway/api/registers';
 import type { WordOrder } from '../../gateway/api/config';
 import { ConfirmedWrite } from '../shared/confirmedWrite';
@@ -162,7 +162,7 @@ function submitRange(now = false): void {
   }
   const count = Number(countField.value || '10');
   if (!Number.isInteger(count) || count < 1) return complain(`count "${countField.value}": enter a whole number of rows, 1 or more`);
-  if (start.offset + count > 0x10000) return complain(`${count} rows from ${model.address(0)} run past the last address (65535): at most ${0x10000 - start.offset}`);
+  if (start.offset + count > 0x10000) return complain(`${count} rows from ${rowAddress(table, start.offset, model.addressBase)} run past the last address (65535): at most ${0x10000 - start.offset}`);
   inputComplaint = undefined;
   const range: RangeSpec = { table, start: start.offset, count, pollMs };
   const changed = range.table !== model.range.table || range.start !== model.range.start || range.count !== model.range.count;
