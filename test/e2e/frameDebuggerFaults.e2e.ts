@@ -1,8 +1,9 @@
 // The Frame Debugger against two faulty devices (Bifrost's own simulator with --fault,
 // run as a separate process on 127.0.0.1): one answers every second request under a
 // wrong transaction id, one answers later than the device's timeout. Under "Errors
-// only" the wrong-id reply and the late reply say why they were refused; an unanswered
-// request says "no reply" and selecting it highlights the marker it pairs with. Both themes.
+// only" the wrong-id reply and the late reply say why they were refused, the wrong-id reply
+// pairs with the request it failed, and an unanswered request says "no reply" and pairs
+// with its marker. Both themes.
 import * as assert from 'node:assert';
 import * as fs from 'node:fs';
 import * as path from 'node:path';
@@ -53,6 +54,9 @@ export const test: E2ETest = {
         30_000,
       );
       assert.ok(texts.every((r) => /Wrong id|Late/.test(r)), 'only the faulty devices\' frames');
+      const wrongIdRequests = texts.filter((r) => /Wrong id/.test(r) && /→ req/.test(r));
+      assert.ok(wrongIdRequests.length > 0, 'the requests the wrong-id replies failed are errors too');
+      assert.ok(wrongIdRequests.every((r) => !/no reply/.test(r)), `a request answered under a wrong id is not "no reply": ${JSON.stringify(wrongIdRequests)}`);
 
       // A request that got no reply: selecting it highlights the no-reply marker it pairs with.
       const request = rows.filter({ hasText: 'Late' }).filter({ hasText: '→ req' }).first();
