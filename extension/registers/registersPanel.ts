@@ -216,7 +216,7 @@ export class RegistersPanel implements vscode.Disposable {
       }
     } catch (error) {
       // The endpoint cannot be reached, the gateway restarted: say so and keep the last values.
-      // Channel errors carry no method name: the message is the user's to read as it is.
+      // A ChannelRequestError's message is the user's words already (no method name to cut).
       this.notice = `Not updating: ${errorMessage(error)}`;
     } finally {
       this.reading = false;

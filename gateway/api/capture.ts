@@ -35,6 +35,12 @@ export const CapturedFrame = z.object({
    * or on an empty marker where it sent nothing on purpose ("fault: reply dropped").
    */
   injected: z.string().optional(),
+  /**
+   * On a reply under a wrong transaction id that the gateway took as the answer to the
+   * one request in flight (and failed that request): the request's transaction id, so
+   * the two pair up.
+   */
+  answers: z.number().int().optional(),
 });
 export type CapturedFrame = z.infer<typeof CapturedFrame>;
 

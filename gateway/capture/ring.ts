@@ -33,6 +33,7 @@ class Slot {
     if (f.note !== undefined) captured.note = f.note;
     if (f.correlation !== undefined) captured.correlation = f.correlation;
     if (f.injected !== undefined) captured.injected = f.injected;
+    if (f.answers !== undefined) captured.answers = f.answers;
     this.captured = captured;
     return captured;
   }

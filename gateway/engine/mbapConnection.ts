@@ -226,7 +226,7 @@ export class MbapConnection implements Connection {
     if (this.pending.size !== 1 || this.pending.settledRecently(transactionId)) return false;
     const sole = this.pending.takeSole()!;
     const note = `the device answered the one request in flight (transaction id ${sole.id}) with transaction id ${transactionId}`;
-    this.report('rx', adu, unitId, undefined, note);
+    this.report('rx', adu, unitId, undefined, note, sole.id);
     this.deviceFault(`${note}: request failed at once`);
     sole.waiter.reject(new FrameError(sole.waiter.context, `a reply with transaction id ${sole.id}`, `transaction id ${transactionId}`));
     return true;
@@ -238,12 +238,13 @@ export class MbapConnection implements Connection {
     this.faultWarned = true;
   }
 
-  private report(direction: 'rx' | 'tx', bytes: Buffer, unitId: number, correlation?: string, note?: string): void {
+  private report(direction: 'rx' | 'tx', bytes: Buffer, unitId: number, correlation?: string, note?: string, answers?: number): void {
     const onFrame = this.options.onFrame;
     if (!onFrame) return;
     const frame: LinkFrame = { direction, timestamp: frameTimestamp(), bytes, link: this.link.name, device: this.options.device, unitId };
     if (correlation !== undefined) frame.correlation = correlation;
     if (note !== undefined) frame.note = note;
+    if (answers !== undefined) frame.answers = answers;
     onFrame(frame);
   }
 

@@ -273,10 +273,16 @@ export class DeviceSession extends EventEmitter<SessionEvents> {
     };
   }
 
-  private async connect(): Promise<void> {
+  /**
+   * `quiet`: reopening the link of a device that is not answering. It stays
+   * notAnswering, with its reason and since, until it answers: a new socket is a
+   * remedy tried, not news, and a row flapping through error, connecting and
+   * connected every few timeouts would hide why the device is in trouble.
+   */
+  private async connect(quiet = false): Promise<void> {
     const generation = ++this.generation;
     this.retryInMs = undefined;
-    this.setState('connecting');
+    if (!quiet) this.setState('connecting');
     let connection: Connection;
     try {
       connection = this.watched(await this.connector.connect());
@@ -297,7 +303,8 @@ export class DeviceSession extends EventEmitter<SessionEvents> {
       if (generation !== this.generation || this.connection !== connection) return;
     }
     this.backoff.reset();
-    this.setState('connected', `connected to ${connection.name}`);
+    if (quiet) this.options.logger.log('info', `reconnected to ${connection.name}; still waiting for a reply`, this.options.device);
+    else this.setState('connected', `connected to ${connection.name}`);
     this.emit('connected');
   }
 
@@ -306,7 +313,16 @@ export class DeviceSession extends EventEmitter<SessionEvents> {
     this.dropConnection(reason);
     this.options.logger.log('warn', `connection lost: ${reason}`, this.options.device);
     this.emit('disconnected', reason);
-    if (this.wanted) this.failAndRetry(`connection lost: ${reason}`);
+    if (!this.wanted) return;
+    if (this.state === 'notAnswering') this.reopenQuietly();
+    else this.failAndRetry(`connection lost: ${reason}`);
+  }
+
+  /** A silent device's link is reopened after the backoff without leaving notAnswering (see connect). */
+  private reopenQuietly(): void {
+    this.retryTimer = setTimeout(() => {
+      if (this.wanted) void this.connect(true);
+    }, this.backoff.next());
   }
 
   /** Leave the connection (if any), rejecting everything waiting on it. Returns whether there was one. */

@@ -23,6 +23,8 @@ export interface LinkFrame {
   correlation?: string;
   /** A fault the simulator injected on purpose into these bytes (or in place of them, when empty). */
   injected?: string;
+  /** A reply under a wrong transaction id taken as the answer to this request's transaction id. */
+  answers?: number;
 }
 
 export type FrameHook = (frame: LinkFrame) => void;

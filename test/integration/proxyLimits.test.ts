@@ -108,12 +108,15 @@ describe('proxy limits and coalesced reads (in process)', function () {
     const [client] = await connect(1);
     assert.deepEqual((await client.request(1, readHolding(0, 1))).pdu, Buffer.of(0x83, 0x0b));
     assert.deepEqual((await client.request(2, readHolding(0, 1))).pdu, Buffer.of(0x83, 0x0b));
-    const notes = harness.engine.capture
-      .snapshot()
-      .frames.filter((frame) => frame.direction === 'rx' && frame.link.startsWith('tcp:'))
-      .map((frame) => frame.note);
+    const deviceFrames = harness.engine.capture.snapshot().frames.filter((frame) => frame.link.startsWith('tcp:'));
+    const replies = deviceFrames.filter((frame) => frame.direction === 'rx');
+    const notes = replies.map((frame) => frame.note);
     assert.equal(notes.length, 2);
     assert.match(notes[0] ?? '', /answered the one request in flight \(transaction id \d+\) with transaction id \d+/);
+    // The wrong-id reply names the request it was taken for, so the Frame Debugger pairs the two.
+    const request = deviceFrames.find((frame) => frame.direction === 'tx');
+    assert.equal(replies[0].answers, request && Buffer.from(request.hex, 'hex').readUInt16BE(0));
+    assert.equal(replies[1].answers, undefined);
     assert.match(notes[1] ?? '', /answered a request to unit 2 as unit 7/);
   });
 });

@@ -234,6 +234,7 @@ export const frameDebuggerTests: TestCase[] = [
       assert.equal(texts['42'][7], '2.5 ms', 'paired by transaction id, round trip shown');
       assert.equal(texts['41'][7], '2.5 ms');
       assert.equal(texts['43'][7], '', 'a dropped late reply pairs with nothing');
+      assert.match(texts['43'][6], /^no request waits for this transaction id \(late or duplicate\): dropped · Read Holding/, 'a noted frame keeps its reason beside its decode');
       const errors = await panel.page.$$eval('.viewport .row.error', (rows) => rows.map((r) => (r as HTMLElement).dataset.id).sort());
       assert.deepEqual(errors, ['42', '43']);
 
@@ -320,6 +321,28 @@ export const frameDebuggerTests: TestCase[] = [
       await panel.notify('frames', { frames: [tcp(63, 'rx', 40, '030400070008')] });
       await until('the late reply paired', async () => (await rowTexts(panel))['60']?.[7] === '2.5 ms');
       assert.deepEqual((await panel.page.$$eval('.viewport .row.error', (rows) => rows.map((r) => (r as HTMLElement).dataset.id))).filter((id) => Number(id) >= 60), [], 'answered after all: no error');
+      await close(panel, stop);
+    },
+  },
+  {
+    name: 'frame debugger: a reply under a wrong transaction id pairs with the request it failed, which says why instead of "no reply"',
+    async run(browser) {
+      const { panel, stop } = await loaded(browser);
+      const note = 'the device answered the one request in flight (transaction id 50) with transaction id 32818';
+      // #70 (transaction 50) is answered under 0x8032; the gateway took it for 50 and failed the request. #71/#72 are a good pair after it.
+      await panel.notify('frames', {
+        frames: [tcp(70, 'tx', 50, '0300000002'), tcp(71, 'rx', 0x8032, '030400070008', { note, answers: 50 }), tcp(72, 'tx', 51, '0300000002'), tcp(73, 'rx', 51, '030400070008')],
+      });
+      const texts = await until('the rows', async () => {
+        const t = await rowTexts(panel);
+        return t['73']?.[7] === '2.5 ms' ? t : undefined;
+      });
+      assert.notEqual(texts['70'][7], 'no reply', 'the request got a reply, under the wrong id');
+      assert.match(texts['71'][6], /^the device answered the one request in flight/);
+      await panel.page.locator('.viewport .row[data-id="70"]').click();
+      await until('the wrong-id reply marked as its pair', async () => (await panel.page.locator('.viewport .row.paired').getAttribute('data-id')) === '71');
+      const errors = await panel.page.$$eval('.viewport .row.error', (rows) => rows.map((r) => (r as HTMLElement).dataset.id).filter((id) => Number(id) >= 70));
+      assert.deepEqual(errors.sort(), ['70', '71'], 'both the failed request and the reply are errors; the next pair is not');
       await close(panel, stop);
     },
   },

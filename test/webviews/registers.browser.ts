@@ -115,6 +115,22 @@ export const registersTests: TestCase[] = [
       await count.fill('70000');
       await count.press('Enter');
       await until('a count error', async () => /run past the last address/.test(await panel.page.locator('.status').innerText()));
+      await start.fill('HR:65535');
+      await count.fill('10');
+      await count.press('Enter');
+      await until('the start it names is the one typed', async () =>
+        /^10 rows from HR:65535 run past the last address \(65535\): at most 1$/.test(await panel.page.locator('.status').innerText()),
+      );
+      await start.fill('30001');
+      await count.fill('0');
+      await count.press('Enter');
+      await until('a zero count refused', async () => /count "0": enter a whole number of rows, 1 or more/.test(await panel.page.locator('.status').innerText()));
+      // The next poll's values do not wipe the complaint while the field still shows what was refused.
+      const before = (await panel.sent()).filter((m) => m.method === 'range.set').length;
+      await panel.notify('values', { range: snapshot().range, chunks: chunks([4321, ...VALUES.slice(1)]) });
+      await until('the values painted', async () => (await value(panel, 'HR:0')) === '4321');
+      assert.match(await panel.page.locator('.status').innerText(), /count "0": enter a whole number of rows/);
+      assert.equal((await panel.sent()).filter((m) => m.method === 'range.set').length, before, 'nothing asked of the host');
       await count.fill('8');
       await count.press('Enter');
       await until('range.set', async () => (await panel.sent()).some((m) => m.method === 'range.set'));

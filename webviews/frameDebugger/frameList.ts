@@ -234,7 +234,7 @@ export class FrameList {
       undefined,
       row.noReply ? 'no reply' : row.roundTripMs === undefined ? (row.request && !row.pair ? 'no reply yet' : '') : `${row.roundTripMs.toFixed(1)} ms`,
     ];
-    const summary = row.noReply && !row.request ? (row.error ?? 'no reply') : row.error && !row.summary ? row.error : (row.summary ?? '…');
+    const summary = summaryText(row);
     if (slot.summary.textContent !== summary) slot.summary.textContent = summary;
     const badge = row.injected === undefined ? '' : `injected: ${row.injected}`;
     slot.badge.hidden = badge === '';
@@ -260,4 +260,17 @@ export class FrameList {
     cell.title =
       correlation === undefined ? '' : inherited ? `${correlation} (the device's reply to its request${row.pair ? ` #${row.pair.frame.id}` : ''})` : correlation;
   }
+}
+
+/**
+ * The Summary column: a no-reply marker says why; a frame the gateway noted (a late
+ * reply it dropped, one under the wrong transaction id) leads with the note, which
+ * is the news, and keeps its decode after it, so the reason does not vanish when the
+ * decode arrives.
+ */
+function summaryText(row: FrameRow): string {
+  if (row.noReply && !row.request) return row.error ?? 'no reply';
+  const note = row.noReply ? undefined : row.frame.note;
+  if (note) return row.summary ? `${note} · ${row.summary}` : note;
+  return row.error && !row.summary ? row.error : (row.summary ?? '…');
 }

@@ -311,6 +311,7 @@ export class FrameStore {
   }
 
   private pairUp(row: FrameRow): void {
+    if (row.frame.answers !== undefined && row.framing === 'tcp') return this.pairWrongId(row, row.frame.answers);
     // A dropped frame (late reply, bad CRC) answers nothing; a marker paired itself.
     if (row.frame.note || row.noReply) return;
     const key = this.pairKey(row);
@@ -335,6 +336,18 @@ export class FrameStore {
     request.roundTripMs = row.roundTripMs = row.frame.ts - request.frame.ts;
     // A device's reply belongs to the exchange its request was sent for.
     if (row.correlation === undefined && request.correlation !== undefined) row.correlation = request.correlation;
+  }
+
+  /** A reply under a wrong transaction id, taken for the request with `transactionId`: that request failed with the reply's note. */
+  private pairWrongId(row: FrameRow, transactionId: number): void {
+    const key = `${row.frame.link}\u0000${row.frame.device ?? ''}\u0000${transactionId}`;
+    const request = this.waiting.get(key);
+    if (!request) return;
+    this.waiting.delete(key);
+    request.error = row.frame.note ?? 'answered under another transaction id';
+    request.pair = row;
+    row.pair = request;
+    request.roundTripMs = row.roundTripMs = row.frame.ts - request.frame.ts;
   }
 
   /** The marker stands for the reply that never came: it pairs with the oldest request waiting on its link, device and unit. */

@@ -7,7 +7,7 @@
  */
 import '../shared/base.css';
 import './styles.css';
-import { FORMAT_KINDS, FORMAT_WIDTH, parseStart, WORD_ORDERS, type FormatKind } from '../../gateway/api/codec/registerFormats';
+import { FORMAT_KINDS, FORMAT_WIDTH, parseStart, rowAddress, WORD_ORDERS, type FormatKind } from '../../gateway/api/codec/registerFormats';
 import type { RegisterTableName } from '../../gateway/api/registers';
 import type { WordOrder } from '../../gateway/api/config';
 import { ConfirmedWrite } from '../shared/confirmedWrite';
@@ -37,8 +37,14 @@ const pollLabel = (ms: number) => (ms === 0 ? 'Once' : ms < 1000 ? `${ms} ms` : 
 let table: RegisterTableName = 'holdingRegister';
 let pollMs = 1000;
 const tableChoice = dropdown({ label: 'Function (table)', choices: TABLES, value: table, onChange: (value) => ((table = value), submitRange()) });
-const startField = textField({ label: 'Start address', placeholder: 'start: HR:0, 0 or 40001', onEnter: () => submitRange() });
-const countField = textField({ label: 'Count', placeholder: 'count', onEnter: () => submitRange() });
+const startField = textField({ label: 'Start address', placeholder: 'start: HR:0, 0 or 40001', onInput: () => (inputComplaint = undefined), onEnter: () => submitRange() });
+const countField = textField({ label: 'Count', placeholder: 'count', onInput: () => (inputComplaint = undefined), onEnter: () => submitRange() });
+/**
+ * What is wrong with the start or count as typed. It stays in the status line until
+ * the field is edited: the next poll's "N rows, every 1 s." must not wipe it a second
+ * later, while the field still shows what was refused.
+ */
+let inputComplaint: string | undefined;
 const pollChoice = dropdown({
   label: 'Poll rate',
   choices: POLL_CHOICES_MS.map((ms) => ({ value: String(ms), label: pollLabel(ms) })),
@@ -142,16 +148,22 @@ function showStatus(text: string, error = false): void {
   status.classList.toggle('error', error);
 }
 
+function complain(text: string): void {
+  inputComplaint = text;
+  showStatus(text, true);
+}
+
 function submitRange(now = false): void {
   const start = parseStart(startField.value || '0', table, model.addressBase);
-  if (!start.ok) return showStatus(start.error, true);
+  if (!start.ok) return complain(start.error);
   if (start.table !== table) {
     table = start.table;
     tableChoice.value = table;
   }
   const count = Number(countField.value || '10');
-  if (!Number.isInteger(count) || count < 1) return showStatus(`count "${countField.value}": enter a whole number of rows, 1 or more`, true);
-  if (start.offset + count > 0x10000) return showStatus(`${count} rows from ${model.address(0)} run past the last address (65535): at most ${0x10000 - start.offset}`, true);
+  if (!Number.isInteger(count) || count < 1) return complain(`count "${countField.value}": enter a whole number of rows, 1 or more`);
+  if (start.offset + count > 0x10000) return complain(`${count} rows from ${rowAddress(table, start.offset, model.addressBase)} run past the last address (65535): at most ${0x10000 - start.offset}`);
+  inputComplaint = undefined;
   const range: RangeSpec = { table, start: start.offset, count, pollMs };
   const changed = range.table !== model.range.table || range.start !== model.range.start || range.count !== model.range.count;
   model.setRange(range);
@@ -234,6 +246,7 @@ host.onNotification('snapshot', (snapshot) => {
   model.apply(snapshot.chunks);
   startField.value = model.address(0);
   countField.value = String(snapshot.range.count);
+  inputComplaint = undefined;
   notice.hidden = snapshot.notice === undefined;
   notice.textContent = snapshot.notice ?? '';
   grid.refresh();
@@ -246,9 +259,7 @@ host.onNotification('values', ({ range, chunks, notice: why }) => {
   notice.hidden = why === undefined;
   notice.textContent = why ?? '';
   grid.refresh();
-  // A poll must not wipe what the user's last action was told (a start address it cannot
-  // read, say) before they have read it: that stays until their next action.
-  if (!status.classList.contains('error')) showStatus(describeRead());
+  if (inputComplaint === undefined) showStatus(describeRead());
 });
 
 host.ready();

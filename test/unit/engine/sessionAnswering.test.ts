@@ -72,6 +72,39 @@ describe('device session: a device that stops answering', function () {
     );
   });
 
+  it('stays notAnswering while its silent connection is reopened, until the device answers', async () => {
+    let answering = false;
+    server.onRequest = (request) => {
+      if (answering) request.reply(encodeResponse({ functionCode: 3, registers: [5] }));
+    };
+    const statuses: DeviceStatus[] = [];
+    session = new DeviceSession({
+      device: 'Dev',
+      unitId: 1,
+      timeoutMs: 30,
+      retries: 0,
+      maxConsecutiveTimeouts: 2,
+      endpoint: async () => ({ host: '127.0.0.1', port: server.port }),
+      logger: { log: () => undefined },
+      backoff: new Backoff({ initialMs: 20, maxMs: 100, factor: 2, jitter: 0 }),
+    });
+    const dev = session;
+    dev.on('status', (status) => statuses.push(status));
+    let connects = 0;
+    dev.on('connected', () => connects++);
+    dev.start();
+    await until(() => dev.isConnected);
+    for (let i = 0; i < 2; i++) await assert.rejects(dev.request({ functionCode: 3, address: 0, quantity: 1 }), TimeoutError);
+    await until(() => connects === 2 && dev.isConnected, 1000, 'the reopened connection');
+    const silentSince = dev.status.since;
+    assert.deepEqual(statuses.map((s) => s.state), ['connecting', 'connected', 'notAnswering'], 'the reopen is no change of state');
+    assert.equal(dev.status.lastError, 'no reply from unit 1 within 30 ms');
+    answering = true;
+    assert.deepEqual((await dev.request({ functionCode: 3, address: 0, quantity: 1 })).registers, [5]);
+    await until(() => dev.status.state === 'connected', 500, 'connected at the reply');
+    assert.ok(dev.status.since >= silentSince);
+  });
+
   it('counts an exception reply as an answer', async () => {
     const made = silentThenAnswering('exception');
     made.session.start();
