@@ -90,14 +90,7 @@ class AnnouncingHandler(ModbusConnectedRequestHandler):
 
 async def main():
     port = int(sys.argv[1]) if len(sys.argv) > 1 else 5020
-    slave = ModbusSlaveContext(
-        hr=ModbusSequentialDataBlock(0, holding_registers()),
-        ir=ModbusSequentialDataBlock(0, input_registers()),
-        co=ModbusSequentialDataBlock(0, coils()),
-        di=ModbusSequentialDataBlock(0, discrete_inputs()),
-        zero_mode=True,
-    )
-    context = ModbusServerContext(slaves=slave, single=True)
+    context = server_context()
     server = await StartAsyncTcpServer(context=context, address=("127.0.0.1", port), defer_start=True, handler=AnnouncingHandler)
     serving = asyncio.create_task(server.serve_forever())
     await server.serving
