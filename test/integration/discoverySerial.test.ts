@@ -7,13 +7,13 @@
  */
 import assert from 'node:assert/strict';
 import fs from 'node:fs';
-import net from 'node:net';
 import os from 'node:os';
 import path from 'node:path';
 import type { BifrostConfigInput } from '../../gateway/api/config';
 import { OperationMethods } from '../../gateway/api/operations';
 import { TestChannelClient } from './helpers/channelClient';
 import { start, startGateway, stopAll } from './helpers/childProcess';
+import { freePort } from './helpers/ports';
 import { requireSocat, startPtyPair } from './helpers/ptyPair';
 import { GATEWAY_JS, requireBuiltGateway } from './helpers/tools';
 
@@ -31,18 +31,6 @@ async function gateway(config?: BifrostConfigInput): Promise<TestChannelClient> 
   }
   const started = await startGateway(args);
   return TestChannelClient.connect(started.ready.port, started.ready.token);
-}
-
-/** A free loopback port for socat to listen on (socat cannot report one it picked). */
-function freePort(): Promise<number> {
-  return new Promise((resolve, reject) => {
-    const server = net.createServer();
-    server.once('error', reject);
-    server.listen(0, '127.0.0.1', () => {
-      const { port } = server.address() as net.AddressInfo;
-      server.close(() => resolve(port));
-    });
-  });
 }
 
 function foundIds(client: TestChannelClient): number[] {
