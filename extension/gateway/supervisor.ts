@@ -149,6 +149,11 @@ export class GatewaySupervisor implements vscode.Disposable {
       return;
     }
     running.client = client;
+    // The gateway says so when this window fell behind and it held messages back (a blocked
+    // extension host): the views catch up at their next snapshot; the log says why they lagged.
+    client.onEvent('channel.missed', ({ events, responses, since }) =>
+      log.warn(`the gateway held back ${events} events and ${responses} answers while this window was not reading (since ${new Date(since).toLocaleTimeString()})`),
+    );
     client.onClose(({ code, reason }) => this.fail(generation, `the gateway channel closed (${code}${reason ? ` ${reason}` : ''})`));
     this.setState('running');
     this.connectEmitter.fire(client);

@@ -18,6 +18,7 @@ export class FrameDebuggerPanel implements vscode.Disposable {
   private frames: CapturedFrame[] = [];
   private capacity = DEFAULT_CAPTURE_CAPACITY;
   private dropped = 0;
+  private droppedBy: Record<string, number> = {};
   private focusDevice: string | undefined;
   private clientSubscriptions: vscode.Disposable[] = [];
   private readonly subscriptions: vscode.Disposable[] = [];
@@ -71,6 +72,7 @@ export class FrameDebuggerPanel implements vscode.Disposable {
       this.frames = [...snapshot.frames, ...this.frames.filter((f) => f.id > newest)];
       this.capacity = snapshot.capacity;
       this.dropped = snapshot.dropped;
+      this.droppedBy = snapshot.droppedBy;
     } catch (error) {
       this.services.log.warn(`frame debugger: capture.snapshot failed: ${String(error)}`);
     }
@@ -100,6 +102,7 @@ export class FrameDebuggerPanel implements vscode.Disposable {
       frames: this.frames,
       capacity: this.capacity,
       dropped: this.dropped,
+      droppedBy: this.droppedBy,
       devices: this.services.deviceTree.model.devices().map((d) => d.name),
       ...(this.focusDevice === undefined ? {} : { focusDevice: this.focusDevice }),
       ...(notice === undefined ? {} : { notice }),
@@ -122,6 +125,7 @@ export class FrameDebuggerPanel implements vscode.Disposable {
         await this.client().request('capture.clear', {});
         this.frames = [];
         this.dropped = 0;
+        this.droppedBy = {};
         return {};
       case 'capture.replay':
         if (typeof p.frameId !== 'number') throw new Error('replay needs a frame id');

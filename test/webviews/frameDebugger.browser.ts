@@ -220,6 +220,17 @@ async function setDropdown(panel: WebviewPage, selector: string, value: string):
 
 export const frameDebuggerTests: TestCase[] = [
   {
+    name: "frame debugger: the status line says how many frames the ring dropped, and its tooltip whose, busiest first",
+    async run(browser) {
+      const { panel, stop } = await loaded(browser);
+      await panel.notify('snapshot', { ...snapshot(), dropped: 10_456, droppedBy: { Demo: 10_000, Meter: 456 } });
+      const counts = panel.page.locator('.status .counts');
+      await until('the drops counted', async () => /10456 older dropped/.test(await counts.innerText()));
+      assert.equal(await counts.getAttribute('title'), "Dropped by the gateway's ring to keep every device's share: Demo 10,000, Meter 456");
+      await close(panel, stop);
+    },
+  },
+  {
     name: 'frame debugger: lists frames live, pairs requests with responses and their round trip, flags errors',
     async run(browser) {
       const { panel, stop } = await loaded(browser);

@@ -79,12 +79,19 @@ function saveFilter(change: Partial<FrameFilter>): void {
   refreshExchange();
 }
 
+/** The gateway ring's drops by device, from the last snapshot. */
+let droppedBy: Record<string, number> = {};
+
 function describe(): void {
   const shown = store.visible.length;
   const total = store.rows.length;
   const held = store.paused ? ` · paused, ${store.heldCount} waiting` : '';
   const dropped = store.dropped > 0 ? ` · ${store.dropped} older dropped` : '';
   counts.textContent = `${shown === total ? `${total}` : `${shown} of ${total}`} frames (ring holds ${store.capacity})${held}${dropped}`;
+  // Each device has its share of the ring: say whose frames made room, busiest first.
+  const byDevice = Object.entries(droppedBy).sort((a, b) => b[1] - a[1]);
+  counts.title =
+    byDevice.length === 0 ? '' : `Dropped by the gateway's ring to keep every device's share: ${byDevice.map(([device, n]) => `${device} ${n.toLocaleString('en')}`).join(', ')}`;
 }
 
 const toolbar = document.createElement('div');
@@ -319,6 +326,7 @@ document.body.append(toolbar, notice, list.element, status, sendBox.form, lower)
 // ------------------------------------------------------------------ host messages
 
 host.onNotification('snapshot', (snapshot) => {
+  droppedBy = snapshot.droppedBy ?? {};
   store.load(snapshot.frames, snapshot.capacity, snapshot.dropped);
   knownDevices = snapshot.devices;
   if (snapshot.focusDevice && !state.filter.device) saveFilter({ device: snapshot.focusDevice });

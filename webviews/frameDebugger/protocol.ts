@@ -16,6 +16,8 @@ export interface FrameDebuggerSnapshot {
   capacity: number;
   /** Frames pushed out of the ring before the view saw them. */
   dropped: number;
+  /** The gateway ring's drops by device when the view opened: whose frames made room for whose. */
+  droppedBy?: Record<string, number>;
   /** Configured devices, for the filter and the send form. */
   devices: string[];
   /** Opened from a device's context menu: filter to it. */
