@@ -9,6 +9,7 @@
 import * as vscode from 'vscode';
 import { DEFAULT_CAPTURE_CAPACITY, SendFrameParams, type CapturedFrame } from '../../gateway/api/capture';
 import { FRAME_DEBUGGER_VIEW_TYPE, type FrameDebuggerProtocol, type FrameDebuggerSnapshot } from '../../webviews/frameDebugger/protocol';
+import { recordCapture } from '../commands/recordCapture';
 import type { ChannelClient } from '../gateway/channelClient';
 import type { Services } from '../services';
 import { WebviewController } from './webviewController';
@@ -136,6 +137,11 @@ export class FrameDebuggerPanel implements vscode.Disposable {
       case 'capture.prepare': {
         const { device, hex } = SendFrameParams.pick({ device: true, hex: true }).parse(params);
         return this.client().request('capture.prepare', { device, hex });
+      }
+      case 'capture.record': {
+        // The palette command's own flow (where, how much to keep); it says how to stop.
+        const status = await recordCapture(this.services);
+        return status?.path === undefined ? {} : { path: status.path };
       }
       case 'capture.exportPcap':
         return this.exportPcap(typeof p.device === 'string' ? p.device : undefined);

@@ -220,13 +220,22 @@ async function setDropdown(panel: WebviewPage, selector: string, value: string):
 
 export const frameDebuggerTests: TestCase[] = [
   {
-    name: "frame debugger: the status line says how many frames the ring dropped, and its tooltip whose, busiest first",
+    name: "frame debugger: the status line says how many frames the ring dropped, and its tooltip whose; Record to disk… asks the host",
     async run(browser) {
       const { panel, stop } = await loaded(browser);
       await panel.notify('snapshot', { ...snapshot(), dropped: 10_456, droppedBy: { Demo: 10_000, Meter: 456 } });
       const counts = panel.page.locator('.status .counts');
       await until('the drops counted', async () => /10456 older dropped/.test(await counts.innerText()));
       assert.equal(await counts.getAttribute('title'), "Dropped by the gateway's ring to keep every device's share: Demo 10,000, Meter 456");
+
+      // So that a long session keeps everything: Record to disk… asks the host, which asks where.
+      await panel.page.locator('vscode-button.record').click();
+      const record = await panel.nextRequest('capture.record');
+      await panel.respond(record.id, { path: '/tmp/session.pcapng' });
+      await until('the recording said', async () => /Recording every frame to \/tmp\/session\.pcapng/.test(await panel.page.locator('.status').innerText()));
+      await panel.page.locator('vscode-button.record').click();
+      await panel.respondError((await panel.nextRequest('capture.record')).id, 'the gateway is not running');
+      await until('the refusal said', async () => /Recording failed: the gateway is not running/.test(await panel.page.locator('.status').innerText()));
       await close(panel, stop);
     },
   },

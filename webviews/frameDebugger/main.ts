@@ -180,6 +180,22 @@ const exportButton = button({
   onClick: () => void exportPcap(),
 });
 exportButton.classList.add('export');
+const recordButton = button({
+  label: 'Record to disk…',
+  secondary: true,
+  title: 'The gateway writes every frame to pcapng files until you stop it (Bifrost: Stop Recording): a long session keeps what this list forgets',
+  onClick: () => void recordToDisk(),
+});
+recordButton.classList.add('record');
+
+async function recordToDisk(): Promise<void> {
+  try {
+    const { path } = await host.request('capture.record', {}, USER_REQUEST_TIMEOUT_MS);
+    if (path) message.textContent = ` · Recording every frame to ${path}.`;
+  } catch (error) {
+    message.textContent = ` · Recording failed: ${(error as Error).message}`;
+  }
+}
 
 async function exportPcap(): Promise<void> {
   const device = store.currentFilter.device;
@@ -316,7 +332,7 @@ async function replay(): Promise<void> {
   }
 }
 
-toolbar.append(textFilter, deviceChoice([{ value: '', label: 'All devices' }]), functionChoice([{ value: '', label: 'All functions' }]), directionChoice, errorsBox, pauseButton, clearButton, exportButton);
+toolbar.append(textFilter, deviceChoice([{ value: '', label: 'All devices' }]), functionChoice([{ value: '', label: 'All functions' }]), directionChoice, errorsBox, pauseButton, clearButton, exportButton, recordButton);
 const lower = document.createElement('div');
 lower.className = 'lower';
 // The Send row sits outside the scrolling detail, so it stays in view whatever frame is selected.

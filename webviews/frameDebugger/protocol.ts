@@ -33,6 +33,8 @@ export interface FrameDebuggerProtocol {
     'capture.clear': { params: Record<string, never>; result: Record<string, never> };
     /** The host asks where to save, writes the file, and answers with its path (none when cancelled). */
     'capture.exportPcap': { params: PcapExportParams; result: { path?: string; frames: number } };
+    /** Bifrost: Record Capture to Disk…: the gateway writes every frame to pcapng until stopped. */
+    'capture.record': { params: Record<string, never>; result: { path?: string } };
     'capture.replay': { params: { frameId: number }; result: ExchangeResult };
     'capture.send': { params: { device: string; hex: string }; result: ExchangeResult };
     /** The whole frame `capture.send` would send for the typed hex, and what was added to it. */
