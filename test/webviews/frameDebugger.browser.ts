@@ -220,7 +220,7 @@ async function setDropdown(panel: WebviewPage, selector: string, value: string):
 
 export const frameDebuggerTests: TestCase[] = [
   {
-    name: "frame debugger: the status line says how many frames the ring dropped, and its tooltip whose; Record to disk… asks the host",
+    name: "frame debugger: the status line says how many frames the ring dropped, and its tooltip whose; Record… asks the host",
     async run(browser) {
       const { panel, stop } = await loaded(browser);
       await panel.notify('snapshot', { ...snapshot(), dropped: 10_456, droppedBy: { Demo: 10_000, Meter: 456 } });
@@ -228,7 +228,7 @@ export const frameDebuggerTests: TestCase[] = [
       await until('the drops counted', async () => /10456 older dropped/.test(await counts.innerText()));
       assert.equal(await counts.getAttribute('title'), "Dropped by the gateway's ring to keep every device's share: Demo 10,000, Meter 456");
 
-      // So that a long session keeps everything: Record to disk… asks the host, which asks where.
+      // So that a long session keeps everything: Record… asks the host, which asks where.
       await panel.page.locator('vscode-button.record').click();
       const record = await panel.nextRequest('capture.record');
       await panel.respond(record.id, { path: '/tmp/session.pcapng' });

@@ -181,7 +181,7 @@ const exportButton = button({
 });
 exportButton.classList.add('export');
 const recordButton = button({
-  label: 'Record to disk…',
+  label: 'Record…',
   secondary: true,
   title: 'The gateway writes every frame to pcapng files until you stop it (Bifrost: Stop Recording): a long session keeps what this list forgets',
   onClick: () => void recordToDisk(),
