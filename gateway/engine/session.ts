@@ -96,6 +96,8 @@ export class DeviceSession extends EventEmitter<SessionEvents> {
   private readonly connector: Connector;
   /** Stale replies of connections already gone, so the count survives a reconnect. */
   private staleBefore = 0;
+  /** A quiet reopen of a silent device's link is under way: backing off or connecting (reopenQuietly). */
+  private reopenPending = false;
   /** Units that stopped answering (proxy requests only). */
   private readonly units = new UnitHealth();
 
@@ -143,6 +145,7 @@ export class DeviceSession extends EventEmitter<SessionEvents> {
     this.wanted = false;
     this.generation++;
     clearTimeout(this.retryTimer);
+    this.reopenPending = false;
     this.retryInMs = undefined;
     const hadLink = this.dropConnection(reason);
     this.setState(finalState, reason);
@@ -244,8 +247,9 @@ export class DeviceSession extends EventEmitter<SessionEvents> {
    * connected, connecting, or not wanted (stopped, disabled).
    */
   connectNow(): void {
-    if (!this.wanted || this.state !== 'error') return;
+    if (!this.wanted || (this.state !== 'error' && !this.reopenPending)) return;
     clearTimeout(this.retryTimer);
+    this.reopenPending = false;
     void this.connect();
   }
 
@@ -287,9 +291,13 @@ export class DeviceSession extends EventEmitter<SessionEvents> {
     try {
       connection = this.watched(await this.connector.connect());
     } catch (error) {
-      if (generation === this.generation) this.failAndRetry((error as Error).message);
+      if (generation === this.generation) {
+        this.reopenPending = false;
+        this.failAndRetry((error as Error).message);
+      }
       return;
     }
+    if (generation === this.generation) this.reopenPending = false;
     if (generation !== this.generation) {
       connection.close('superseded');
       return;
@@ -318,8 +326,12 @@ export class DeviceSession extends EventEmitter<SessionEvents> {
     else this.failAndRetry(`connection lost: ${reason}`);
   }
 
-  /** A silent device's link is reopened after the backoff without leaving notAnswering (see connect). */
+  /**
+   * A silent device's link is reopened after the backoff without leaving notAnswering
+   * (see connect). A caller that cannot wait (a proxy's client) may connectNow meanwhile.
+   */
   private reopenQuietly(): void {
+    this.reopenPending = true;
     this.retryTimer = setTimeout(() => {
       if (this.wanted) void this.connect(true);
     }, this.backoff.next());

@@ -412,7 +412,8 @@ export class ModbusProxy {
     if (this.waitingOn?.session === session) return;
     this.stopWaiting();
     const state = session.status.state;
-    if (state === 'error') session.connectNow();
+    // Backing off after a failed connect, or before reopening a silent device's link: try now.
+    if (state === 'error' || state === 'notAnswering') session.connectNow();
     if (session.status.state !== 'connecting') return this.failQueued(`${this.upstream.device} is ${session.status.state}${session.status.lastError ? `: ${session.status.lastError}` : ''}`);
     const listener = (status: DeviceSession['status']) => {
       if (status.state === 'connecting') return;

@@ -66,6 +66,7 @@ export const registersTests: TestCase[] = [
         await panel.notify('values', { range: snapshot().range, chunks: chunks(next) });
         await until('HR:5 changed', async () => (await value(panel, 'HR:5')) === '99');
         assert.equal(await panel.page.locator('.register-grid .row.changed').count(), 1);
+        assert.equal(await panel.page.locator('.status').innerText(), '20 rows, every 1 s; 4 refused by the device (see the rows).');
 
         // Keyboard: focus the grid, Down ×1, Shift+Down ×3, Ctrl+C → the host is asked to copy TSV.
         await panel.page.locator('.register-grid').focus();
@@ -95,6 +96,20 @@ export const registersTests: TestCase[] = [
         assert.deepEqual(await panel.violations(), [], 'no CSP violations');
         await panel.page.context().close();
       }
+    },
+  },
+  {
+    name: 'registers page: rows a device did not answer are "not read", not "refused by the device"',
+    async run(browser) {
+      const panel = await loaded('dark', browser);
+      const silent = 'tcp://127.0.0.1:5020 #3: no reply from unit 3 within 1000 ms';
+      await panel.notify('values', {
+        range: snapshot().range,
+        chunks: [{ start: 0, count: 16, ts: TS, error: silent }, chunks(VALUES)[1]],
+      });
+      await until('the silent rows', async () => /no reply from unit 3/.test(await value(panel, 'HR:0')));
+      assert.equal(await panel.page.locator('.status').innerText(), '20 rows, every 1 s; 4 refused by the device, 16 not read (see the rows).');
+      await panel.page.context().close();
     },
   },
   {

@@ -226,9 +226,13 @@ async function saveView(): Promise<void> {
 }
 
 function describeRead(): string {
-  const failed = model.slots.filter((slot) => slot.error !== undefined).length;
+  const failed = model.slots.filter((slot) => slot.error !== undefined);
+  // Refused means an exception reply; rows the device did not answer (or that never reached it) are only not read.
+  const refused = failed.filter((slot) => slot.exceptionCode !== undefined).length;
+  const unread = failed.length - refused;
   const when = pollMs === 0 ? 'read once' : `every ${pollLabel(pollMs)}`;
-  return failed === 0 ? `${model.slots.length} rows, ${when}.` : `${model.slots.length} rows, ${when}; ${failed} refused by the device (see the rows).`;
+  const problems = [refused > 0 ? `${refused} refused by the device` : '', unread > 0 ? `${unread} not read` : ''].filter(Boolean).join(', ');
+  return problems === '' ? `${model.slots.length} rows, ${when}.` : `${model.slots.length} rows, ${when}; ${problems} (see the rows).`;
 }
 
 // ------------------------------------------------------------------ from the host

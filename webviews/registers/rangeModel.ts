@@ -10,6 +10,8 @@ import type { FormatEntry, RangeSpec } from './protocol';
 export interface RowSlot {
   value?: number;
   error?: string;
+  /** The device's exception code when it refused the read; absent when it did not answer or could not be reached. */
+  exceptionCode?: number;
   ts?: number;
   /** Epoch ms the value last differed from the one before (for the flash). */
   changedAt?: number;
@@ -49,9 +51,11 @@ export class RangeModel {
           }
           slot.value = value;
           slot.error = undefined;
+          slot.exceptionCode = undefined;
         } else {
           slot.value = undefined;
           slot.error = chunk.error;
+          slot.exceptionCode = chunk.exceptionCode;
         }
         slot.ts = chunk.ts;
       }
