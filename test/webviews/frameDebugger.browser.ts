@@ -244,9 +244,10 @@ export const frameDebuggerTests: TestCase[] = [
     async run(browser) {
       const { panel, stop } = await loaded(browser);
       assert.match(await status(panel), /^43 frames \(ring holds 10000\)/);
+      // Decodes come back one by one: wait for every row the assertions read.
       const texts = await until('summaries from the decoder', async () => {
         const t = await rowTexts(panel);
-        return t['41']?.[6]?.includes('Read Holding') ? t : undefined;
+        return ['41', '42', '43'].every((id) => /Read Holding|Exception/.test(t[id]?.[6] ?? '')) && t['43'][6].includes('Read Holding') ? t : undefined;
       });
       // The list follows the tail: the newest rows are in view.
       assert.deepEqual(texts['41'].slice(1, 6), ['→ req', 'Demo', '', '1', '3'], 'no exchange tag outside a proxy');
