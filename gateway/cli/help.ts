@@ -81,12 +81,28 @@ Options:
   -h, --help          show this help
 `;
 
-export const RUN_HELP = `Usage: bifrost-gateway run --config bifrost.json [--verbose]
+export const RUN_HELP = `Usage: bifrost-gateway run --config bifrost.json [--metrics 127.0.0.1:9464] [--verbose]
 
 Runs a configuration headless: polls every device and starts every proxy it
 defines (autoStart or not). Prints one line per proxy on stdout
 ("proxy NAME listening on HOST:PORT → DEVICE"); logs go to stderr.
 Stops cleanly on SIGINT/SIGTERM: proxies close their ports, then devices disconnect.
+
+Options:
+  --config FILE       the bifrost.json to run
+  --metrics HOST:PORT serve Prometheus metrics on http://HOST:PORT/metrics, with
+                      /healthz (the process answers) and /readyz (configuration
+                      applied, every enabled device tried once); a bare port
+                      binds 127.0.0.1, port 0 picks a free one (printed on
+                      stdout). Overrides "metrics": {"listen": …} in the config
+  --verbose           log debug messages too
+  -h, --help          show this help
+
+Metrics: bifrost_device_up, bifrost_device_requests_total{function,outcome},
+bifrost_device_timeouts_total, bifrost_device_reconnects_total,
+bifrost_device_request_duration_seconds, bifrost_device_last_successful_poll_timestamp_seconds,
+bifrost_tag_value{device,tag,unit}, bifrost_proxy_requests_total, _errors_total,
+_clients, _request_duration_seconds, and the process_* and nodejs_* metrics.
 `;
 
 export const PROXY_HELP = `Usage: bifrost-gateway proxy --upstream URL [--listen 127.0.0.1:5020] [options]
