@@ -5,7 +5,13 @@ export const MAIN_HELP = `Usage: bifrost-gateway <command> [options]
 The Bifrost Modbus gateway: polls Modbus devices and serves their state to the
 Bifrost VS Code extension (or any client with the token) over a local WebSocket.
 
-Commands:
+Commands for a device, once:
+  read        read a value, or a register table (--count), or watch it (--watch)
+  write       write a value as a tag would, read it back, show the frame sent
+  scan        list the unit ids that answer on a link, with their identification
+  validate    check a bifrost.json: every problem with its path and line
+
+Commands that keep running:
   serve       run the gateway (prints one JSON ready line on stdout)
   run         run every device and proxy of a bifrost.json, headless
   proxy       run one Modbus TCP proxy in front of one device
@@ -16,6 +22,9 @@ Commands:
 Options:
   -h, --help     show help (also: bifrost-gateway <command> --help)
   -v, --version  print the version
+
+Exit status: 0 done, 1 a device error or exception (named) or a file with
+problems, 2 a wrong command line.
 `;
 
 export const SERVE_HELP = `Usage: bifrost-gateway serve [--host 127.0.0.1] [--port 0] [--config bifrost.json]
