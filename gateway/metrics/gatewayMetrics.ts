@@ -55,7 +55,7 @@ export class GatewayMetrics {
     });
     const lastPoll = new Gauge({
       name: 'bifrost_device_last_successful_poll_timestamp_seconds',
-      help: 'Unix time of the device scan that last completed',
+      help: 'Unix time of the last scan that completed while the device answered',
       labelNames: ['device'],
       registers,
     });
@@ -136,8 +136,15 @@ export class GatewayMetrics {
         timeouts.inc({ device }, 0);
       }
     });
-    engine.on('read', (tick) => lastPoll.set({ device: tick.device }, tick.at / 1000));
-    engine.on('status', (status) => this.readiness.noteStatus(status));
+    // A scan completes whether its reads succeeded or timed out: it counts while the device answers.
+    const states = new Map<string, string>();
+    engine.on('read', (tick) => {
+      if (states.get(tick.device) === 'connected') lastPoll.set({ device: tick.device }, tick.at / 1000);
+    });
+    engine.on('status', (status) => {
+      states.set(status.device, status.state);
+      this.readiness.noteStatus(status);
+    });
     proxies.on('answered', (answer) => proxyLatency.observe({ proxy: answer.proxy }, answer.latencyMs / 1000));
   }
 
