@@ -42,12 +42,17 @@ function negativesLast(args: readonly string[], spec: FlagSpec): string[] {
   if (args.includes('--')) return [...args];
   const rest: string[] = [];
   const negatives: string[] = [];
-  args.forEach((arg, index) => {
-    const previous = index > 0 ? args[index - 1] : '';
-    const flagValue = previous.startsWith('--') && !previous.includes('=') && spec[previous.slice(2)]?.type === 'string';
-    if (/^-(\d|\.\d|inf)/i.test(arg) && !flagValue) negatives.push(arg);
+  for (let index = 0; index < args.length; index++) {
+    const arg = args[index];
+    const next = args[index + 1];
+    const takesValue = arg.startsWith('--') && !arg.includes('=') && spec[arg.slice(2)]?.type === 'string';
+    // "--unit -1" is the flag's value (parseArgs would call it ambiguous): joined, it reaches the flag's own range check.
+    if (takesValue && next !== undefined && /^-(\d|\.\d|inf)/i.test(next)) {
+      rest.push(`${arg}=${next}`);
+      index++;
+    } else if (/^-(\d|\.\d|inf)/i.test(arg)) negatives.push(arg);
     else rest.push(arg);
-  });
+  }
   return negatives.length === 0 ? rest : [...rest, '--', ...negatives];
 }
 
