@@ -8,9 +8,11 @@ import fs from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
 import { DEMO_LAYOUT, DEMO_NEGATIVE_VALUE } from '../../gateway/api/demo';
+import { appendCrc } from '../../gateway/protocol/crc16';
 import { runCli, tableRows } from './helpers/cliRun';
 import { start, startPymodbus, startSimulator, stopAll, type Simulator } from './helpers/childProcess';
 import { freePort } from './helpers/ports';
+import { requireSocat, startPtyPair } from './helpers/ptyPair';
 import { GATEWAY_JS, REPO_ROOT, requireBuiltGateway, requirePymodbus } from './helpers/tools';
 import { until } from './helpers/wait';
 
@@ -228,6 +230,42 @@ describe('bifrost-gateway one-shot commands', function () {
       const ok = await runCli(['validate', '--config', valid]);
       assert.equal(ok.code, 0, ok.stderr);
       assert.equal(ok.stdout, `${valid}: valid (1 device(s), 1 tag(s), 0 proxies)\n`);
+    });
+  });
+
+  describe('on a serial line (socat pty pair, the simulator serving RTU and ASCII)', () => {
+    async function serialSimulator(framing: 'rtu' | 'ascii', baud: number): Promise<string> {
+      requireSocat();
+      const pty = await startPtyPair();
+      const child = start(process.execPath, [GATEWAY_JS, 'simulate', `--${framing}`, pty.b, '--baud', String(baud), '--units', '1,2']);
+      await child.waitForStdout(/serving/);
+      return pty.a;
+    }
+
+    it('reads, writes with the RTU frame and its CRC, and scans the unit ids on the bus', async () => {
+      const port = await serialSimulator('rtu', 19200);
+      const url = `rtu://${port}?baud=19200`;
+      const read = await runCli(['read', url, `HR:${DEMO_LAYOUT.holding.piAbcd}`, '--type', 'float32', '--unit', '2']);
+      assert.equal(read.code, 0, read.stderr);
+      assert.equal(tableRows(read.stdout)[1][2], '3.1415927');
+      const write = await runCli(['write', url, `HR:${DEMO_LAYOUT.holding.setpoint}`, '1234', '--json']);
+      assert.equal(write.code, 0, write.stderr);
+      const written = JSON.parse(write.stdout);
+      assert.equal(written.endpoint, `rtu://${port}@19200 8E1 #1`);
+      // Unit id, the PDU, then the CRC-16 (low byte first) the wire carries.
+      assert.equal(written.frames.length, 1);
+      assert.equal(written.frames[0], appendCrc(Buffer.from('0106002804d2', 'hex')).toString('hex'));
+      assert.equal(written.readBack.value, 1234);
+      const scan = await runCli(['scan', url, '--units', '1-3', '--timeout', '300', '--json']);
+      assert.equal(scan.code, 0, scan.stderr);
+      assert.deepEqual(JSON.parse(scan.stdout).found.map((unit: { unitId: number }) => unit.unitId), [1, 2]);
+    });
+
+    it('reads Modbus ASCII', async () => {
+      const port = await serialSimulator('ascii', 9600);
+      const result = await runCli(['read', `ascii://${port}?baud=9600`, `HR:${DEMO_LAYOUT.holding.piCdab}`, '--type', 'float32', '--order', 'CDAB', '--json']);
+      assert.equal(result.code, 0, result.stderr);
+      assert.equal(JSON.parse(result.stdout).value, 3.1415927);
     });
   });
 
