@@ -15,13 +15,14 @@ import { stderrLogger } from './stderrLogger';
 import { parseUpstream } from './upstreamUrl';
 import { UsageError } from './usageError';
 
-export const ENDPOINT_FLAGS = {
-  unit: { type: 'string' },
-  timeout: { type: 'string' },
+/** What every command that talks to a device takes: --json, --verbose, --help. */
+export const OUTPUT_FLAGS = {
   json: { type: 'boolean' },
   verbose: { type: 'boolean' },
   help: { type: 'boolean', short: 'h' },
 } as const;
+
+export const ENDPOINT_FLAGS = { unit: { type: 'string' }, timeout: { type: 'string' }, ...OUTPUT_FLAGS } as const;
 
 export function parseEndpoint(command: string, url: string | undefined, flags: { unit?: string; timeout?: string }): AdHocEndpoint {
   if (url === undefined) throw new UsageError('the device URL is missing (tcp://HOST:PORT, rtutcp://HOST:PORT, rtu:///dev/ttyUSB0?baud=19200)', command);

@@ -8,19 +8,14 @@ import { Engine } from '../engine/engine';
 import { silentLogger } from '../engine/logger';
 import { parseCommandLine, parseInteger } from './args';
 import { CommandFailedError } from './commandFailed';
+import { OUTPUT_FLAGS } from './endpointTarget';
 import { SCAN_HELP } from './oneShotHelp';
 import { stderrLogger } from './stderrLogger';
 import { textTable } from './textTable';
 import { parseUpstream } from './upstreamUrl';
 import { UsageError } from './usageError';
 
-const FLAGS = {
-  units: { type: 'string' },
-  timeout: { type: 'string' },
-  json: { type: 'boolean' },
-  verbose: { type: 'boolean' },
-  help: { type: 'boolean', short: 'h' },
-} as const;
+const FLAGS = { units: { type: 'string' }, timeout: { type: 'string' }, ...OUTPUT_FLAGS } as const;
 
 export async function scanCommand(args: readonly string[]): Promise<void> {
   const { flags, positionals } = parseCommandLine('scan', args, FLAGS, ['URL']);
