@@ -5,13 +5,11 @@ export const MAIN_HELP = `Usage: bifrost-gateway <command> [options]
 The Bifrost Modbus gateway: polls Modbus devices and serves their state to the
 Bifrost VS Code extension (or any client with the token) over a local WebSocket.
 
-Commands for a device, once:
-  read        read a value, or a register table (--count), or watch it (--watch)
+Commands:
+  read        read a value, a register table (--count), or watch it (--watch)
   write       write a value as a tag would, read it back, show the frame sent
   scan        list the unit ids that answer on a link, with their identification
   validate    check a bifrost.json: every problem with its path and line
-
-Commands that keep running:
   serve       run the gateway (prints one JSON ready line on stdout)
   run         run every device and proxy of a bifrost.json, headless
   proxy       run one Modbus TCP proxy in front of one device
