@@ -53,6 +53,7 @@ describe('run --metrics: Prometheus metrics, /healthz and /readyz', function () 
   let dir: string;
   let configFile: string;
   let proxyPort: number;
+  let deadProxyPort: number;
 
   before(async () => {
     requireBuiltGateway();
@@ -60,6 +61,7 @@ describe('run --metrics: Prometheus metrics, /healthz and /readyz', function () 
     simulator = await startSimulator();
     silent = await SilentServer.listen();
     proxyPort = await freePort();
+    deadProxyPort = await freePort();
     dir = fs.mkdtempSync(path.join(os.tmpdir(), 'bifrost-metrics-'));
     const config: BifrostConfigInput = {
       devices: [
@@ -76,7 +78,10 @@ describe('run --metrics: Prometheus metrics, /healthz and /readyz', function () 
         { name: 'silent', transport: { kind: 'tcp', host: '127.0.0.1', port: silent.port }, pollMs: 100, timeoutMs: 50, retries: 0, tags: [{ name: 'x', address: 'HR:0' }] },
         { name: 'off', transport: { kind: 'tcp', host: '127.0.0.1', port: 1 }, enabled: false },
       ],
-      proxies: [{ name: 'front', device: 'sim', listen: { port: proxyPort } }],
+      proxies: [
+        { name: 'front', device: 'sim', listen: { port: proxyPort } },
+        { name: 'dead', device: 'silent', listen: { port: deadProxyPort } },
+      ],
     };
     configFile = path.join(dir, 'bifrost.json');
     fs.writeFileSync(configFile, JSON.stringify(config, null, 2));
@@ -138,6 +143,20 @@ describe('run --metrics: Prometheus metrics, /healthz and /readyz', function () 
       assert.equal(sample(samples, 'bifrost_proxy_errors_total', { proxy: 'front' }), 0);
     } finally {
       client.close();
+    }
+    // A proxy in front of the silent device answers 0x0B (gateway target failed to respond): an error and an exception.
+    const deadClient = await MbapClient.connect(deadProxyPort);
+    try {
+      const reply = await deadClient.request(1, readHolding(0, 1));
+      assert.deepEqual([...reply.pdu], [0x83, 0x0b]);
+      await until(() => sample(samples, 'bifrost_proxy_errors_total', { proxy: 'dead' }) === 1, 5000, 'the proxy error counted', async () => {
+        await scrape();
+      });
+      assert.equal(sample(samples, 'bifrost_proxy_requests_total', { proxy: 'dead', device: 'silent' }), 1);
+      assert.equal(sample(samples, 'bifrost_proxy_exceptions_total', { proxy: 'dead' }), 1);
+      assert.equal(sample(samples, 'bifrost_proxy_errors_total', { proxy: 'front' }), 0);
+    } finally {
+      deadClient.close();
     }
     const before = okReads();
     await until(() => okReads() > before, 5000, 'the read counter to move on', async () => {
