@@ -68,6 +68,25 @@ describe('CLI one-shot commands: the parts without a device', () => {
       assert.deepEqual(checkConfigText(text).problems, [{ path: 'devices[0].transport.port', line: 3, column: 71, message: 'port must be 1–65535' }]);
     });
 
+    it('reports a tag that fails to resolve beside the schema problems of the rest of the file, in line order', () => {
+      const text = [
+        '{',
+        '  "devices": [',
+        '    { "name": "a", "transport": { "kind": "tcp", "host": "h" }, "addressBase": 1,',
+        '      "tags": [{ "name": "t", "address": "HR:0" }] },',
+        '    { "name": "b", "transport": { "kind": "tcp", "host": "h", "port": 0 } }',
+        '  ]',
+        '}',
+      ].join('\n');
+      assert.deepEqual(
+        checkConfigText(text).problems.map((problem) => [problem.line, problem.path]),
+        [
+          [4, 'devices[0].tags[0].address'],
+          [5, 'devices[1].transport.port'],
+        ],
+      );
+    });
+
     it('reports broken JSON at the syntax error, and passes a valid config through', () => {
       const broken = checkConfigText('{\n  "devices": [,]\n}');
       assert.equal(broken.problems.length, 1);
