@@ -19,7 +19,8 @@ const TYPES = `Types and word orders (as in bifrost.json):
            DCBA (little-endian)`;
 
 const COMMON = `  --unit N        unit id (default 1)
-  --timeout MS    reply timeout (default 1000; a timed-out read is tried once more)
+  --timeout MS    reply timeout (default 1000; a request that gets no reply is
+                  sent once more, as a device's "retries": 1)
   --json          one JSON object on stdout instead of the table (errors too:
                   {"error": {"message", "kind", "exceptionCode"}})
   --verbose       log the connection and every retry on stderr
