@@ -293,7 +293,9 @@ export class Engine extends EventEmitter<EngineEvents> {
     // A session handed over keeps the listeners it got when it was made.
     if (!handover) {
       const session = runner.sharedSession;
-      session.on('exchange', (exchange) => this.emit('exchange', { ...exchange, device: device.name }));
+      session.on('exchange', (exchange) => {
+        if (this.listenerCount('exchange') > 0) this.emit('exchange', { ...exchange, device: device.name });
+      });
       session.on('connected', () => this.emit('connected', device.name));
     }
     return runner;
