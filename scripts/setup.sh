@@ -17,6 +17,7 @@ DEBIAN_PACKAGES=(
   python3-pymodbus python3-serial-asyncio           # pymodbus 3.0 only *recommends* the serial module its server imports
   chromium                                          # the browser the E2E tests drive
   gcc                                               # npm run bench: its C reference client and relay
+  prometheus                                        # promtool: the metrics tests check the exposition with it
   ripgrep libkrb5-dev libxkbfile-dev libsecret-1-dev libx11-dev make g++ python3   # code-server
 )
 
@@ -63,6 +64,7 @@ check "tshark (Wireshark's decoder)" "apt-get install tshark" tshark -v
 check "socat (serial-line pairs)" "apt-get install socat" socat -V
 check "unzip (the .vsix self-check)" "apt-get install unzip" unzip -v
 check "cc (the bench's C references)" "apt-get install gcc" cc --version
+check "promtool (Prometheus' metrics checker)" "apt-get install prometheus" promtool --version
 browser_profile=$(mktemp -d)
 check "Chromium, headless (webview and E2E tests)" "apt-get install chromium" \
   chromium --headless --no-sandbox --disable-gpu --disable-background-networking --disable-component-update \

@@ -1,7 +1,7 @@
 /** Turns the contract's config problems into Diagnostics placed on the offending JSON. */
 import * as vscode from 'vscode';
 import type { ConfigProblem } from '../../gateway/api';
-import { locateJsonPath } from './jsonLocator';
+import { locateJsonPath } from '../../gateway/api/jsonLocator';
 
 export const DIAGNOSTIC_SOURCE = 'bifrost';
 

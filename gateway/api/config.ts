@@ -13,6 +13,7 @@ import { intIn, plainIssueText } from './plainIssues';
 import { ProxyDefinition, checkProxies } from './proxyConfig';
 import { WatchList, checkWatches } from './watchConfig';
 import { RegisterView, checkRegisterViews } from './registerViewConfig';
+import { MetricsConfig } from './metricsConfig';
 
 export const DEFAULT_TIMEOUT_MS = 1000;
 export const DEFAULT_POLL_MS = 1000;
@@ -229,6 +230,8 @@ export const BifrostConfig = z
     watches: z.array(WatchList).optional(),
     /** Saved Registers views (registerViewConfig.ts); optional, and only the extension reads them. */
     registerViews: z.array(RegisterView).optional(),
+    /** Prometheus metrics and health checks of a headless gateway (metricsConfig.ts); only `run` reads it. */
+    metrics: MetricsConfig.optional(),
   })
   .strict()
   .superRefine((config, ctx) => {

@@ -14,3 +14,4 @@ export * from './plainIssues';
 export * from './hostName';
 export * from './registers';
 export * from './registerViewConfig';
+export * from './metricsConfig';

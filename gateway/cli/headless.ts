@@ -18,8 +18,10 @@ export interface Headless {
 }
 
 export interface HeadlessHooks {
-  /** Before the first device connects (capture starts recording here, so no frame is missed). */
-  beforeApply?(engine: Engine): void;
+  /** Before the first device connects (capture starts recording here, metrics subscribe here, so nothing is missed). */
+  beforeApply?(engine: Engine, proxies: ProxyManager): void | Promise<void>;
+  /** First thing on the way out, while devices and proxies still run (the metrics server closes here). */
+  beforeClose?(): Promise<void>;
   /** After everything closed, before the process exits. */
   afterClose?(engine: Engine): void;
 }
@@ -30,13 +32,19 @@ export async function runHeadless(config: BifrostConfig, logger: Logger, hooks: 
   const stop = onShutdown(
     async (why) => {
       logger.log('info', `stopping: ${why}`);
+      await hooks.beforeClose?.();
       await proxies.close();
       await engine.close();
       hooks.afterClose?.(engine);
     },
     { watchStdin: false },
   );
-  hooks.beforeApply?.(engine);
+  try {
+    await hooks.beforeApply?.(engine, proxies);
+  } catch (error) {
+    await engine.close();
+    throw error;
+  }
   await engine.apply(config);
   // Every proxy, autoStart or not: running the config headless means running all of it.
   await proxies.apply(config);

@@ -6,6 +6,10 @@ The Bifrost Modbus gateway: polls Modbus devices and serves their state to the
 Bifrost VS Code extension (or any client with the token) over a local WebSocket.
 
 Commands:
+  read        read a value, a register table (--count), or watch it (--watch)
+  write       write a value as a tag would, read it back, show the frame sent
+  scan        list the unit ids that answer on a link, with their identification
+  validate    check a bifrost.json: every problem with its path and line
   serve       run the gateway (prints one JSON ready line on stdout)
   run         run every device and proxy of a bifrost.json, headless
   proxy       run one Modbus TCP proxy in front of one device
@@ -16,6 +20,9 @@ Commands:
 Options:
   -h, --help     show help (also: bifrost-gateway <command> --help)
   -v, --version  print the version
+
+Exit status: 0 done, 1 a device error or exception (named) or a file with
+problems, 2 a wrong command line.
 `;
 
 export const SERVE_HELP = `Usage: bifrost-gateway serve [--host 127.0.0.1] [--port 0] [--config bifrost.json]
@@ -81,12 +88,28 @@ Options:
   -h, --help          show this help
 `;
 
-export const RUN_HELP = `Usage: bifrost-gateway run --config bifrost.json [--verbose]
+export const RUN_HELP = `Usage: bifrost-gateway run --config bifrost.json [--metrics 127.0.0.1:9464] [--verbose]
 
 Runs a configuration headless: polls every device and starts every proxy it
 defines (autoStart or not). Prints one line per proxy on stdout
 ("proxy NAME listening on HOST:PORT → DEVICE"); logs go to stderr.
 Stops cleanly on SIGINT/SIGTERM: proxies close their ports, then devices disconnect.
+
+Options:
+  --config FILE       the bifrost.json to run
+  --metrics HOST:PORT serve Prometheus metrics on http://HOST:PORT/metrics, with
+                      /healthz (the process answers) and /readyz (configuration
+                      applied, every enabled device tried once); a bare port
+                      binds 127.0.0.1, port 0 picks a free one (printed on
+                      stdout). Overrides "metrics": {"listen": …} in the config
+  --verbose           log debug messages too
+  -h, --help          show this help
+
+Metrics: bifrost_device_up, bifrost_device_requests_total{function,outcome},
+bifrost_device_timeouts_total, bifrost_device_reconnects_total,
+bifrost_device_request_duration_seconds, bifrost_device_last_successful_poll_timestamp_seconds,
+bifrost_tag_value{device,tag,unit}, bifrost_proxy_requests_total, _errors_total,
+_clients, _request_duration_seconds, and the process_* and nodejs_* metrics.
 `;
 
 export const PROXY_HELP = `Usage: bifrost-gateway proxy --upstream URL [--listen 127.0.0.1:5020] [options]

@@ -3,15 +3,20 @@
  * people run `serve` headless or `simulate` for a device to play with.
  */
 import { captureCommand } from './captureCommand';
+import { CommandFailedError } from './commandFailed';
 import { MAIN_HELP } from './help';
 import { portsCommand } from './portsCommand';
 import { proxyCommand } from './proxyCommand';
+import { readCommand } from './readCommand';
+import { scanCommand } from './scanCommand';
 import { run } from './run';
 import { serve } from './serve';
 import { simulate } from './simulate';
 import { StartupError } from './startupError';
 import { UsageError } from './usageError';
+import { validateCommand } from './validateCommand';
 import { GATEWAY_VERSION } from './version';
+import { writeCommand } from './writeCommand';
 
 async function main(argv: readonly string[]): Promise<void> {
   const [command, ...rest] = argv;
@@ -28,6 +33,14 @@ async function main(argv: readonly string[]): Promise<void> {
       return captureCommand(rest);
     case 'ports':
       return portsCommand(rest);
+    case 'read':
+      return readCommand(rest);
+    case 'write':
+      return writeCommand(rest);
+    case 'scan':
+      return scanCommand(rest);
+    case 'validate':
+      return validateCommand(rest);
     case undefined:
     case 'help':
     case '-h':
@@ -39,7 +52,7 @@ async function main(argv: readonly string[]): Promise<void> {
       process.stdout.write(`${GATEWAY_VERSION}\n`);
       return;
     default:
-      throw new UsageError(`unknown command "${command}": expected serve, run, proxy, capture, simulate or ports`);
+      throw new UsageError(`unknown command "${command}": expected read, write, scan, validate, serve, run, proxy, capture, simulate or ports`);
   }
 }
 
@@ -48,6 +61,11 @@ main(process.argv.slice(2)).catch((error: unknown) => {
     const help = error.command ? `bifrost-gateway ${error.command} --help` : 'bifrost-gateway --help';
     process.stderr.write(`bifrost-gateway: ${error.message}\nRun "${help}" for usage.\n`);
     process.exit(2);
+  }
+  if (error instanceof CommandFailedError) {
+    if (error.json) process.stdout.write(`${JSON.stringify({ error: { message: error.message, ...error.details } })}\n`);
+    process.stderr.write(`bifrost-gateway: ${error.message}\n`);
+    process.exit(1);
   }
   if (error instanceof StartupError) {
     process.stderr.write(`bifrost-gateway: ${error.message}\n`);

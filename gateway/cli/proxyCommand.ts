@@ -4,7 +4,7 @@
  */
 import { BifrostConfig, formatPath, type BifrostConfigInput } from '../api/config';
 import { plainIssue } from '../api/plainIssues';
-import { parseFlags, parseHostPort } from './args';
+import { parseFlags, parseHostPort, parseInteger } from './args';
 import { runHeadless } from './headless';
 import { PROXY_HELP } from './help';
 import { stderrLogger } from './stderrLogger';
@@ -88,6 +88,5 @@ export async function proxyCommand(args: readonly string[]): Promise<void> {
 }
 
 function integer(text: string, flag: string, min: number, max: number): number {
-  if (!/^\d+$/.test(text) || Number(text) < min || Number(text) > max) throw new UsageError(`${flag} must be a whole number from ${min} to ${max}, not "${text}"`, 'proxy');
-  return Number(text);
+  return parseInteger(text, flag, min, max, 'proxy');
 }

@@ -1,13 +1,22 @@
-/** `bifrost-gateway run --config bifrost.json`: every device and every proxy of a config, headless. */
+/**
+ * `bifrost-gateway run --config bifrost.json [--metrics 127.0.0.1:9464]`: every device
+ * and every proxy of a config, headless; with --metrics (or "metrics" in the config),
+ * Prometheus metrics, /healthz and /readyz over HTTP.
+ */
+import type { MetricsListen } from '../api/metricsConfig';
+import { GatewayMetrics, MetricsListenError, startMetricsServer, type MetricsServer } from '../metrics';
 import { RUN_HELP } from './help';
-import { parseFlags } from './args';
+import { parseFlags, parseHostPort } from './args';
 import { runHeadless } from './headless';
 import { loadConfig } from './loadConfig';
+import { StartupError } from './startupError';
 import { stderrLogger } from './stderrLogger';
 import { UsageError } from './usageError';
+import { GATEWAY_VERSION } from './version';
 
 const FLAGS = {
   config: { type: 'string' },
+  metrics: { type: 'string' },
   verbose: { type: 'boolean' },
   help: { type: 'boolean', short: 'h' },
 } as const;
@@ -19,11 +28,40 @@ export async function run(args: readonly string[]): Promise<void> {
     return;
   }
   if (flags.config === undefined) throw new UsageError('--config FILE is required', 'run');
+  const metricsListen: MetricsListen | undefined = flags.metrics === undefined ? undefined : parseHostPort(flags.metrics, '--metrics', 'run');
   const config = loadConfig(flags.config);
   const logger = stderrLogger(flags.verbose ? 'debug' : 'info');
-  const { proxies } = await runHeadless(config, logger);
+  const listen = metricsListen ?? config.metrics?.listen;
+  let metrics: GatewayMetrics | undefined;
+  let server: MetricsServer | undefined;
+
+  const { proxies } = await runHeadless(config, logger, {
+    beforeApply: async (engine, proxyManager) => {
+      if (!listen) return;
+      metrics = new GatewayMetrics(engine, proxyManager, GATEWAY_VERSION);
+      try {
+        server = await startMetricsServer(metrics, listen);
+      } catch (error) {
+        if (error instanceof MetricsListenError) throw new StartupError(error.message);
+        throw error;
+      }
+      if (!isLoopback(listen.host)) logger.log('warn', `metrics served on ${listen.host}, beyond this machine: they name every device, endpoint and tag`);
+      // On stdout, so a script that asked for port 0 can read which port it got.
+      process.stdout.write(`metrics on http://${hostForUrl(server.address.host)}:${server.address.port}/metrics\n`);
+    },
+    beforeClose: async () => server?.close(),
+  });
+  metrics?.configLoaded();
   for (const info of proxies.list()) {
     process.stdout.write(`proxy ${info.name} listening on ${info.listen.host}:${info.listen.port} → ${info.device}\n`);
   }
   logger.log('info', `running ${config.devices.length} device(s) and ${config.proxies.length} prox${config.proxies.length === 1 ? 'y' : 'ies'} from ${flags.config}`);
+}
+
+function isLoopback(host: string): boolean {
+  return host === 'localhost' || host === '::1' || host.startsWith('127.');
+}
+
+function hostForUrl(host: string): string {
+  return host.includes(':') ? `[${host}]` : host;
 }

@@ -9,7 +9,14 @@ import { DEFAULT_TCP_PORT, formatPath, Transport } from '../api/config';
 import { plainIssue } from '../api/plainIssues';
 import { UsageError } from './usageError';
 
-export function parseUpstream(text: string): Transport {
+/** `command` and `what` name the argument in errors: the proxy's --upstream, or the URL of read, write and scan. */
+export function parseUpstream(text: string, command = 'proxy', what = '--upstream'): Transport {
+  const usage = (text: string, why: string) => new UsageError(`${what} "${text}": ${why}`, command);
+  const checked = (candidate: unknown, text: string): Transport => {
+    const result = Transport.safeParse(candidate);
+    if (result.success) return result.data;
+    throw usage(text, plainIssue(result.error.issues[0], formatPath));
+  };
   const match = /^([a-z]+):\/\/(.*)$/.exec(text);
   if (!match) throw usage(text, 'it has no scheme');
   const [, scheme, rest] = match;
@@ -42,12 +49,3 @@ export function parseUpstream(text: string): Transport {
   }
 }
 
-function checked(candidate: unknown, text: string): Transport {
-  const result = Transport.safeParse(candidate);
-  if (result.success) return result.data;
-  throw usage(text, plainIssue(result.error.issues[0], formatPath));
-}
-
-function usage(text: string, why: string): UsageError {
-  return new UsageError(`--upstream "${text}": ${why}`, 'proxy');
-}

@@ -17,6 +17,18 @@ export interface AnswerListener {
   answered(): void;
   /** Nothing came within the request's timeout. */
   timedOut(exchange: Exchange, error: TimeoutError): void;
+  /** Every exchange, once it ended: how, and how long it took (metrics listen here). */
+  settled?(exchange: Exchange, outcome: ExchangeOutcome, elapsedMs: number): void;
+}
+
+/** How one request ended: a reply, an exception reply, no reply in time, or anything else (bad frame, link lost). */
+export type ExchangeOutcome = 'ok' | 'exception' | 'timeout' | 'error';
+
+function outcomeOf(error: unknown): ExchangeOutcome {
+  if (!(error instanceof ModbusError)) return 'error';
+  if (error.code === 'exception') return 'exception';
+  if (error.code === 'timeout') return 'timeout';
+  return 'error';
 }
 
 /**
@@ -36,7 +48,15 @@ export function watchAnswers(connection: Connection, device: string, listener: A
     close: (reason) => connection.close(reason),
     onLost: (lost) => connection.onLost(lost),
     exchange(exchange: Exchange): Promise<ExchangeResponse> {
+      const startedAt = listener.settled ? performance.now() : 0;
       const result = connection.exchange(exchange);
+      if (listener.settled) {
+        const settled = listener.settled.bind(listener);
+        result.then(
+          () => settled(exchange, 'ok', performance.now() - startedAt),
+          (error: unknown) => settled(exchange, outcomeOf(error), performance.now() - startedAt),
+        );
+      }
       result.then(answered, (error: unknown) => {
         if (error instanceof TimeoutError) {
           onFrame?.(noReplyMarker(connection.name, device, exchange));

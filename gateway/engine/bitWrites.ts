@@ -14,7 +14,9 @@ import type { Device } from '../api/config';
 import { ModbusExceptionError } from '../protocol/errors';
 import { ExceptionCode } from '../protocol/exceptions';
 import { FunctionCode } from '../protocol/functionCodes';
-import type { BitWriteMethod, TagWrite } from '../tags/writeRequest';
+import type { ModbusRequest } from '../protocol/requests';
+import type { DeviceSession } from './session';
+import { withBit, type BitWriteMethod, type TagWrite } from '../tags/writeRequest';
 
 /** Devices (by name and endpoint) that refused FC 22, for the gateway's life. */
 export class MaskWriteRefusals {
@@ -50,4 +52,19 @@ export function readModifyWriteReason(device: Pick<Device, 'bitWrite'>): string 
   return device.bitWrite === 'readModifyWrite'
     ? 'bitWrite is "readModifyWrite" for this device'
     : 'this device refuses FC 22 (mask write register)';
+}
+
+/** Sends the write through `session` (both steps of a read-modify-write); returns the request that wrote. */
+export async function sendTagWrite(session: Pick<DeviceSession, 'request' | 'device'>, write: TagWrite): Promise<ModbusRequest> {
+  const rmw = write.readModifyWrite;
+  if (!rmw) {
+    await session.request(write.request);
+    return write.request;
+  }
+  const response = await session.request(write.request);
+  const word = 'registers' in response ? response.registers[0] : undefined;
+  if (word === undefined) throw new Error(`${session.device}: reading holding register ${rmw.address} before changing bit ${rmw.bit} returned no register`);
+  const request: ModbusRequest = { functionCode: FunctionCode.WriteSingleRegister, address: rmw.address, value: withBit(word, rmw.bit, rmw.on) };
+  await session.request(request);
+  return request;
 }

@@ -13,8 +13,8 @@ import { protocolAddress, resolveTag, type ResolvedTag } from '../tags/resolve';
 import { decodeTagFromBlock } from '../tags/tagValue';
 import { FunctionCode } from '../protocol/functionCodes';
 import type { ModbusRequest } from '../protocol/requests';
-import { encodeTagWrite, withBit, WriteRefusedError, type TagWrite, type WriteValue } from '../tags/writeRequest';
-import { bitWriteMethod, isMaskWriteRefusal, readModifyWriteReason, type MaskWriteRefusals } from './bitWrites';
+import { encodeTagWrite, WriteRefusedError, type TagWrite, type WriteValue } from '../tags/writeRequest';
+import { bitWriteMethod, isMaskWriteRefusal, readModifyWriteReason, sendTagWrite, type MaskWriteRefusals } from './bitWrites';
 import type { Logger } from './logger';
 import { planOptionsFor, planReads, type ReadBlock } from './planner';
 import { DevicePoller, type BlockReader } from './poller';
@@ -223,19 +223,10 @@ export class DeviceRunner {
   }
 
   /** Sends the write (both steps of a read-modify-write); returns the request that wrote. */
-  private async sendWrite(write: TagWrite): Promise<ModbusRequest> {
-    const rmw = write.readModifyWrite;
-    if (!rmw) {
-      await this.session.request(write.request);
-      return write.request;
-    }
-    const response = await this.session.request(write.request);
-    const word = 'registers' in response ? response.registers[0] : undefined;
-    if (word === undefined) throw new Error(`${this.device.name}: reading holding register ${rmw.address} before changing bit ${rmw.bit} returned no register`);
-    const request: ModbusRequest = { functionCode: FunctionCode.WriteSingleRegister, address: rmw.address, value: withBit(word, rmw.bit, rmw.on) };
-    await this.session.request(request);
-    return request;
+  private sendWrite(write: TagWrite): Promise<ModbusRequest> {
+    return sendTagWrite(this.session, write);
   }
+
 
   private writableTag(tagName: string): ResolvedTag {
     const tag = this.resolved.get(tagName);

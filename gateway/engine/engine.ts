@@ -23,7 +23,7 @@ import { discoverUnits } from './discovery';
 import { openDiscoveryLink } from './discoveryLink';
 import { endpointLabel } from './endpoint';
 import type { Logger } from './logger';
-import type { DeviceSession, Endpoint } from './session';
+import type { DeviceSession, Endpoint, SettledExchange } from './session';
 import { SessionFactory } from './sessionFactory';
 
 export interface EngineOptions {
@@ -41,6 +41,10 @@ type EngineEvents = {
   devicesChanged: [devices: DeviceSnapshot[]];
   discoveryProgress: [progress: { unitId: number; done: number; total: number }];
   discoveryFound: [unit: DiscoveredUnit];
+  /** A configured device's request ended (metrics/ counts these). */
+  exchange: [exchange: SettledExchange & { device: string }];
+  /** A configured device's link came up: the first connect, and every reconnect after it. */
+  connected: [device: string];
 };
 
 export interface DiscoveryRequest {
@@ -275,7 +279,7 @@ export class Engine extends EventEmitter<EngineEvents> {
   }
 
   private createRunner(device: Device, demoEndpoint: Endpoint | undefined, handover?: { session: DeviceSession; readings: TagValue[] }): DeviceRunner {
-    return new DeviceRunner({
+    const runner = new DeviceRunner({
       ...handover,
       device,
       endpointLabel: endpointLabel(device, demoEndpoint),
@@ -286,5 +290,14 @@ export class Engine extends EventEmitter<EngineEvents> {
       onRead: (tick) => this.emit('read', tick),
       maskWriteRefusals: this.maskWriteRefusals,
     });
+    // A session handed over keeps the listeners it got when it was made.
+    if (!handover) {
+      const session = runner.sharedSession;
+      session.on('exchange', (exchange) => {
+        if (this.listenerCount('exchange') > 0) this.emit('exchange', { ...exchange, device: device.name });
+      });
+      session.on('connected', () => this.emit('connected', device.name));
+    }
+    return runner;
   }
 }

@@ -20,7 +20,7 @@ import type { ResponseFor } from '../protocol/responses';
 import { isOpaque } from '../protocol/opaque';
 import type { FrameHook } from '../transport/frames';
 import { TcpLink } from '../transport/tcp';
-import { watchAnswers } from './answerWatch';
+import { watchAnswers, type ExchangeOutcome } from './answerWatch';
 import { Backoff } from './backoff';
 import type { Connection, Connector, ExchangeRequest } from './connection';
 import { forwardPdu, type ForwardOptions } from './forwardPdu';
@@ -80,7 +80,15 @@ type SessionEvents = {
   connected: [];
   /** The link is gone (lost, or closed on request); `reason` is for tag errors. */
   disconnected: [reason: string];
+  /** A request ended (metrics count these; nothing on the request's path waits for listeners). */
+  exchange: [exchange: SettledExchange];
 };
+
+export interface SettledExchange {
+  functionCode: number;
+  outcome: ExchangeOutcome;
+  elapsedMs: number;
+}
 
 export class DeviceSession extends EventEmitter<SessionEvents> {
   private state: ConnectionState;
@@ -375,6 +383,9 @@ export class DeviceSession extends EventEmitter<SessionEvents> {
           if (this.connection !== watched || this.state !== 'connected') return;
           this.lastError = `no reply from unit ${exchange.unitId} within ${exchange.timeoutMs} ms`;
           this.setState('notAnswering', this.lastError);
+        },
+        settled: (exchange, outcome, elapsedMs) => {
+          if (this.listenerCount('exchange') > 0) this.emit('exchange', { functionCode: exchange.pdu[0], outcome, elapsedMs });
         },
       },
       this.options.onFrame,

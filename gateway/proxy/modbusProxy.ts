@@ -62,6 +62,8 @@ export interface ProxyUpstream {
   /** The session now: looked up per request, since applying a config replaces it. */
   session(): DeviceSession | undefined;
   recordFrame(frame: LinkFrame): void;
+  /** Each answer sent to a client, receipt to reply (metrics' latency histogram listens here). */
+  answered?(latencyMs: number, exception: boolean): void;
 }
 
 /** A full proxy closes its idlest client for a new one only if that one is idle at least this long. */
@@ -510,6 +512,7 @@ export class ModbusProxy {
     const latencyMs = performance.now() - job.receivedAt;
     this.latency.record(latencyMs);
     job.client.latency.record(latencyMs);
+    this.upstream.answered?.(latencyMs, (pdu[0] & 0x80) !== 0);
     if (job.captured) this.capture('tx', adu, job.client, job.clientUnit, job.correlation);
   }
 

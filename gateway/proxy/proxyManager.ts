@@ -33,6 +33,8 @@ export const PROXY_STATS_INTERVAL_MS = 1000;
 type ManagerEvents = {
   status: [info: ProxyInfo];
   stats: [infos: ProxyInfo[]];
+  /** A proxy answered a client: receipt to reply (metrics/ listens; nobody else needs every answer). */
+  answered: [answer: { proxy: string; latencyMs: number; exception: boolean }];
 };
 
 export class ProxyManager extends EventEmitter<ManagerEvents> {
@@ -122,6 +124,9 @@ export class ProxyManager extends EventEmitter<ManagerEvents> {
         concurrency,
         session: () => host.session(device.name),
         recordFrame: (frame) => host.recordFrame(frame),
+        answered: (latencyMs, exception) => {
+          if (this.listenerCount('answered') > 0) this.emit('answered', { proxy: definition.name, latencyMs, exception });
+        },
       },
       this.logger,
       (changed) => {

@@ -1,5 +1,5 @@
 import * as assert from 'node:assert/strict';
-import { LineIndex, locateJsonPath, parsePath } from '../../../extension/config/jsonLocator';
+import { LineIndex, locateJsonPath, parsePath } from '../../../gateway/api/jsonLocator';
 import { parseConfigText } from '../../../gateway/api';
 
 /** The text a range covers, for readable assertions. */
@@ -26,7 +26,7 @@ const TEXT = `{
 }
 `;
 
-describe('extension/config/jsonLocator', () => {
+describe('gateway/api/jsonLocator', () => {
   it('splits the contract path text into segments', () => {
     assert.deepEqual(parsePath('devices[0].tags[12].address'), ['devices', 0, 'tags', 12, 'address']);
     assert.deepEqual(parsePath(''), []);
