@@ -183,6 +183,9 @@ export const registersTests: TestCase[] = [
       await panel.page.waitForSelector('.detail .field');
       const box = await panel.page.locator('body > .send').boundingBox();
       assert.ok(box && box.y >= 0 && box.y + box.height <= 700, `the Send row is out of view: ${JSON.stringify(box)}`);
+      // Nothing was sent yet: no reply section, and no format controls with nothing to format.
+      assert.equal(await panel.page.locator('.send-section').isVisible(), false, 'the reply section waits for a send');
+      assert.equal(await panel.page.locator('.send-table-controls').isVisible(), false, 'format controls wait for a read reply');
 
       const hex = panel.page.locator('.send vscode-text-field.send-hex input');
       await hex.fill('01 03 00 0A 00 02');
