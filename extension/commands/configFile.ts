@@ -2,6 +2,7 @@
  * Writing `bifrost.json` on the user's behalf: create it, or edit it in place with
  * a WorkspaceEdit (undoable, and it goes through an open editor rather than under it).
  */
+import { applyEdits } from 'jsonc-parser';
 import * as vscode from 'vscode';
 import { demoConfig, type BifrostConfigInput } from '../../gateway/api';
 import { CONFIG_FILE_NAME } from '../config/configStore';
@@ -36,7 +37,15 @@ export async function writeNewConfig(services: Services, uri: vscode.Uri, config
  * user was in the middle of, so they are asked to save instead.
  */
 export async function editConfig(services: Services, uri: vscode.Uri, compute: (text: string) => EditResult): Promise<boolean> {
-  const document = await vscode.workspace.openTextDocument(uri);
+  const open = vscode.workspace.textDocuments.find((document) => document.uri.toString() === uri.toString());
+  if (open && !open.isDirty) {
+    // An open editor with no unsaved change may not have caught up with the disk yet
+    // (the file was just written by another command, git, or another program): edits
+    // computed on its text would save that stale text back over the newer file.
+    const disk = new TextDecoder().decode(await vscode.workspace.fs.readFile(uri));
+    if (open.getText() !== disk) return editOnDisk(services, uri, disk, compute);
+  }
+  const document = open ?? (await vscode.workspace.openTextDocument(uri));
   const result = compute(document.getText());
   if (!result.ok) {
     void vscode.window.showErrorMessage(result.error);
@@ -57,6 +66,18 @@ export async function editConfig(services: Services, uri: vscode.Uri, compute: (
     return true;
   }
   await document.save();
+  await services.configStore.reload();
+  return true;
+}
+
+/** The edits applied to the file as it is on disk; the unmodified editor reloads it from there. */
+async function editOnDisk(services: Services, uri: vscode.Uri, disk: string, compute: (text: string) => EditResult): Promise<boolean> {
+  const result = compute(disk);
+  if (!result.ok) {
+    void vscode.window.showErrorMessage(result.error);
+    return false;
+  }
+  await vscode.workspace.fs.writeFile(uri, new TextEncoder().encode(applyEdits(disk, result.edits)));
   await services.configStore.reload();
   return true;
 }

@@ -5,6 +5,7 @@
 // the preview; Export Tags read back by the importer. bifrost.json is written by the
 // commands themselves and removed afterwards.
 import * as assert from 'node:assert';
+import * as fs from 'node:fs';
 import * as vscode from 'vscode';
 import { EXTENSION_ID, until } from './helpers';
 import type { BifrostApi } from '../../extension/main';
@@ -126,6 +127,22 @@ describe('Tags from the UI', function () {
     const ok = await vscode.commands.executeCommand<boolean>('bifrost.removeTag', { device: 'Demo', tag: 'pi x2', prompter });
     assert.strictEqual(ok, true);
     assert.deepStrictEqual((await fileConfig()).devices[0].tags, []);
+  });
+
+  it('edits bifrost.json as it is on disk when an open editor has not caught up with it yet', async () => {
+    await vscode.window.showTextDocument(uri);
+    // Written behind VS Code's back, as git or another program would: the open, unmodified
+    // editor still shows the old text until the file watcher tells it.
+    const onDisk = { version: 1, devices: [{ name: 'Demo', transport: { kind: 'demo' }, pollMs: 200, tags: [{ name: 'a', address: 'HR:0' }, { name: 'b', address: 'HR:1' }] }] };
+    fs.writeFileSync(uri.fsPath, JSON.stringify(onDisk, null, 2));
+    const prompter = new ScriptedPrompter([{ press: 'Remove' }]);
+    const ok = await vscode.commands.executeCommand<boolean>('bifrost.removeTag', { device: 'Demo', tag: 'a', prompter });
+    assert.strictEqual(ok, true, 'the tag that is on disk was found and removed');
+    assert.deepStrictEqual((await fileConfig()).devices[0].tags.map((t) => t.name), ['b'], 'the newer file kept, only "a" gone');
+    await vscode.commands.executeCommand('workbench.action.closeAllEditors');
+    // Back to a Demo without tags for the import below.
+    const removed = await vscode.commands.executeCommand<boolean>('bifrost.removeTag', { device: 'Demo', tag: 'b', prompter: new ScriptedPrompter([{ press: 'Remove' }]) });
+    assert.strictEqual(removed, true);
   });
 
   it('Import Register Map: 500 rows, the 3 bad ones named with their reason, the 497 others imported; Export reads back', async () => {
