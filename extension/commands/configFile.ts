@@ -1,6 +1,6 @@
 /**
- * Writing `bifrost.json` on the user's behalf: create it, or edit it in place with
- * a WorkspaceEdit (undoable, and it goes through an open editor rather than under it).
+ * Writing `bifrost.json` on the user's behalf: create it, or edit it in place, keeping
+ * the user's formatting (minimal text edits) and their unsaved work in an open editor.
  */
 import { applyEdits } from 'jsonc-parser';
 import * as vscode from 'vscode';
@@ -32,45 +32,38 @@ export async function writeNewConfig(services: Services, uri: vscode.Uri, config
 }
 
 /**
- * Applies the edits `compute` returns for the file's current text. A document with
- * unsaved changes is edited but not saved: saving would also commit whatever the
- * user was in the middle of, so they are asked to save instead.
+ * Applies the edits `compute` returns to the file's current text.
+ *
+ * The disk is the truth unless the user is editing: with no unsaved change, the edits
+ * go to the file itself and an open editor reloads from there. Editing through the
+ * editor's document instead would compute on text that may lag behind the disk (the
+ * file was just written by another command, git or another program) and save it back
+ * over the newer file; its save also conflicts with a write VS Code has not seen yet.
+ * A document with unsaved changes is edited but not saved: saving would also commit
+ * whatever the user was in the middle of, so they are asked to save instead.
  */
 export async function editConfig(services: Services, uri: vscode.Uri, compute: (text: string) => EditResult): Promise<boolean> {
   const open = vscode.workspace.textDocuments.find((document) => document.uri.toString() === uri.toString());
-  if (open && !open.isDirty) {
-    // An open editor with no unsaved change may not have caught up with the disk yet
-    // (the file was just written by another command, git, or another program): edits
-    // computed on its text would save that stale text back over the newer file.
-    const disk = new TextDecoder().decode(await vscode.workspace.fs.readFile(uri));
-    if (open.getText() !== disk) return editOnDisk(services, uri, disk, compute);
-  }
-  const document = open ?? (await vscode.workspace.openTextDocument(uri));
-  const result = compute(document.getText());
+  if (!open || !open.isDirty) return editOnDisk(services, uri, new TextDecoder().decode(await vscode.workspace.fs.readFile(uri)), compute);
+  const result = compute(open.getText());
   if (!result.ok) {
     void vscode.window.showErrorMessage(result.error);
     return false;
   }
-  const wasDirty = document.isDirty;
   const edit = new vscode.WorkspaceEdit();
   for (const change of result.edits) {
-    const range = new vscode.Range(document.positionAt(change.offset), document.positionAt(change.offset + change.length));
+    const range = new vscode.Range(open.positionAt(change.offset), open.positionAt(change.offset + change.length));
     edit.replace(uri, range, change.content);
   }
   if (!(await vscode.workspace.applyEdit(edit))) {
     void vscode.window.showErrorMessage(`Bifrost could not edit ${CONFIG_FILE_NAME}.`);
     return false;
   }
-  if (wasDirty) {
-    void vscode.window.showInformationMessage(`${CONFIG_FILE_NAME} has unsaved changes: save it to apply.`);
-    return true;
-  }
-  await document.save();
-  await services.configStore.reload();
+  void vscode.window.showInformationMessage(`${CONFIG_FILE_NAME} has unsaved changes: save it to apply.`);
   return true;
 }
 
-/** The edits applied to the file as it is on disk; the unmodified editor reloads it from there. */
+/** The edits applied to the file as it is on disk; an open, unmodified editor reloads it from there. */
 async function editOnDisk(services: Services, uri: vscode.Uri, disk: string, compute: (text: string) => EditResult): Promise<boolean> {
   const result = compute(disk);
   if (!result.ok) {
