@@ -1,7 +1,7 @@
 /**
  * Part 1: single-request latency. Each client issues the same 10-register FC 3
  * read, one at a time, against the same server. The clients take turns in short
- * rounds (A B A B …) so a burst of noise on the shared machine hits both alike.
+ * rounds (A B A B …) so a burst of noise from other work on the machine hits both alike.
  */
 import type { BenchClient } from './clients';
 import { nowMs, summarize, type LatencySummary } from './stats';

@@ -169,7 +169,7 @@ describe('simulator (bifrost-gateway simulate)', function () {
       assert.deepEqual(frames.map((f) => f.pdu.toString('hex')), ['8c01', '8303']);
     });
     // Reply latency is measured by `npm run bench`, not asserted here: timed tests on a
-    // shared machine fail for the neighbours' sake.
+    // busy machine fail for reasons that are not the code's.
   });
 
   it('serves several clients at once', async () => {
