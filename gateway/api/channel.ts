@@ -39,11 +39,21 @@ export const Methods = {
   /** First message on a connection: checks that both sides speak the same protocol. */
   hello: {
     params: z.object({ client: z.string(), protocolVersion: z.number().int() }),
-    result: z.object({ gatewayVersion: z.string(), protocolVersion: z.number().int(), pid: z.number().int() }),
+    result: z.object({
+      gatewayVersion: z.string(),
+      protocolVersion: z.number().int(),
+      pid: z.number().int(),
+      /**
+       * The bifrost.json this gateway was started with (`run --config`, `serve --config`):
+       * it runs that file, so config.apply is refused and a client only looks.
+       */
+      configFile: z.string().optional(),
+    }),
   },
   /**
    * Replace the running configuration. `config: null` means "no workspace file":
-   * the gateway runs its built-in demo device.
+   * the gateway runs its built-in demo device. Refused (`config_owned`) by a gateway
+   * started with its own config file.
    */
   'config.apply': {
     params: z.object({ config: BifrostConfig.nullable(), source: z.string().optional() }),
@@ -119,6 +129,8 @@ export const ErrorCode = z.enum([
   /** A proxy could not listen (port in use, no permission); the message names host:port. */
   'listen_failed',
   'invalid_config',
+  /** config.apply to a gateway that runs its own config file (hello's configFile). */
+  'config_owned',
   'protocol_mismatch',
   'internal',
 ]);

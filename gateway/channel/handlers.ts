@@ -17,6 +17,8 @@ import { ChannelRequestError } from './requestError';
 export interface GatewayInfo {
   version: string;
   pid: number;
+  /** The config file the gateway was started with: it runs that, and refuses config.apply. */
+  configFile?: string;
 }
 
 export function createHandlers(engine: Engine, info: GatewayInfo, logger: Logger, proxies: ProxyManager): MethodHandlers {
@@ -39,9 +41,16 @@ export function createHandlers(engine: Engine, info: GatewayInfo, logger: Logger
         );
       }
       logger.log('debug', `client "${params.client}" said hello`);
-      return { gatewayVersion: info.version, protocolVersion: PROTOCOL_VERSION, pid: info.pid };
+      return { gatewayVersion: info.version, protocolVersion: PROTOCOL_VERSION, pid: info.pid, ...(info.configFile === undefined ? {} : { configFile: info.configFile }) };
     },
     'config.apply': async (params) => {
+      if (info.configFile !== undefined) {
+        // An editor attached from elsewhere must not replace what this site runs with its own workspace's file.
+        throw new ChannelRequestError(
+          'config_owned',
+          `this gateway runs ${info.configFile}; it does not take a configuration over the channel (change the file on the gateway's machine and restart it)`,
+        );
+      }
       const config = params.config ?? BifrostConfig.parse(demoConfig());
       logger.log('info', `applying configuration from ${params.source ?? (params.config ? 'a client' : 'the built-in demo')}`);
       const devices = await engine.apply(config);

@@ -2,18 +2,23 @@
  * The channel's WebSocket server. Binds 127.0.0.1 by default; a connection must
  * carry the run's token in its URL (`?token=…`) or it is refused with 401 before
  * the WebSocket handshake, so nothing else on the machine can drive the gateway,
- * and a web page is refused with 403 (upgradeCheck.ts). What waits for each
+ * and a web page is refused with 403 (upgradeCheck.ts). Given a certificate it
+ * speaks TLS (wss://), for clients on other machines; such a channel also locks out
+ * an address that keeps sending wrong tokens (tokenGuessLimiter.ts). What waits for each
  * connection is bounded (clientFlow.ts): one that stops reading misses messages,
  * is told how many, and is closed if it stays stuck; the others never wait on it.
  */
 import http from 'node:http';
+import https from 'node:https';
 import type { Duplex } from 'node:stream';
 import { WebSocketServer, type RawData, type WebSocket } from 'ws';
 import { TOKEN_QUERY_PARAM, UNREADABLE_REQUEST_ID, type EventData, type EventName } from '../api/channel';
 import type { Logger } from '../engine/logger';
+import { isLoopbackHost } from '../transport/loopback';
 import { ClientFlow, DEFAULT_FLOW_LIMITS, type FlowLimits } from './clientFlow';
 import { dispatch, errorResponse, type ChannelCaller, type MethodHandlers } from './dispatcher';
 import { tokenMatches } from './token';
+import { DEFAULT_GUESS_LIMITS, TokenGuessLimiter, type GuessLimits } from './tokenGuessLimiter';
 import { refusedUpgrade } from './upgradeCheck';
 
 export interface ChannelServerOptions {
@@ -25,13 +30,21 @@ export interface ChannelServerOptions {
   logger: Logger;
   /** How much may wait for one connection, and for how long (DEFAULT_FLOW_LIMITS). */
   flow?: Partial<FlowLimits>;
+  /** PEM certificate (chain) and private key: the channel is wss://. */
+  tls?: { cert: Buffer; key: Buffer };
+  /**
+   * Lock out addresses that keep sending wrong tokens (DEFAULT_GUESS_LIMITS when
+   * true); false on the editor's loopback channel, where every local process shares
+   * one address. Defaults to on with TLS or off loopback.
+   */
+  guessLimits?: boolean | GuessLimits;
 }
 
 /** A whole bifrost.json fits easily; anything bigger is a mistake or an attack. */
 const MAX_MESSAGE_BYTES = 16 * 1024 * 1024;
 
 export class ChannelServer {
-  private readonly http: http.Server;
+  private readonly http: http.Server | https.Server;
   private readonly wss: WebSocketServer;
   private readonly clients = new Map<WebSocket, ClientFlow>();
   private readonly flowLimits: FlowLimits;
@@ -40,13 +53,23 @@ export class ChannelServer {
   /** Connections that asked for the `frames` event (capture.watch). */
   private readonly frameWatchers = new Set<WebSocket>();
   private frameWatchersListener: (count: number) => void = () => {};
+  private readonly guesses: TokenGuessLimiter | undefined;
 
   constructor(private readonly options: ChannelServerOptions) {
     this.flowLimits = { ...DEFAULT_FLOW_LIMITS, ...options.flow };
-    this.http = http.createServer((_request, response) => {
+    const notWebSocket = (_request: http.IncomingMessage, response: http.ServerResponse) => {
       response.writeHead(426, { 'Content-Type': 'text/plain', Connection: 'close' });
       response.end('this is the Bifrost gateway channel: connect with a WebSocket\n');
+    };
+    this.http = options.tls
+      ? https.createServer({ cert: options.tls.cert, key: options.tls.key, minVersion: 'TLSv1.2' }, notWebSocket)
+      : http.createServer(notWebSocket);
+    // A failed TLS handshake (a plain ws:// client, an untrusting client) is the client's business, not an error of the gateway.
+    this.http.on('tlsClientError', (error, socket) => {
+      this.options.logger.log('debug', `TLS handshake with ${socket.remoteAddress} failed: ${error.message}`);
     });
+    const limits = options.guessLimits ?? (options.tls !== undefined || !isLoopbackHost(options.host));
+    this.guesses = limits === false ? undefined : new TokenGuessLimiter(limits === true ? DEFAULT_GUESS_LIMITS : limits);
     this.wss = new WebSocketServer({ noServer: true, maxPayload: MAX_MESSAGE_BYTES });
     this.http.on('upgrade', (request, socket, head) => this.upgrade(request, socket, head));
   }
@@ -108,26 +131,28 @@ export class ChannelServer {
 
   private upgrade(request: http.IncomingMessage, socket: Duplex, head: Buffer): void {
     socket.on('error', () => {});
-    const refused = refusedUpgrade(request.headers, { host: this.options.host, port: this.port });
+    const from = request.socket.remoteAddress ?? 'an unknown address';
+    const refused = refusedUpgrade(request.headers, { host: this.options.host, port: this.port, tls: this.options.tls !== undefined });
     if (refused) {
-      this.options.logger.log('warn', `refused a channel connection from ${request.socket.remoteAddress}: ${refused}`);
-      const body = 'not a client of this gateway\n';
-      socket.end(
-        `HTTP/1.1 403 Forbidden\r\nConnection: close\r\nContent-Type: text/plain\r\n` +
-          `Content-Length: ${Buffer.byteLength(body)}\r\n\r\n${body}`,
-      );
-      return;
+      this.options.logger.log('warn', `refused a channel connection from ${from}: ${refused}`);
+      return refuse(socket, '403 Forbidden', 'not a client of this gateway\n');
+    }
+    const locked = this.guesses?.check(from);
+    if (locked?.locked) {
+      const seconds = Math.ceil(locked.retryAfterMs / 1000);
+      return refuse(socket, '429 Too Many Requests', `too many wrong tokens from ${from}; try again in ${seconds} s\n`, `Retry-After: ${seconds}\r\n`);
     }
     const url = new URL(request.url ?? '/', 'http://localhost');
     if (!tokenMatches(this.options.token, url.searchParams.get(TOKEN_QUERY_PARAM))) {
-      this.options.logger.log('warn', `refused a channel connection from ${request.socket.remoteAddress}: missing or wrong token`);
-      const body = 'missing or wrong token\n';
-      socket.end(
-        `HTTP/1.1 401 Unauthorized\r\nConnection: close\r\nContent-Type: text/plain\r\n` +
-          `Content-Length: ${Buffer.byteLength(body)}\r\n\r\n${body}`,
+      const lockout = this.guesses?.failed(from);
+      this.options.logger.log(
+        'warn',
+        `refused a channel connection from ${from}: missing or wrong token` +
+          (lockout ? `; refusing every connection from ${from} for ${Math.round(lockout.lockoutMs / 1000)} s (too many wrong tokens: someone guessing?)` : ''),
       );
-      return;
+      return refuse(socket, '401 Unauthorized', 'missing or wrong token\n');
     }
+    this.guesses?.succeeded(from);
     this.wss.handleUpgrade(request, socket, head, (client) => this.accept(client));
   }
 
@@ -161,6 +186,13 @@ export class ChannelServer {
       this.options.logger.log('debug', `channel client disconnected (${this.clients.size} left)`);
     });
   }
+}
+
+function refuse(socket: Duplex, status: string, body: string, extraHeaders = ''): void {
+  socket.end(
+    `HTTP/1.1 ${status}\r\nConnection: close\r\nContent-Type: text/plain\r\n${extraHeaders}` +
+      `Content-Length: ${Buffer.byteLength(body)}\r\n\r\n${body}`,
+  );
 }
 
 function rawToText(data: RawData): string {

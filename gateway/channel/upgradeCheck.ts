@@ -5,6 +5,12 @@
  * the Host header says evil.example) or by opening a WebSocket straight to the
  * port (the browser then sends the page's Origin). The extension host and the CLI
  * send no Origin and address 127.0.0.1, localhost or [::1].
+ *
+ * Over TLS the Host check is not needed and would be wrong: a rebound name fails
+ * the certificate check in the browser before any upgrade is sent, while a real
+ * client may address the gateway by any name its certificate carries, or through a
+ * tunnel or port forward (Host "localhost:9000"). A web page is still refused by
+ * its Origin.
  */
 import net from 'node:net';
 
@@ -13,6 +19,8 @@ export interface ChannelAddress {
   host: string;
   /** The port it is bound to. */
   port: number;
+  /** The channel is wss:// (its own certificate proves the name, so Host is not checked). */
+  tls?: boolean;
 }
 
 const LOOPBACK_NAMES = ['127.0.0.1', 'localhost', '[::1]'];
@@ -20,6 +28,9 @@ const WILDCARDS = new Set(['0.0.0.0', '::', '[::]']);
 
 /** Why an upgrade with these headers is refused, in words for the log; undefined when it is let in. */
 export function refusedUpgrade(headers: { host?: string; origin?: string }, address: ChannelAddress): string | undefined {
+  if (address.tls) {
+    return headers.origin === undefined ? undefined : `a web page (Origin ${headers.origin}) may not drive the gateway`;
+  }
   const host = headers.host?.toLowerCase();
   if (host === undefined || !hostAllowed(host, address)) {
     return `Host header ${host === undefined ? '(none)' : `"${host}"`} is not this gateway's address (expected 127.0.0.1:${address.port}, localhost:${address.port} or [::1]:${address.port}): a web page reaching it through DNS rebinding?`;

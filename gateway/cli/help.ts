@@ -27,22 +27,37 @@ problems, 2 a wrong command line.
 
 export const SERVE_HELP = `Usage: bifrost-gateway serve [--host 127.0.0.1] [--port 0] [--config bifrost.json]
                              [--stalled-client-timeout 30]
+       bifrost-gateway serve --host 0.0.0.0 --port 7443 --tls-cert cert.pem --tls-key key.pem
+                             --token-file token [--config bifrost.json]
 
 Runs the gateway. Its first stdout line is
   {"ready":{"port":N,"token":"…","pid":N,"version":"…"}}
 and clients connect to ws://HOST:PORT/?token=TOKEN. Logs go to stderr.
 Stops on SIGINT/SIGTERM, and when stdin (a pipe from its parent) closes.
+With a token you give (--token-file or BIFROST_TOKEN) the token is never printed:
+the first line is "serving on wss://HOST:PORT/ (the token from FILE)".
 
 Options:
-  --host HOST      address to bind the channel to (default 127.0.0.1; anything
-                   else exposes the gateway, unencrypted, to the network)
+  --host HOST      address to bind the channel to (default 127.0.0.1). Any
+                   other address needs TLS and a token you give, or the
+                   gateway refuses to start
   --port PORT      port for the channel (default 0: a free port)
-  --config FILE    a bifrost.json to run (default: the built-in demo device)
+  --config FILE    a bifrost.json to run (default: the built-in demo device);
+                   clients may then look but not apply another configuration
+  --tls-cert FILE  PEM certificate (chain): the channel is wss://
+  --tls-key FILE   its PEM private key
+  --token-file FILE  the token clients must send, on one line (16 to 512
+                   letters, digits and . _ ~ -; "openssl rand -hex 24"). Or the
+                   environment variable BIFROST_TOKEN. Never --token: the
+                   command line is visible to every user of the machine
   --stalled-client-timeout SECONDS
                    close a channel connection that has stopped reading for
                    this long (default 30; meanwhile it misses messages)
   --verbose        log debug messages too
   -h, --help       show this help
+
+Over TLS, an address that sends 5 wrong tokens within a minute is refused
+(429) for a minute, then for twice as long each time it starts again.
 `;
 
 export const SIMULATE_HELP = `Usage: bifrost-gateway simulate [--listen 127.0.0.1:5020]
@@ -89,6 +104,7 @@ Options:
 `;
 
 export const RUN_HELP = `Usage: bifrost-gateway run --config bifrost.json [--metrics 127.0.0.1:9464] [--verbose]
+                           [--serve HOST:PORT --token-file FILE [--tls-cert FILE --tls-key FILE]]
 
 Runs a configuration headless: polls every device and starts every proxy it
 defines (autoStart or not). Prints one line per proxy on stdout
@@ -102,6 +118,12 @@ Options:
                       applied, every enabled device tried once); a bare port
                       binds 127.0.0.1, port 0 picks a free one (printed on
                       stdout). Overrides "metrics": {"listen": …} in the config
+  --serve HOST:PORT   also open the channel, so VS Code can attach (Bifrost:
+                      Attach Gateway…) and watch this gateway's devices; it
+                      cannot replace the config. Prints "channel on URL" on
+                      stdout. Needs --token-file FILE (or BIFROST_TOKEN), and
+                      off loopback also --tls-cert FILE --tls-key FILE (see
+                      bifrost-gateway serve --help)
   --verbose           log debug messages too
   -h, --help          show this help
 

@@ -5,18 +5,24 @@
  */
 import type { MetricsListen } from '../api/metricsConfig';
 import { GatewayMetrics, MetricsListenError, startMetricsServer, type MetricsServer } from '../metrics';
+import { CHANNEL_SECURITY_FLAGS } from './channelSecurity';
 import { RUN_HELP } from './help';
 import { parseFlags, parseHostPort } from './args';
 import { runHeadless } from './headless';
 import { loadConfig } from './loadConfig';
 import { StartupError } from './startupError';
-import { stderrLogger } from './stderrLogger';
+import type { OpenChannel } from './openChannel';
+import { runChannel } from './runChannel';
+import { fanOutLogger, stderrLogger } from './stderrLogger';
+import { isLoopbackHost } from '../transport/loopback';
 import { UsageError } from './usageError';
 import { GATEWAY_VERSION } from './version';
 
 const FLAGS = {
   config: { type: 'string' },
   metrics: { type: 'string' },
+  serve: { type: 'string' },
+  ...CHANNEL_SECURITY_FLAGS,
   verbose: { type: 'boolean' },
   help: { type: 'boolean', short: 'h' },
 } as const;
@@ -29,14 +35,17 @@ export async function run(args: readonly string[]): Promise<void> {
   }
   if (flags.config === undefined) throw new UsageError('--config FILE is required', 'run');
   const metricsListen: MetricsListen | undefined = flags.metrics === undefined ? undefined : parseHostPort(flags.metrics, '--metrics', 'run');
+  const logger = fanOutLogger(stderrLogger(flags.verbose ? 'debug' : 'info'));
+  const startChannel = runChannel({ ...flags, config: flags.config }, logger);
   const config = loadConfig(flags.config);
-  const logger = stderrLogger(flags.verbose ? 'debug' : 'info');
   const listen = metricsListen ?? config.metrics?.listen;
   let metrics: GatewayMetrics | undefined;
   let server: MetricsServer | undefined;
+  let channel: OpenChannel | undefined;
 
   const { proxies } = await runHeadless(config, logger, {
     beforeApply: async (engine, proxyManager) => {
+      if (startChannel) channel = await startChannel(engine, proxyManager);
       if (!listen) return;
       metrics = new GatewayMetrics(engine, proxyManager, GATEWAY_VERSION);
       try {
@@ -45,21 +54,20 @@ export async function run(args: readonly string[]): Promise<void> {
         if (error instanceof MetricsListenError) throw new StartupError(error.message);
         throw error;
       }
-      if (!isLoopback(listen.host)) logger.log('warn', `metrics served on ${listen.host}, beyond this machine: they name every device, endpoint and tag`);
+      if (!isLoopbackHost(listen.host)) logger.log('warn', `metrics served on ${listen.host}, beyond this machine: they name every device, endpoint and tag`);
       // On stdout, so a script that asked for port 0 can read which port it got.
       process.stdout.write(`metrics on http://${hostForUrl(server.address.host)}:${server.address.port}/metrics\n`);
     },
-    beforeClose: async () => server?.close(),
+    beforeClose: async () => {
+      await channel?.close();
+      await server?.close();
+    },
   });
   metrics?.configLoaded();
   for (const info of proxies.list()) {
     process.stdout.write(`proxy ${info.name} listening on ${info.listen.host}:${info.listen.port} → ${info.device}\n`);
   }
   logger.log('info', `running ${config.devices.length} device(s) and ${config.proxies.length} prox${config.proxies.length === 1 ? 'y' : 'ies'} from ${flags.config}`);
-}
-
-function isLoopback(host: string): boolean {
-  return host === 'localhost' || host === '::1' || host.startsWith('127.');
 }
 
 function hostForUrl(host: string): string {

@@ -2,21 +2,16 @@
 import type { ReadyLine } from '../api/channel';
 import { BifrostConfig } from '../api/config';
 import { demoConfig } from '../api/demo';
-import { bridgeEngineToChannel } from '../channel/bridge';
-import { createHandlers } from '../channel/handlers';
-import { bridgeProxiesToChannel } from '../channel/proxyHandlers';
 import { ProxyManager } from '../proxy';
-import { ChannelServer } from '../channel/server';
 import { createToken } from '../channel/token';
 import { Engine } from '../engine/engine';
-import { levelAtLeast } from '../engine/logger';
 import { parseFlags, parsePort } from './args';
+import { CHANNEL_SECURITY_FLAGS, channelSecurity, describeCertificate } from './channelSecurity';
 import { SERVE_HELP } from './help';
 import { onShutdown } from './lifecycle';
-import { describeListenError } from '../transport/listenError';
 import { loadConfig } from './loadConfig';
+import { openChannel, type OpenChannel } from './openChannel';
 import { fanOutLogger, stderrLogger } from './stderrLogger';
-import { StartupError } from './startupError';
 import { UsageError } from './usageError';
 import { GATEWAY_VERSION } from './version';
 
@@ -25,6 +20,7 @@ const FLAGS = {
   port: { type: 'string' },
   config: { type: 'string' },
   'stalled-client-timeout': { type: 'string' },
+  ...CHANNEL_SECURITY_FLAGS,
   verbose: { type: 'boolean' },
   help: { type: 'boolean', short: 'h' },
 } as const;
@@ -47,45 +43,34 @@ export async function serve(args: readonly string[]): Promise<void> {
   const port = flags.port === undefined ? 0 : parsePort(flags.port, '--port', 'serve');
   const stalledTimeout = flags['stalled-client-timeout'];
   const stuckMs = stalledTimeout === undefined ? undefined : parseSeconds(stalledTimeout, '--stalled-client-timeout') * 1000;
+  const security = channelSecurity('serve', host, flags);
   const config = flags.config === undefined ? BifrostConfig.parse(demoConfig()) : loadConfig(flags.config);
 
   const logger = fanOutLogger(stderrLogger(flags.verbose ? 'debug' : 'info'));
-  if (host !== '127.0.0.1' && host !== 'localhost' && host !== '::1') {
-    logger.log('warn', `the channel listens on ${host}: only the token protects it, and traffic is not encrypted`);
-  }
+  if (security.tls) logger.log('info', `TLS ${describeCertificate(security.tls.certificate)}`);
   const engine = new Engine({ logger });
   const proxies = new ProxyManager(engine, logger);
-  const token = createToken();
-  const server = new ChannelServer({
-    host,
-    port,
-    token,
-    handlers: createHandlers(engine, { version: GATEWAY_VERSION, pid: process.pid }, logger, proxies),
-    logger,
-    ...(stuckMs === undefined ? {} : { flow: { stuckMs } }),
-  });
-  let address: { host: string; port: number };
+  const token = security.token?.value ?? createToken();
+  let channel: OpenChannel;
   try {
-    address = await server.listen();
+    channel = await openChannel(engine, proxies, logger, {
+      host,
+      port,
+      token,
+      ...(security.tls ? { tls: security.tls } : {}),
+      ...(stuckMs === undefined ? {} : { stuckMs }),
+      ...(flags.config === undefined ? {} : { configFile: flags.config }),
+    });
   } catch (error) {
     await proxies.close();
     await engine.close();
-    throw new StartupError(describeListenError(error as Error, host, port));
+    throw error;
   }
-  logger.add({
-    log: (level, message, device) => {
-      if (levelAtLeast(level, 'info')) server.broadcast('log', { level, message, ...(device ? { device } : {}) });
-    },
-  });
-  const unbridgeEngine = bridgeEngineToChannel(engine, server);
-  const unbridgeProxies = bridgeProxiesToChannel(proxies, server);
   // Before the ready line: a parent may signal or close stdin as soon as it reads it.
   onShutdown(
     async (why) => {
       logger.log('info', `stopping: ${why}`);
-      unbridgeProxies();
-      unbridgeEngine();
-      await server.close();
+      await channel.close();
       await proxies.close();
       await engine.close();
     },
@@ -94,7 +79,12 @@ export async function serve(args: readonly string[]): Promise<void> {
   await engine.apply(config);
   await proxies.apply(config);
 
-  const ready: ReadyLine = { ready: { port: address.port, token, pid: process.pid, version: GATEWAY_VERSION } };
-  process.stdout.write(`${JSON.stringify(ready)}\n`);
-  logger.log('info', `gateway ${GATEWAY_VERSION} serving on ws://${address.host}:${address.port} (pid ${process.pid})`);
+  if (security.token) {
+    // The operator gave the token and knows it: it is not printed, so it never lands in a log.
+    process.stdout.write(`serving on ${channel.url} (the token from ${security.token.from})\n`);
+  } else {
+    const ready: ReadyLine = { ready: { port: channel.port, token, pid: process.pid, version: GATEWAY_VERSION } };
+    process.stdout.write(`${JSON.stringify(ready)}\n`);
+  }
+  logger.log('info', `gateway ${GATEWAY_VERSION} serving on ${channel.url} (pid ${process.pid})`);
 }

@@ -32,3 +32,19 @@ describe('channel upgrade check (Host and Origin)', () => {
     assert.notEqual(refusedUpgrade({ host: 'evil.example:41234' }, everywhere), undefined);
   });
 });
+
+describe('channel upgrade check over TLS', () => {
+  const tls = { host: '0.0.0.0', port: 7443, tls: true };
+
+  it('lets in any Host (a certificate name, a tunnel, a port forward): the certificate proves the name', () => {
+    for (const host of ['gw-site3.example.com:7443', 'localhost:9000', '10.1.2.3:7443', undefined]) {
+      assert.equal(refusedUpgrade(host === undefined ? {} : { host }, tls), undefined, host);
+    }
+  });
+
+  it('still refuses every web page by its Origin', () => {
+    for (const origin of ['https://evil.example', 'null', 'https://gw-site3.example.com:7443']) {
+      assert.match(refusedUpgrade({ host: 'gw-site3.example.com:7443', origin }, tls) ?? '', /a web page \(Origin .*\) may not drive the gateway/, origin);
+    }
+  });
+});
