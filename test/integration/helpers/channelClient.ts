@@ -41,7 +41,12 @@ export class TestChannelClient {
   }
 
   static connect(port: number, token: string): Promise<TestChannelClient> {
-    const socket = new WebSocket(`ws://127.0.0.1:${port}/?${TOKEN_QUERY_PARAM}=${token}`);
+    return TestChannelClient.open(`ws://127.0.0.1:${port}/`, token);
+  }
+
+  /** Any channel URL (wss:// with `options.ca` for a self-signed gateway). */
+  static open(url: string, token: string, options: WebSocket.ClientOptions = {}): Promise<TestChannelClient> {
+    const socket = new WebSocket(`${url}?${TOKEN_QUERY_PARAM}=${token}`, options);
     return new Promise((resolve, reject) => {
       socket.once('open', () => resolve(new TestChannelClient(socket)));
       socket.once('error', reject);
