@@ -21,11 +21,11 @@ import {
   type RegistersSnapshot,
   type RowWrite,
 } from '../../webviews/registers/protocol';
-import type { ChannelClient } from '../gateway/channelClient';
-import type { Services } from '../services';
+import { requireClient, type GatewayClient } from '../gateway/gatewayConnection';
+import type { BifrostContext } from '../bifrostContext';
 import { errorMessage } from '../util/logger';
-import { WebviewController } from '../webviews/webviewController';
-import { spacedHex } from '../webviews/writeResults';
+import { WebviewController } from '../ui/webviewController';
+import { spacedHex } from '../ui/writeResults';
 import { targetParams, type RegisterTargetInfo } from './registerTarget';
 
 export interface RegistersPanelOptions {
@@ -51,9 +51,8 @@ export class RegistersPanel implements vscode.Disposable {
   private readonly subscriptions: vscode.Disposable[] = [];
 
   constructor(
-    private readonly services: Services,
+    private readonly ctx: BifrostContext,
     private readonly options: RegistersPanelOptions,
-    extensionUri: vscode.Uri,
   ) {
     this.range = options.range;
     this.formats = options.formats ?? [];
@@ -61,8 +60,8 @@ export class RegistersPanel implements vscode.Disposable {
       viewType: REGISTERS_VIEW_TYPE,
       title: this.title(),
       bundle: 'registers',
-      extensionUri,
-      log: services.log,
+      extensionUri: ctx.extensionUri,
+      log: ctx.log,
     });
     this.controller.setHandlers({
       snapshot: () => this.snapshot(),
@@ -71,8 +70,8 @@ export class RegistersPanel implements vscode.Disposable {
       onVisibleChange: (visible) => (visible ? this.readSoon() : this.stopLoop()),
     });
     this.subscriptions.push(
-      services.gateway.onDidConnect(() => this.readSoon()),
-      services.gateway.onDidChangeState(() => this.controller.refresh()),
+      ctx.onConnection(() => this.readSoon()),
+      ctx.gateway.onDidChangeState(() => this.controller.refresh()),
       this.controller.onDidDispose(() => this.dispose()),
     );
   }
@@ -180,10 +179,8 @@ export class RegistersPanel implements vscode.Disposable {
     return { target, table: 'holdingRegister' as const, address: write.offset, format: { type: FORMAT_TAG_TYPE[write.format.kind], order: write.format.order }, value: typed.value };
   }
 
-  private client(): ChannelClient {
-    const client = this.services.gateway.client;
-    if (!client) throw new Error(`the gateway is ${this.services.gateway.state}`);
-    return client;
+  private client(): GatewayClient {
+    return requireClient(this.ctx.gateway);
   }
 
   /** Read now (after the read in flight, if any), then keep the poll period. */
@@ -204,7 +201,7 @@ export class RegistersPanel implements vscode.Disposable {
 
   private async readLoop(): Promise<void> {
     if (this.disposed || !this.controller.isLive) return;
-    const client = this.services.gateway.client;
+    const client = this.ctx.gateway.client;
     if (!client) return;
     this.reading = true;
     const range = this.range;

@@ -11,7 +11,8 @@ import * as assert from 'node:assert';
 import * as net from 'node:net';
 import * as vscode from 'vscode';
 import { EXTENSION_ID, until, freePort, connectOutcome, RawModbusClient } from './helpers';
-import type { Prompter, StartProxyOptions } from '../../extension/commands/proxyCommands';
+import type { StartProxyOptions } from '../../extension/proxies/proxyCommands';
+import type { Prompter } from '../../extension/ui/prompter';
 import type { BifrostApi } from '../../extension/main';
 import {
   DEMO_BIG_NUMBER,

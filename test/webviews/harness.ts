@@ -4,7 +4,7 @@
 import * as fs from 'node:fs';
 import * as path from 'node:path';
 import { chromium, type Browser, type Page } from 'playwright-core';
-import { renderWebviewHtml } from '../../extension/webviews/html';
+import { renderWebviewHtml } from '../../extension/ui/html';
 import { THEMES, type ThemeName } from './theme';
 
 export const REPO_ROOT = path.resolve(__dirname, '..', '..');

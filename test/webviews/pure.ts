@@ -1,9 +1,9 @@
 // Tests of the webviews' pure modules and the host's pure helpers, run in Node.
 import * as assert from 'node:assert/strict';
-import { contentSecurityPolicy, renderWebviewHtml } from '../../extension/webviews/html';
-import { ValueBatcher } from '../../extension/webviews/valueBatcher';
-import { spacedHex } from '../../extension/webviews/writeResults';
-import { entriesFromArguments } from '../../extension/webviews/tagWatchEntries';
+import { contentSecurityPolicy, renderWebviewHtml } from '../../extension/ui/html';
+import { ValueBatcher } from '../../extension/tagWatch/valueBatcher';
+import { spacedHex } from '../../extension/ui/writeResults';
+import { entriesFromArguments } from '../../extension/tagWatch/tagWatchEntries';
 import type { TagReadTick, TagValue } from '../../gateway/api';
 import { decodeText, WORD_ORDERS } from '../../gateway/tags/registerCodec';
 import { decodeAs, decodeBlock, parseRegisters } from '../../webviews/shared/decodeAs';

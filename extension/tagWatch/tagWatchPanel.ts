@@ -21,13 +21,14 @@ import {
   type WriteSupport,
   type WriteTarget,
 } from '../../webviews/tagWatch/protocol';
-import type { ChannelClient } from '../gateway/channelClient';
-import type { Services } from '../services';
+import { requireClient, type GatewayClient } from '../gateway/gatewayConnection';
+import type { DisposableScope } from '../util/disposables';
+import type { BifrostContext } from '../bifrostContext';
 import type { WatchEntry } from './tagWatchEntries';
 import { ValueBatcher } from './valueBatcher';
-import { WebviewController } from './webviewController';
+import { WebviewController } from '../ui/webviewController';
 import { saveWatchList } from './watchLists';
-import { describeEncodedWrite, describeWriteOutcome } from './writeResults';
+import { describeEncodedWrite, describeWriteOutcome } from '../ui/writeResults';
 
 export class TagWatchPanel implements vscode.Disposable {
   readonly controller: WebviewController<TagWatchProtocol>;
@@ -35,20 +36,18 @@ export class TagWatchPanel implements vscode.Disposable {
   /** The trended tags' longer history (TREND_HISTORY_MS), kept only for them: 10,000 tags × 15 min would not fit. */
   private readonly trend = new Map<string, number[]>();
   private readonly batcher: ValueBatcher;
-  private clientSubscriptions: vscode.Disposable[] = [];
   private readonly subscriptions: vscode.Disposable[] = [];
 
   constructor(
-    private readonly services: Services,
+    private readonly ctx: BifrostContext,
     readonly entries: readonly WatchEntry[],
-    extensionUri: vscode.Uri,
   ) {
     this.controller = new WebviewController<TagWatchProtocol>({
       viewType: TAG_WATCH_VIEW_TYPE,
       title: this.title(),
       bundle: 'tagWatch',
-      extensionUri,
-      log: services.log,
+      extensionUri: ctx.extensionUri,
+      log: ctx.log,
     });
     this.batcher = new ValueBatcher((values, reads) =>
       this.controller.notifyLive({ kind: 'notification', method: 'values', params: reads.length > 0 ? { values, reads } : { values } }),
@@ -63,14 +62,13 @@ export class TagWatchPanel implements vscode.Disposable {
         if (!visible) this.batcher.clear();
       },
     });
-    const gateway = services.gateway;
     this.subscriptions.push(
-      gateway.onDidConnect((client) => this.attach(client)),
-      gateway.onDidDisconnect(() => this.detach()),
-      gateway.onDidChangeState(() => this.controller.refresh()),
+      ctx.onConnection((client, scope) => this.follow(client, scope)),
+      ctx.gateway.onDidChangeState(() => this.controller.refresh()),
+      // The tag list may have changed: rows come from the devices' model.
+      ctx.deviceTree.onDidReplaceDevices(() => this.controller.refresh()),
       this.controller.onDidDispose(() => this.dispose()),
     );
-    if (gateway.client) this.attach(gateway.client);
   }
 
   get onDidDispose(): vscode.Event<void> {
@@ -83,25 +81,16 @@ export class TagWatchPanel implements vscode.Disposable {
     return `Watch: ${devices.join(', ')}${single}`;
   }
 
-  private attach(client: ChannelClient): void {
-    this.detach();
-    this.clientSubscriptions = [
-      client.onEvent('tag.values', ({ values, reads }) => this.onValues(values, reads ?? [])),
+  private follow(client: GatewayClient, scope: DisposableScope): void {
+    scope.add(client.onEvent('tag.values', ({ values, reads }) => this.onValues(values, reads ?? [])));
+    scope.add(
       client.onEvent('device.status', ({ device, state }) => {
         if (this.entries.some((e) => e.device === device) && this.controller.isLive) {
           this.controller.notifyLive({ kind: 'notification', method: 'deviceState', params: { device, state } });
         }
       }),
-      // The tag list may have changed: rows come from the tree's model, already updated
-      // by its own listener (registered first, so it ran before this one).
-      client.onEvent('devices.changed', () => this.controller.refresh()),
-    ];
+    );
     this.controller.refresh();
-  }
-
-  private detach(): void {
-    for (const subscription of this.clientSubscriptions) subscription.dispose();
-    this.clientSubscriptions = [];
   }
 
   private watches(device: string, tag: string): boolean {
@@ -158,7 +147,7 @@ export class TagWatchPanel implements vscode.Disposable {
   }
 
   private rows(): WatchRow[] {
-    const model = this.services.deviceTree.model;
+    const model = this.ctx.deviceTree.model;
     const rows: WatchRow[] = [];
     for (const entry of this.entries) {
       const device = model.get(entry.device);
@@ -186,7 +175,7 @@ export class TagWatchPanel implements vscode.Disposable {
   }
 
   private snapshot(): TagWatchSnapshot {
-    const state = this.services.gateway.state;
+    const state = this.ctx.gateway.state;
     const notice =
       state === 'running' ? undefined : state === 'stopped' ? 'The gateway is not running: values are not updating.' : `The gateway is ${state}…`;
     return { title: this.title(), rows: this.rows(), write: this.writeSupport(), notice, trend: this.trendSnapshot() };
@@ -199,10 +188,8 @@ export class TagWatchPanel implements vscode.Disposable {
     return { available: true };
   }
 
-  private client(): ChannelClient {
-    const client = this.services.gateway.client;
-    if (!client) throw new Error(`the gateway is ${this.services.gateway.state}`);
-    return client;
+  private client(): GatewayClient {
+    return requireClient(this.ctx.gateway);
   }
 
   private async onRequest(method: keyof TagWatchProtocol['requests'], params: unknown): Promise<unknown> {
@@ -215,7 +202,7 @@ export class TagWatchPanel implements vscode.Disposable {
         return this.exportCsv(params);
       case 'watchList.save': {
         const tags = this.rows().map((row) => ({ device: row.device, tag: row.name }));
-        return { name: await saveWatchList(this.services, tags, this.title().replace(/^Watch: /, '')) };
+        return { name: await saveWatchList(this.ctx.configStore, tags, this.title().replace(/^Watch: /, '')) };
       }
       case 'trend.select':
         return this.selectTrend(params);
@@ -254,10 +241,10 @@ export class TagWatchPanel implements vscode.Disposable {
   }
 
   private async refreshDevices(): Promise<void> {
-    const client = this.services.gateway.client;
+    const client = this.ctx.gateway.client;
     if (!client) return;
     for (const device of new Set(this.entries.map((e) => e.device))) {
-      await client.request('device.refresh', { device }).catch((error: unknown) => this.services.log.warn(`refresh ${device}: ${String(error)}`));
+      await client.request('device.refresh', { device }).catch((error: unknown) => this.ctx.log.warn(`refresh ${device}: ${String(error)}`));
     }
   }
 
@@ -266,7 +253,6 @@ export class TagWatchPanel implements vscode.Disposable {
   }
 
   dispose(): void {
-    this.detach();
     this.batcher.dispose();
     for (const subscription of this.subscriptions) subscription.dispose();
     this.controller.dispose();

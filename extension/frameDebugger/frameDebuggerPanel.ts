@@ -9,10 +9,11 @@
 import * as vscode from 'vscode';
 import { DEFAULT_CAPTURE_CAPACITY, SendFrameParams, type CapturedFrame } from '../../gateway/api/capture';
 import { FRAME_DEBUGGER_VIEW_TYPE, type FrameDebuggerProtocol, type FrameDebuggerSnapshot } from '../../webviews/frameDebugger/protocol';
-import { recordCapture } from '../commands/recordCapture';
-import type { ChannelClient } from '../gateway/channelClient';
-import type { Services } from '../services';
-import { WebviewController } from './webviewController';
+import { recordCapture } from './recordCapture';
+import { requireClient, type GatewayClient } from '../gateway/gatewayConnection';
+import type { DisposableScope } from '../util/disposables';
+import type { BifrostContext } from '../bifrostContext';
+import { WebviewController } from '../ui/webviewController';
 
 export class FrameDebuggerPanel implements vscode.Disposable {
   readonly controller: WebviewController<FrameDebuggerProtocol>;
@@ -21,33 +22,26 @@ export class FrameDebuggerPanel implements vscode.Disposable {
   private dropped = 0;
   private droppedBy: Record<string, number> = {};
   private focusDevice: string | undefined;
-  private clientSubscriptions: vscode.Disposable[] = [];
   private readonly subscriptions: vscode.Disposable[] = [];
 
-  constructor(
-    private readonly services: Services,
-    extensionUri: vscode.Uri,
-  ) {
+  constructor(private readonly ctx: BifrostContext) {
     this.controller = new WebviewController<FrameDebuggerProtocol>({
       viewType: FRAME_DEBUGGER_VIEW_TYPE,
       title: 'Frame Debugger',
       bundle: 'frameDebugger',
-      extensionUri,
-      log: services.log,
+      extensionUri: ctx.extensionUri,
+      log: ctx.log,
     });
     this.controller.setHandlers({
       snapshot: () => this.snapshot(),
       onCommand: () => undefined,
       onRequest: (method, params) => this.onRequest(method, params),
     });
-    const gateway = services.gateway;
     this.subscriptions.push(
-      gateway.onDidConnect((client) => void this.attach(client)),
-      gateway.onDidDisconnect(() => this.detach()),
-      gateway.onDidChangeState(() => this.controller.refresh()),
+      ctx.onConnection((client, scope) => void this.follow(client, scope)),
+      ctx.gateway.onDidChangeState(() => this.controller.refresh()),
       this.controller.onDidDispose(() => this.dispose()),
     );
-    if (gateway.client) void this.attach(gateway.client);
   }
 
   get onDidDispose(): vscode.Event<void> {
@@ -61,9 +55,8 @@ export class FrameDebuggerPanel implements vscode.Disposable {
     if (device !== undefined) this.controller.refresh();
   }
 
-  private async attach(client: ChannelClient): Promise<void> {
-    this.detach();
-    this.clientSubscriptions = [client.onEvent('frames', ({ frames }) => this.onFrames(frames))];
+  private async follow(client: GatewayClient, scope: DisposableScope): Promise<void> {
+    scope.add(client.onEvent('frames', ({ frames }) => this.onFrames(frames)));
     try {
       // The gateway streams frames only to connections that ask (per connection: asked again after a restart).
       await client.request('capture.watch', { live: true });
@@ -75,14 +68,9 @@ export class FrameDebuggerPanel implements vscode.Disposable {
       this.dropped = snapshot.dropped;
       this.droppedBy = snapshot.droppedBy;
     } catch (error) {
-      this.services.log.warn(`frame debugger: capture.snapshot failed: ${String(error)}`);
+      this.ctx.log.warn(`frame debugger: capture.snapshot failed: ${String(error)}`);
     }
     this.controller.refresh();
-  }
-
-  private detach(): void {
-    for (const subscription of this.clientSubscriptions) subscription.dispose();
-    this.clientSubscriptions = [];
   }
 
   private onFrames(frames: CapturedFrame[]): void {
@@ -96,7 +84,7 @@ export class FrameDebuggerPanel implements vscode.Disposable {
   }
 
   private snapshot(): FrameDebuggerSnapshot {
-    const state = this.services.gateway.state;
+    const state = this.ctx.gateway.state;
     const notice =
       state === 'running' ? undefined : state === 'stopped' ? 'The gateway is not running: no frames are captured.' : `The gateway is ${state}…`;
     return {
@@ -104,16 +92,14 @@ export class FrameDebuggerPanel implements vscode.Disposable {
       capacity: this.capacity,
       dropped: this.dropped,
       droppedBy: this.droppedBy,
-      devices: this.services.deviceTree.model.devices().map((d) => d.name),
+      devices: this.ctx.deviceTree.model.devices().map((d) => d.name),
       ...(this.focusDevice === undefined ? {} : { focusDevice: this.focusDevice }),
       ...(notice === undefined ? {} : { notice }),
     };
   }
 
-  private client(): ChannelClient {
-    const client = this.services.gateway.client;
-    if (!client) throw new Error(`the gateway is ${this.services.gateway.state}`);
-    return client;
+  private client(): GatewayClient {
+    return requireClient(this.ctx.gateway);
   }
 
   /** The page is page script: its params are checked here, then again by the gateway's schemas. */
@@ -140,7 +126,7 @@ export class FrameDebuggerPanel implements vscode.Disposable {
       }
       case 'capture.record': {
         // The palette command's own flow (where, how much to keep); it says how to stop.
-        const status = await recordCapture(this.services);
+        const status = await recordCapture(this.client());
         return status?.path === undefined ? {} : { path: status.path };
       }
       case 'capture.exportPcap':
@@ -163,9 +149,8 @@ export class FrameDebuggerPanel implements vscode.Disposable {
   }
 
   dispose(): void {
-    this.detach();
     // Nobody looks any more: the gateway stops streaming frames to us (they stay in its ring).
-    this.services.gateway.client?.request('capture.watch', { live: false }).catch(() => {});
+    this.ctx.gateway.client?.request('capture.watch', { live: false }).catch(() => {});
     for (const subscription of this.subscriptions) subscription.dispose();
     this.controller.dispose();
   }

@@ -8,10 +8,7 @@
  * answer the proxy's new ProxyInfo, so tests can await them.
  *
  * Start Proxy also takes `{ prompter }` (StartProxyOptions): the palette flow, New
- * proxy… included, asks through it instead of `vscode.window`. That is how the
- * extension-host tests answer the quick picks and input boxes (which nothing can
- * click there) while everything else stays real: the same validation, the edit of
- * bifrost.json through the workspace, the gateway starting the proxy.
+ * proxy… included, asks through it instead of `vscode.window` (see ui/prompter.ts).
  */
 import * as vscode from 'vscode';
 import {
@@ -26,15 +23,16 @@ import {
 } from '../../gateway/api';
 import { addProxyEdits, deviceNamesInText, proxyNamesInText } from '../config/configEdits';
 import { CONFIG_FILE_NAME } from '../config/configStore';
-import { ChannelRequestError, type ChannelClient } from '../gateway/channelClient';
-import { formatListen } from '../proxies/proxyFormat';
-import { firstListenablePort, newProxyPortProblem } from '../proxies/portProbe';
-import { canStart, canStop, isExposedHost, isWildcardHost, suggestPort } from '../proxies/proxyModel';
-import { isProxyNode } from '../proxies/proxyTreeItems';
+import { ChannelRequestError, type GatewayClient } from '../gateway/gatewayConnection';
+import { formatListen } from './proxyFormat';
+import { firstListenablePort, newProxyPortProblem } from './portProbe';
+import { canStart, canStop, isExposedHost, isWildcardHost, suggestPort } from './proxyModel';
+import { isProxyNode } from './proxyTreeItems';
 import { errorMessage } from '../util/logger';
-import type { Services } from '../services';
-import { configUriOrExplain, editConfig, fileExists, writeNewConfig } from './configFile';
-import { firstIssue, Steps, type Choice } from './inputSteps';
+import type { BifrostContext, GatewayCommandContext } from '../bifrostContext';
+import { configUriOrExplain, editConfig, fileExists, writeNewConfig } from '../config/configFile';
+import { askText, firstIssue, pickOne, Steps, type Choice } from '../ui/inputSteps';
+import { prompterFromArgument, type Prompter } from '../ui/prompter';
 
 export const PROXY_COMMANDS = {
   start: 'bifrost.startProxy',
@@ -45,53 +43,15 @@ export const PROXY_COMMANDS = {
 /** Starting waits for the listening socket and, on a fresh apply, the device session. */
 const START_TIMEOUT_MS = 15_000;
 
-export function registerProxyCommands(services: Services): vscode.Disposable[] {
-  const handlers: Record<string, (arg?: unknown) => Promise<unknown>> = {
-    [PROXY_COMMANDS.start]: (arg) => startProxy(services, arg),
-    [PROXY_COMMANDS.stop]: (arg) => stopProxy(services, arg),
-    [PROXY_COMMANDS.stopAll]: () => stopAllProxies(services),
-  };
-  return Object.entries(handlers).map(([id, handler]) =>
-    vscode.commands.registerCommand(id, async (arg?: unknown) => {
-      // As in register.ts: a failure is reported here, never an unhandled rejection.
-      try {
-        return await handler(arg);
-      } catch (error) {
-        services.log.error(`${id} failed: ${errorMessage(error)}`);
-        void vscode.window.showErrorMessage(`Bifrost: ${errorMessage(error)}`);
-        return undefined;
-      }
-    }),
-  );
-}
-
 function proxyNameFromArgument(arg: unknown): string | undefined {
   if (typeof arg === 'string') return arg;
   if (isProxyNode(arg)) return arg.name;
   return undefined;
 }
 
-/** What the palette flow asks through; `vscode.window` unless a caller passes another. */
-export interface Prompter {
-  showQuickPick<T extends vscode.QuickPickItem>(items: readonly T[], options: vscode.QuickPickOptions): Thenable<T | undefined>;
-  showInputBox(options: vscode.InputBoxOptions): Thenable<string | undefined>;
-  showWarningMessage<T extends string>(message: string, options: vscode.MessageOptions, ...items: T[]): Thenable<T | undefined>;
-}
-
 /** `bifrost.startProxy`'s argument when it is neither a name nor a view node: the palette flow, asked through `prompter`. */
 export interface StartProxyOptions {
   prompter: Prompter;
-}
-
-function prompterFromArgument(arg: unknown): Prompter {
-  const given = typeof arg === 'object' && arg !== null ? (arg as Partial<StartProxyOptions>).prompter : undefined;
-  return given && typeof given.showQuickPick === 'function' ? given : vscode.window;
-}
-
-function clientOrThrow(services: Services): ChannelClient {
-  const client = services.gateway.client;
-  if (!client) throw new Error('the gateway is not running: restart it (Bifrost: Restart Gateway) and try again');
-  return client;
 }
 
 /** The gateway's own words, without the "proxy.start: " the channel client puts in front. */
@@ -102,13 +62,12 @@ function gatewayMessage(error: unknown): string {
 
 const NEW_PROXY = Symbol('new proxy');
 
-export async function startProxy(services: Services, arg?: unknown): Promise<ProxyInfo | undefined> {
-  const client = clientOrThrow(services);
+export async function startProxy(ctx: BifrostContext, { client }: GatewayCommandContext, arg?: unknown): Promise<ProxyInfo | undefined> {
   let name = proxyNameFromArgument(arg);
   if (name === undefined) {
     const prompter = prompterFromArgument(arg);
-    await services.proxies.reload();
-    const choices: Choice<string | typeof NEW_PROXY>[] = services.proxies.model
+    await ctx.proxies.reload();
+    const choices: Choice<string | typeof NEW_PROXY>[] = ctx.proxies.model
       .all()
       .filter(canStart)
       .map((proxy) => ({
@@ -120,41 +79,40 @@ export async function startProxy(services: Services, arg?: unknown): Promise<Pro
     choices.push({ label: '$(add) New proxy…', detail: `Define a proxy in ${CONFIG_FILE_NAME} and start it`, value: NEW_PROXY });
     const picked = await prompter.showQuickPick(choices, { placeHolder: 'Proxy to start', matchOnDescription: true });
     if (!picked) return undefined;
-    name = picked.value === NEW_PROXY ? await newProxy(services, prompter) : picked.value;
+    name = picked.value === NEW_PROXY ? await newProxy(ctx, prompter) : picked.value;
     if (name === undefined) return undefined;
   }
-  return start(services, client, name);
+  return start(ctx, client, name);
 }
 
-async function start(services: Services, client: ChannelClient, name: string): Promise<ProxyInfo | undefined> {
+async function start(ctx: BifrostContext, client: GatewayClient, name: string): Promise<ProxyInfo | undefined> {
   let info: ProxyInfo;
   try {
     info = await client.request('proxy.start', { name }, { timeoutMs: START_TIMEOUT_MS });
   } catch (error) {
     if (error instanceof ChannelRequestError && error.code === 'listen_failed') {
       // "proxy "X" cannot listen on 127.0.0.1:5020: port 5020 on 127.0.0.1 is already in use"
-      services.log.error(gatewayMessage(error));
+      ctx.log.error(gatewayMessage(error));
       void vscode.window.showErrorMessage(`Bifrost: ${gatewayMessage(error)}.`, `Open ${CONFIG_FILE_NAME}`).then(async (choice) => {
-        const uri = services.configStore.uri;
+        const uri = ctx.configStore.uri;
         if (choice && uri) await vscode.window.showTextDocument(uri);
       });
-      await services.proxies.reload();
+      await ctx.proxies.reload();
       return undefined;
     }
     throw new Error(gatewayMessage(error));
   }
-  services.proxies.apply([info]);
-  services.log.info(`proxy "${name}" listening on ${formatListen(info.listen)} → ${info.device}`);
+  ctx.proxies.apply([info]);
+  ctx.log.info(`proxy "${name}" listening on ${formatListen(info.listen)} → ${info.device}`);
   vscode.window.setStatusBarMessage(`$(radio-tower) Proxy "${name}" listening on ${formatListen(info.listen)}`, 5000);
   return info;
 }
 
-export async function stopProxy(services: Services, arg?: unknown): Promise<ProxyInfo | undefined> {
-  const client = clientOrThrow(services);
+export async function stopProxy(ctx: BifrostContext, { client }: GatewayCommandContext, arg?: unknown): Promise<ProxyInfo | undefined> {
   let name = proxyNameFromArgument(arg);
   if (name === undefined) {
-    await services.proxies.reload();
-    const running = services.proxies.model.all().filter(canStop);
+    await ctx.proxies.reload();
+    const running = ctx.proxies.model.all().filter(canStop);
     if (running.length === 0) {
       void vscode.window.showInformationMessage('No Bifrost proxy is running.');
       return undefined;
@@ -177,15 +135,14 @@ export async function stopProxy(services: Services, arg?: unknown): Promise<Prox
   } catch (error) {
     throw new Error(gatewayMessage(error));
   }
-  services.proxies.apply([info]);
+  ctx.proxies.apply([info]);
   vscode.window.setStatusBarMessage(`Proxy "${name}" stopped`, 5000);
   return info;
 }
 
-export async function stopAllProxies(services: Services): Promise<number> {
-  const client = clientOrThrow(services);
+export async function stopAllProxies(ctx: BifrostContext, { client }: GatewayCommandContext): Promise<number> {
   const { stopped } = await client.request('proxy.stopAll', {});
-  await services.proxies.reload();
+  await ctx.proxies.reload();
   vscode.window.setStatusBarMessage(stopped === 1 ? 'Stopped 1 proxy' : `Stopped ${stopped} proxies`, 5000);
   return stopped;
 }
@@ -197,29 +154,9 @@ const OTHER_HOST = Symbol('another address');
 /** Where suggested ports start (the proxies' usual 5020, above the privileged 502). */
 const FIRST_SUGGESTED_PORT = 5020;
 
-/** An input box through the prompter; checked with `validate` as the user types, answers the trimmed text. */
-function askText(
-  prompter: Prompter,
-  steps: Steps,
-  title: string,
-  prompt: string,
-  value: string,
-  validate: (value: string) => string | undefined | Promise<string | undefined>,
-): Thenable<string | undefined> {
-  return prompter
-    .showInputBox({ title: steps.next(title), prompt, value, ignoreFocusOut: true, validateInput: (text) => validate(text.trim()) })
-    .then((text) => text?.trim());
-}
-
-/** One of `choices`; the first is preselected, so Enter takes the default. */
-async function pickOne<T>(prompter: Prompter, steps: Steps, title: string, placeHolder: string, choices: Choice<T>[]): Promise<T | undefined> {
-  const picked = await prompter.showQuickPick(choices, { title: steps.next(title), placeHolder, ignoreFocusOut: true });
-  return picked?.value;
-}
-
 /** Asks, writes bifrost.json, waits for the gateway to apply it; answers the new proxy's name. */
-async function newProxy(services: Services, prompter: Prompter): Promise<string | undefined> {
-  const uri = configUriOrExplain(services);
+async function newProxy(ctx: BifrostContext, prompter: Prompter): Promise<string | undefined> {
+  const uri = configUriOrExplain(ctx.configStore);
   if (!uri) return undefined;
   const exists = await fileExists(uri);
   const text = exists ? new TextDecoder().decode(await vscode.workspace.fs.readFile(uri)) : undefined;
@@ -231,33 +168,29 @@ async function newProxy(services: Services, prompter: Prompter): Promise<string 
   if (devices.length === 0) {
     throw new Error(`${CONFIG_FILE_NAME} defines no devices: add one first (Bifrost: Add Device), then the proxy in front of it`);
   }
-  const known = services.proxies.model.all();
+  const known = ctx.proxies.model.all();
   const taken = new Set([...known.map((proxy) => proxy.name), ...(text ? proxyNamesInText(text) : [])]);
-  const steps = new Steps('New Proxy', 5);
+  const steps = new Steps('New Proxy', 5, prompter);
 
-  const name = await askText(prompter, steps, 'Proxy name', 'Shown in the Proxies view, e.g. "Boiler PLC for SCADA"', '', (value) => {
+  const name = await askText(steps, 'Proxy name', 'Shown in the Proxies view, e.g. "Boiler PLC for SCADA"', '', (value) => {
     if (taken.has(value)) return `a proxy named "${value}" already exists`;
     return firstIssue(NameSchema, value);
   });
   if (name === undefined) return undefined;
 
-  const device = await pickOne(
-    prompter,
-    steps,
+  const device = await pickOne(steps,
     'Device',
     'The device the clients reach through the proxy',
     devices.map((device) => ({ label: device, value: device })),
   );
   if (device === undefined) return undefined;
 
-  const host = await askHost(prompter, steps);
+  const host = await askHost(steps);
   if (host === undefined) return undefined;
 
   const usedPorts = new Set(known.map((proxy) => proxy.listen.port));
   const suggested = await firstListenablePort(host, suggestPort(known, FIRST_SUGGESTED_PORT), usedPorts);
-  const portText = await askText(
-    prompter,
-    steps,
+  const portText = await askText(steps,
     'Port',
     'The TCP port Modbus clients connect to (502 needs privileges on Linux)',
     String(suggested),
@@ -265,7 +198,7 @@ async function newProxy(services: Services, prompter: Prompter): Promise<string 
   );
   if (portText === undefined) return undefined;
 
-  const readOnly = await pickOne(prompter, steps, 'Access', 'Which requests may clients send?', [
+  const readOnly = await pickOne(steps, 'Access', 'Which requests may clients send?', [
     {
       label: '$(lock) Read-only',
       description: 'recommended',
@@ -283,14 +216,14 @@ async function newProxy(services: Services, prompter: Prompter): Promise<string 
     ...(readOnly ? { allowedFunctions: 'read-only' as const } : {}),
   };
   if (text === undefined) {
-    await writeNewConfig(services, uri, { ...demoConfig(), proxies: [proxy] });
-  } else if (!(await editConfig(services, uri, (current) => addProxyEdits(current, proxy)))) {
+    await writeNewConfig(ctx.configStore, uri, { ...demoConfig(), proxies: [proxy] });
+  } else if (!(await editConfig(ctx.configStore, uri, (current) => addProxyEdits(current, proxy)))) {
     return undefined;
   }
-  await services.configStore.whenApplied();
-  await services.proxies.reload();
-  if (!services.proxies.model.get(name)) {
-    const why = services.configStore.status.kind === 'invalid' ? 'has problems (see the Problems panel)' : 'is not saved';
+  await ctx.configStore.whenApplied();
+  await ctx.proxies.reload();
+  if (!ctx.proxies.model.get(name)) {
+    const why = ctx.configStore.status.kind === 'invalid' ? 'has problems (see the Problems panel)' : 'is not saved';
     throw new Error(`proxy "${name}" was added to ${CONFIG_FILE_NAME}, but the file ${why}; fix that, then run Start Proxy again`);
   }
   return name;
@@ -305,8 +238,8 @@ function isJson(text: string): boolean {
   }
 }
 
-async function askHost(prompter: Prompter, steps: Steps): Promise<string | undefined> {
-  const picked = await pickOne<string | typeof OTHER_HOST>(prompter, steps, 'Listen address', 'Which network interface the proxy listens on', [
+async function askHost(steps: Steps): Promise<string | undefined> {
+  const picked = await pickOne<string | typeof OTHER_HOST>(steps, 'Listen address', 'Which network interface the proxy listens on', [
     { label: DEFAULT_PROXY_HOST, description: 'this machine only (recommended)', value: DEFAULT_PROXY_HOST },
     { label: '0.0.0.0', description: 'every network interface', detail: '$(warning) Any machine on the network can reach the device through it', value: '0.0.0.0' },
     { label: '$(edit) Another address…', description: 'one interface of this machine', value: OTHER_HOST },
@@ -314,7 +247,7 @@ async function askHost(prompter: Prompter, steps: Steps): Promise<string | undef
   if (picked === undefined) return undefined;
   let host = picked;
   if (host === OTHER_HOST) {
-    const typed = await prompter.showInputBox({
+    const typed = await steps.prompter.showInputBox({
       title: 'New Proxy: Listen address',
       prompt: 'An IP address of this machine, e.g. 192.168.1.10',
       ignoreFocusOut: true,
@@ -325,7 +258,7 @@ async function askHost(prompter: Prompter, steps: Steps): Promise<string | undef
   }
   if (!isExposedHost(host)) return host;
   const everywhere = isWildcardHost(host);
-  const confirm = await prompter.showWarningMessage(
+  const confirm = await steps.prompter.showWarningMessage(
     everywhere ? `Listen on ${host}: every network interface?` : `Listen on ${host}?`,
     {
       modal: true,
