@@ -4,13 +4,20 @@
  */
 import type { ConfigStore } from './config/configStore';
 import type { DeviceTreeProvider } from './devices/deviceTree';
+import type { GatewaysTreeProvider } from './devices/gatewaysTree';
+import type { GatewayRegistry } from './gateway/gatewayRegistry';
 import type { GatewayConnection } from './gateway/gatewayConnection';
 import type { ProxyTreeProvider } from './proxies/proxyTree';
 import type { RegistersPanels } from './registers/activate';
 import type { TagWatchPanels } from './tagWatch/activate';
 
 export interface BifrostApi {
+  /** The local gateway's devices. */
   readonly deviceTree: DeviceTreeProvider;
+  /** The Devices view: with gateways attached, one node per gateway and its devices under it. */
+  readonly devicesTree: GatewaysTreeProvider;
+  /** Every gateway of the window: the local one and the attached ones. */
+  readonly gateways: GatewayRegistry;
   /** The local gateway. */
   readonly gateway: GatewayConnection;
   readonly configStore: ConfigStore;

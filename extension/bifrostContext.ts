@@ -14,6 +14,7 @@
 import * as vscode from 'vscode';
 import { ConfigStore } from './config/configStore';
 import { DeviceTreeProvider } from './devices/deviceTree';
+import { GatewaysTreeProvider } from './devices/gatewaysTree';
 import type { DevicesViewNode } from './devices/treeItems';
 import type { GatewayClient, GatewayConnection } from './gateway/gatewayConnection';
 import { GatewayRegistry } from './gateway/gatewayRegistry';
@@ -40,7 +41,10 @@ export type GatewayCommandHandler = (gateway: GatewayCommandContext, arg?: unkno
 export class BifrostContext {
   readonly gateways: GatewayRegistry;
   readonly configStore: ConfigStore;
+  /** The local gateway's devices. */
   readonly deviceTree: DeviceTreeProvider;
+  /** What the Devices view shows: the local devices, and once a gateway is attached, every gateway with its devices. */
+  readonly devicesTree: GatewaysTreeProvider;
   readonly devicesView: vscode.TreeView<DevicesViewNode>;
   readonly proxies: ProxyTreeProvider;
 
@@ -53,9 +57,10 @@ export class BifrostContext {
     this.own(local);
     this.configStore = this.own(new ConfigStore(log));
     this.deviceTree = this.own(new DeviceTreeProvider(log));
+    this.devicesTree = this.own(new GatewaysTreeProvider(this.gateways, this.deviceTree, log));
     this.devicesView = this.own(
       vscode.window.createTreeView<DevicesViewNode>(DEVICES_VIEW_ID, {
-        treeDataProvider: this.deviceTree,
+        treeDataProvider: this.devicesTree,
         showCollapseAll: true,
         // Several tags selected at once open one Tag Watch.
         canSelectMany: true,
@@ -66,6 +71,16 @@ export class BifrostContext {
 
   get extensionUri(): vscode.Uri {
     return this.extension.extensionUri;
+  }
+
+  /** Remembered across sessions and workspaces (the attached gateways' URLs and pinned certificates). */
+  get globalState(): vscode.Memento {
+    return this.extension.globalState;
+  }
+
+  /** The OS keychain (the attached gateways' tokens). */
+  get secrets(): vscode.SecretStorage {
+    return this.extension.secrets;
   }
 
   /**
@@ -83,14 +98,19 @@ export class BifrostContext {
   }
 
   /**
-   * Runs `listener` for every gateway's live connection, now and after each (re)connect;
-   * the scope it gets is disposed when that connection ends. The returned disposable
+   * Runs `listener` for every gateway's live connection (or only `only`'s), now and after
+   * each (re)connect; the scope it gets is disposed when that connection ends or its
+   * gateway is detached. The returned disposable
    * stops following (and disposes the current scopes); owned by the extension unless
    * the caller keeps it, as a panel does for its own lifetime.
    */
-  onConnection(listener: ConnectionListener): vscode.Disposable {
+  onConnection(listener: ConnectionListener, only?: GatewayConnection): vscode.Disposable {
     const following = new DisposableScope();
+    const perGateway = new Map<GatewayConnection, DisposableScope>();
     const follow = (gateway: GatewayConnection): void => {
+      if (only !== undefined && gateway !== only) return;
+      const scope = new DisposableScope();
+      perGateway.set(gateway, scope);
       let current: DisposableScope | undefined;
       const end = (): void => {
         current?.dispose();
@@ -105,14 +125,28 @@ export class BifrostContext {
           this.log.error(`following ${gateway.label} failed: ${errorMessage(error)}`);
         }
       };
-      following.add(gateway.onDidConnect(start));
-      following.add(gateway.onDidDisconnect(end));
-      following.add({ dispose: end });
+      scope.add(gateway.onDidConnect(start));
+      scope.add(gateway.onDidDisconnect(end));
+      scope.add({ dispose: end });
       if (gateway.client) start(gateway.client);
     };
     for (const gateway of this.gateways.all()) follow(gateway);
     following.add(this.gateways.onDidAdd(follow));
+    // A detached gateway: what was set up for its connection goes with it.
+    following.add(
+      this.gateways.onDidRemove((gateway) => {
+        perGateway.get(gateway)?.dispose();
+        perGateway.delete(gateway);
+      }),
+    );
+    following.add({ dispose: () => perGateway.forEach((scope) => scope.dispose()) });
     return following;
+  }
+
+  /** The gateway a tree node (or a command argument carrying `gateway`, an id) belongs to; the local one otherwise. */
+  gatewayOf(arg: unknown): GatewayConnection {
+    const id = arg && typeof arg === 'object' && 'gateway' in arg && typeof arg.gateway === 'string' ? arg.gateway : undefined;
+    return (id === undefined ? undefined : this.gateways.get(id)) ?? this.gateway;
   }
 
   /**
@@ -137,7 +171,7 @@ export class BifrostContext {
   /** A command that needs the gateway: without one running, the user is told why and nothing else happens. */
   registerGatewayCommand(id: string, handler: GatewayCommandHandler): void {
     this.registerCommand(id, (arg, selection) => {
-      const gateway = this.gateway;
+      const gateway = this.gatewayOf(arg);
       const client = gateway.client;
       if (!client) {
         this.explainNotRunning(gateway);

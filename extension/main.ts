@@ -15,6 +15,7 @@ import { activate as activateRegisters } from './registers/activate';
 import { activate as activateTags } from './tags/activate';
 import { activate as activateTagWatch } from './tagWatch/activate';
 import type { BifrostApi } from './bifrostApi';
+import { errorMessage } from './util/logger';
 
 export type { BifrostApi } from './bifrostApi';
 export { DEVICES_VIEW_ID } from './bifrostContext';
@@ -25,15 +26,16 @@ export function activate(extension: vscode.ExtensionContext): BifrostApi {
   const log = vscode.window.createOutputChannel('Bifrost', { log: true });
   extension.subscriptions.push(log);
   const version = String((extension.extension.packageJSON as { version?: unknown }).version ?? '0.0.0');
+  const clientName = `bifrost-vscode/${version}`;
   const gateway = new GatewaySupervisor({
     script: vscode.Uri.joinPath(extension.extensionUri, 'dist', 'gateway.js').fsPath,
     log,
-    clientName: `bifrost-vscode/${version}`,
+    clientName,
   });
   supervisor = gateway;
   const ctx = new BifrostContext(extension, log, gateway);
 
-  activateGateway(ctx);
+  const attacher = activateGateway(ctx, clientName);
   // The config room follows connections first: a new gateway gets its configuration before anything else asks it.
   activateConfig(ctx);
   activateDevices(ctx);
@@ -45,7 +47,8 @@ export function activate(extension: vscode.ExtensionContext): BifrostApi {
   activateTags(ctx);
 
   gateway.start();
-  return { deviceTree: ctx.deviceTree, gateway, configStore: ctx.configStore, tagWatch, proxies: ctx.proxies, registers };
+  attacher.restore().catch((error: unknown) => log.error(`re-attaching gateways failed: ${errorMessage(error)}`));
+  return { deviceTree: ctx.deviceTree, devicesTree: ctx.devicesTree, gateways: ctx.gateways, gateway, configStore: ctx.configStore, tagWatch, proxies: ctx.proxies, registers };
 }
 
 /** Closing the gateway's stdin stops it; VS Code waits for this promise (briefly). */

@@ -11,7 +11,8 @@ export const CREATE_CONFIG_COMMAND = 'bifrost.createConfig';
 
 export function activate(ctx: BifrostContext): void {
   const { configStore, log } = ctx;
-  ctx.own(ctx.onConnection((client, scope) => scope.add(configStore.follow(client))));
+  // The local gateway only: an attached gateway runs its own bifrost.json, and this window's must never replace it.
+  ctx.own(ctx.onConnection((client, scope) => scope.add(configStore.follow(client)), ctx.gateway));
   ctx.registerCommand(CREATE_CONFIG_COMMAND, () => createConfig(configStore));
   configStore.reload().catch((error: unknown) => log.error(`reading ${CONFIG_FILE_NAME} failed: ${errorMessage(error)}`));
 }

@@ -22,9 +22,12 @@ export const DEVICE_COMMANDS = {
 export function activate(ctx: BifrostContext): void {
   const { deviceTree, gateway, configStore } = ctx;
   ctx.own(
-    ctx.onConnection((client, scope) => {
-      deviceTree.attach(client);
-      scope.add({ dispose: () => deviceTree.detach() });
+    ctx.onConnection((client, scope, gateway) => {
+      // Each gateway's devices in its own tree: the local one's, or an attached one's.
+      const tree = ctx.devicesTree.treeOf(gateway.id);
+      if (!tree) return;
+      tree.attach(client);
+      scope.add({ dispose: () => tree.detach() });
     }),
   );
   ctx.own(

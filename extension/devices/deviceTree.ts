@@ -57,7 +57,11 @@ export class DeviceTreeProvider implements vscode.TreeDataProvider<DevicesViewNo
   private readonly discoveredNodes = new NodeCache<DiscoveredUnitNode>();
   private readonly discoveredSubscription: { dispose(): void };
 
-  constructor(private readonly logger: Logger) {
+  /** `gateway`: the attached gateway this tree shows (its id, carried by its nodes); absent for the local one. */
+  constructor(
+    private readonly logger: Logger,
+    readonly gateway?: string,
+  ) {
     this.discoveredSubscription = this.discovered.onDidChange(() => {
       this.structureChanged = true;
       this.repaint.schedule();
@@ -115,11 +119,11 @@ export class DeviceTreeProvider implements vscode.TreeDataProvider<DevicesViewNo
       case 'device': {
         const device = this.model.get(node.name);
         // A node may be asked for after its device went away; show it as gone, not throw.
-        return device ? deviceTreeItem(device) : new vscode.TreeItem(node.name);
+        return device ? deviceTreeItem(device, this.gateway) : new vscode.TreeItem(node.name);
       }
       case 'tag': {
         const tag = this.model.tag(node.device, node.tag);
-        return tag ? tagTreeItem(node.device, tag) : new vscode.TreeItem(node.tag);
+        return tag ? tagTreeItem(node.device, tag, this.gateway) : new vscode.TreeItem(node.tag);
       }
       case 'discoveredSection':
         return discoveredSectionItem(this.discovered.size);
@@ -127,6 +131,9 @@ export class DeviceTreeProvider implements vscode.TreeDataProvider<DevicesViewNo
         const found = this.discovered.get(node.key);
         return found ? discoveredUnitItem(found) : new vscode.TreeItem(node.key);
       }
+      case 'gateway':
+        // Gateway nodes belong to GatewaysTreeProvider, above the devices' trees.
+        return new vscode.TreeItem(node.id);
     }
   }
 
@@ -171,11 +178,11 @@ export class DeviceTreeProvider implements vscode.TreeDataProvider<DevicesViewNo
 
   /** The node for a device, for commands that reveal or act on one. */
   deviceNode(name: string): DeviceNode {
-    return this.deviceNodes.get(name, () => ({ kind: 'device', name }));
+    return this.deviceNodes.get(name, () => (this.gateway === undefined ? { kind: 'device', name } : { kind: 'device', name, gateway: this.gateway }));
   }
 
   private tagNode(device: string, tag: string): TagNode {
-    return this.tagNodes.get(`${device}\u0000${tag}`, () => ({ kind: 'tag', device, tag }));
+    return this.tagNodes.get(`${device}\u0000${tag}`, () => (this.gateway === undefined ? { kind: 'tag', device, tag } : { kind: 'tag', device, tag, gateway: this.gateway }));
   }
 
   private flush(): void {

@@ -10,33 +10,48 @@ import { describeTag, formatDuration, formatRaw, formatReading, readAndChanged }
 export interface DeviceNode {
   readonly kind: 'device';
   readonly name: string;
+  /** The attached gateway it belongs to (its id); absent for the local gateway's. */
+  readonly gateway?: string;
 }
 
 export interface TagNode {
   readonly kind: 'tag';
   readonly device: string;
   readonly tag: string;
+  readonly gateway?: string;
 }
 
 export type DeviceTreeNode = DeviceNode | TagNode;
 
-/** Every node of the Devices view: devices and tags, and the Discovered section. */
-export type DevicesViewNode = DeviceTreeNode | DiscoveryTreeNode;
+/** A gateway, at the top of the Devices view once one is attached: the local one or an attached one (its id). */
+export interface GatewayNode {
+  readonly kind: 'gateway';
+  readonly id: string;
+}
 
-/** `bifrost.device.connected`, … : what the menus in package.json match. */
-export function deviceContextValue(state: ConnectionState): string {
-  return `bifrost.device.${state}`;
+/** Every node of the Devices view: gateways (once one is attached), devices and tags, and the Discovered section. */
+export type DevicesViewNode = GatewayNode | DeviceTreeNode | DiscoveryTreeNode;
+
+/**
+ * `bifrost.device.connected`, … : what the menus in package.json match. An attached
+ * gateway's device ends in `.remote`: it has no entry in this window's bifrost.json,
+ * so the menus that edit the file leave it out.
+ */
+export function deviceContextValue(state: ConnectionState, gateway?: string): string {
+  return `bifrost.device.${state}${gateway === undefined ? '' : '.remote'}`;
 }
 
 export const TAG_CONTEXT_VALUE = 'bifrost.tag';
+export const REMOTE_TAG_CONTEXT_VALUE = 'bifrost.tag.remote';
 
-// Ids must be stable across refreshes so the tree keeps expansion and selection.
-export function deviceNodeId(name: string): string {
-  return `bifrost.device/${name}`;
+// Ids must be stable across refreshes so the tree keeps expansion and selection, and
+// unique across gateways (two sites may each have a "PLC").
+export function deviceNodeId(name: string, gateway?: string): string {
+  return `${gateway === undefined ? '' : `${gateway}/`}bifrost.device/${name}`;
 }
 
-export function tagNodeId(device: string, tag: string): string {
-  return `bifrost.tag/${device}/${tag}`;
+export function tagNodeId(device: string, tag: string, gateway?: string): string {
+  return `${gateway === undefined ? '' : `${gateway}/`}bifrost.tag/${device}/${tag}`;
 }
 
 const STATE_LABEL: Record<ConnectionState, string> = {
@@ -68,12 +83,12 @@ function stateIcon(state: ConnectionState): vscode.ThemeIcon {
   }
 }
 
-export function deviceTreeItem(device: DeviceSnapshot): vscode.TreeItem {
+export function deviceTreeItem(device: DeviceSnapshot, gateway?: string): vscode.TreeItem {
   const item = new vscode.TreeItem(device.name, vscode.TreeItemCollapsibleState.Expanded);
-  item.id = deviceNodeId(device.name);
+  item.id = deviceNodeId(device.name, gateway);
   item.description = deviceDescription(device);
   item.iconPath = stateIcon(device.status.state);
-  item.contextValue = deviceContextValue(device.status.state);
+  item.contextValue = deviceContextValue(device.status.state, gateway);
   item.tooltip = deviceTooltip(device);
   item.accessibilityInformation = { label: `${device.name}, ${STATE_LABEL[device.status.state]}, ${item.description}` };
   return item;
@@ -111,12 +126,12 @@ function deviceTooltip(device: DeviceSnapshot): vscode.MarkdownString {
   return md;
 }
 
-export function tagTreeItem(device: string, tag: TagSummary): vscode.TreeItem {
+export function tagTreeItem(device: string, tag: TagSummary, gateway?: string): vscode.TreeItem {
   const item = new vscode.TreeItem(tag.name, vscode.TreeItemCollapsibleState.None);
-  item.id = tagNodeId(device, tag.name);
+  item.id = tagNodeId(device, tag.name, gateway);
   item.description = describeTag(tag);
   item.iconPath = tagIcon(tag);
-  item.contextValue = TAG_CONTEXT_VALUE;
+  item.contextValue = gateway === undefined ? TAG_CONTEXT_VALUE : REMOTE_TAG_CONTEXT_VALUE;
   // No tooltip here: DeviceTreeProvider.resolveTreeItem makes it when hovered, with the latest read time.
   return item;
 }

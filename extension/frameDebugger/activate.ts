@@ -6,6 +6,7 @@
  */
 import * as vscode from 'vscode';
 import type { BifrostContext } from '../bifrostContext';
+import type { GatewayConnection } from '../gateway/gatewayConnection';
 import { FrameDebuggerPanel } from './frameDebuggerPanel';
 import { RECORD_COMMANDS, recordCapture, stopRecording } from './recordCapture';
 
@@ -18,36 +19,40 @@ function deviceOf(arg: unknown): string | undefined {
   return undefined;
 }
 
+/** One panel per gateway: the local one's, and one for each attached gateway asked for. */
 export class FrameDebuggerPanels implements vscode.Disposable {
-  private panel: FrameDebuggerPanel | undefined;
+  private readonly panels = new Map<string, FrameDebuggerPanel>();
 
   constructor(private readonly ctx: BifrostContext) {}
 
+  /** The local gateway's panel. */
   get current(): FrameDebuggerPanel | undefined {
-    return this.panel;
+    return this.panels.get(this.ctx.gateway.id);
   }
 
-  show(device: string | undefined): FrameDebuggerPanel {
-    if (!this.panel) {
-      const panel = new FrameDebuggerPanel(this.ctx);
-      this.panel = panel;
-      panel.onDidDispose(() => {
-        if (this.panel === panel) this.panel = undefined;
+  show(device: string | undefined, gateway: GatewayConnection = this.ctx.gateway): FrameDebuggerPanel {
+    let panel = this.panels.get(gateway.id);
+    if (!panel) {
+      const opened = new FrameDebuggerPanel(this.ctx, gateway);
+      panel = opened;
+      this.panels.set(gateway.id, opened);
+      opened.onDidDispose(() => {
+        if (this.panels.get(gateway.id) === opened) this.panels.delete(gateway.id);
       });
     }
-    this.panel.focus(device);
-    return this.panel;
+    panel.focus(device);
+    return panel;
   }
 
   dispose(): void {
-    this.panel?.dispose();
-    this.panel = undefined;
+    for (const panel of this.panels.values()) panel.dispose();
+    this.panels.clear();
   }
 }
 
 export function activate(ctx: BifrostContext): FrameDebuggerPanels {
   const panels = ctx.own(new FrameDebuggerPanels(ctx));
-  ctx.registerCommand(OPEN_FRAME_DEBUGGER_COMMAND, (arg) => panels.show(deviceOf(arg)));
+  ctx.registerCommand(OPEN_FRAME_DEBUGGER_COMMAND, (arg) => panels.show(deviceOf(arg), ctx.gatewayOf(arg)));
   ctx.registerGatewayCommand(RECORD_COMMANDS.record, async ({ client }) => void (await recordCapture(client)));
   ctx.registerGatewayCommand(RECORD_COMMANDS.stop, async ({ client }) => void (await stopRecording(client)));
   return panels;

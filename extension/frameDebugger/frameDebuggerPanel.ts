@@ -10,7 +10,7 @@ import * as vscode from 'vscode';
 import { DEFAULT_CAPTURE_CAPACITY, SendFrameParams, type CapturedFrame } from '../../gateway/api/capture';
 import { FRAME_DEBUGGER_VIEW_TYPE, type FrameDebuggerProtocol, type FrameDebuggerSnapshot } from '../../webviews/frameDebugger/protocol';
 import { recordCapture } from './recordCapture';
-import { requireClient, type GatewayClient } from '../gateway/gatewayConnection';
+import { requireClient, type GatewayClient, type GatewayConnection } from '../gateway/gatewayConnection';
 import type { DisposableScope } from '../util/disposables';
 import type { BifrostContext } from '../bifrostContext';
 import { WebviewController } from '../ui/webviewController';
@@ -24,10 +24,14 @@ export class FrameDebuggerPanel implements vscode.Disposable {
   private focusDevice: string | undefined;
   private readonly subscriptions: vscode.Disposable[] = [];
 
-  constructor(private readonly ctx: BifrostContext) {
+  constructor(
+    private readonly ctx: BifrostContext,
+    /** The gateway whose frames it shows: the local one, or an attached one. */
+    readonly gateway: GatewayConnection = ctx.gateway,
+  ) {
     this.controller = new WebviewController<FrameDebuggerProtocol>({
       viewType: FRAME_DEBUGGER_VIEW_TYPE,
-      title: 'Frame Debugger',
+      title: gateway === ctx.gateway ? 'Frame Debugger' : `Frame Debugger: ${gateway.label}`,
       bundle: 'frameDebugger',
       extensionUri: ctx.extensionUri,
       log: ctx.log,
@@ -38,8 +42,8 @@ export class FrameDebuggerPanel implements vscode.Disposable {
       onRequest: (method, params) => this.onRequest(method, params),
     });
     this.subscriptions.push(
-      ctx.onConnection((client, scope) => void this.follow(client, scope)),
-      ctx.gateway.onDidChangeState(() => this.controller.refresh()),
+      ctx.onConnection((client, scope) => void this.follow(client, scope), gateway),
+      gateway.onDidChangeState(() => this.controller.refresh()),
       this.controller.onDidDispose(() => this.dispose()),
     );
   }
@@ -84,7 +88,7 @@ export class FrameDebuggerPanel implements vscode.Disposable {
   }
 
   private snapshot(): FrameDebuggerSnapshot {
-    const state = this.ctx.gateway.state;
+    const state = this.gateway.state;
     const notice =
       state === 'running' ? undefined : state === 'stopped' ? 'The gateway is not running: no frames are captured.' : `The gateway is ${state}…`;
     return {
@@ -92,14 +96,14 @@ export class FrameDebuggerPanel implements vscode.Disposable {
       capacity: this.capacity,
       dropped: this.dropped,
       droppedBy: this.droppedBy,
-      devices: this.ctx.deviceTree.model.devices().map((d) => d.name),
+      devices: (this.ctx.devicesTree.treeOf(this.gateway.id) ?? this.ctx.deviceTree).model.devices().map((d) => d.name),
       ...(this.focusDevice === undefined ? {} : { focusDevice: this.focusDevice }),
       ...(notice === undefined ? {} : { notice }),
     };
   }
 
   private client(): GatewayClient {
-    return requireClient(this.ctx.gateway);
+    return requireClient(this.gateway);
   }
 
   /** The page is page script: its params are checked here, then again by the gateway's schemas. */
@@ -150,7 +154,7 @@ export class FrameDebuggerPanel implements vscode.Disposable {
 
   dispose(): void {
     // Nobody looks any more: the gateway stops streaming frames to us (they stay in its ring).
-    this.ctx.gateway.client?.request('capture.watch', { live: false }).catch(() => {});
+    this.gateway.client?.request('capture.watch', { live: false }).catch(() => {});
     for (const subscription of this.subscriptions) subscription.dispose();
     this.controller.dispose();
   }

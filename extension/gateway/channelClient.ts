@@ -11,6 +11,7 @@
  *   response (see dispatchEvent), so a snapshot never overwrites newer events.
  * No vscode import: it runs under mocha against a real `ws` server.
  */
+import type { PeerCertificate } from 'node:tls';
 import WebSocket from 'ws';
 import {
   Events,
@@ -41,7 +42,12 @@ interface Pending {
 }
 
 export interface ChannelClientOptions {
-  port: number;
+  /** The local gateway's port (on `host`, 127.0.0.1 by default); ignored when `url` is given. */
+  port?: number;
+  /** A gateway elsewhere: `wss://gw.example.com:7443/` (the token is added here). */
+  url?: string;
+  /** TLS for `url`: the pinned certificate as the only trust anchor, its fingerprint checked (certificatePin.ts). */
+  socketOptions?: { ca?: string; checkServerIdentity?: (host: string, cert: PeerCertificate) => Error | undefined };
   token: string;
   logger: Logger;
   /** Sent in `hello`, shows in the gateway's log. */
@@ -58,8 +64,27 @@ export interface CloseInfo {
 
 export { ChannelRequestError, type RequestFailure } from './gatewayConnection';
 
+const REFUSALS: Record<number, string> = {
+  401: 'wrong token',
+  403: 'not accepted as a client (a web page, or a Host the gateway does not answer to)',
+  429: 'too many wrong tokens from this address; wait a minute',
+};
+
+/** Why a connection could not be opened; `code` is the socket's (ECONNREFUSED, a TLS code) or HTTP_<status>. */
+export class ChannelConnectError extends Error {
+  constructor(
+    message: string,
+    readonly code: string | undefined,
+  ) {
+    super(message);
+    this.name = 'ChannelConnectError';
+  }
+}
+
 export class ChannelClient implements GatewayClient, Disposable {
   private nextId = 1;
+  /** What the gateway answered to hello: its version, pid, and the config file it runs, if any. */
+  hello: MethodResult<'hello'> | undefined;
   private readonly pending = new Map<number, Pending>();
   private readonly eventListeners = new Map<EventName, Listeners<unknown>>();
   private readonly closeListeners: Listeners<CloseInfo>;
@@ -79,9 +104,16 @@ export class ChannelClient implements GatewayClient, Disposable {
 
   /** Opens the socket and says hello; rejects (and closes) if either fails. */
   static async connect(options: ChannelClientOptions): Promise<ChannelClient> {
-    const host = options.host ?? '127.0.0.1';
-    const url = `ws://${host}:${options.port}/?${TOKEN_QUERY_PARAM}=${encodeURIComponent(options.token)}`;
-    const socket = new WebSocket(url, { perMessageDeflate: false, handshakeTimeout: options.connectTimeoutMs ?? DEFAULT_CONNECT_TIMEOUT_MS });
+    const base = options.url ?? `ws://${options.host ?? '127.0.0.1'}:${options.port}/`;
+    const where = options.url ?? `port ${options.port}`;
+    const url = new URL(base);
+    url.searchParams.set(TOKEN_QUERY_PARAM, options.token);
+    const socket = new WebSocket(url, {
+      perMessageDeflate: false,
+      handshakeTimeout: options.connectTimeoutMs ?? DEFAULT_CONNECT_TIMEOUT_MS,
+      // ws passes these to tls.connect as they are; its typings describe checkServerIdentity otherwise.
+      ...(options.socketOptions as WebSocket.ClientOptions | undefined),
+    });
     await new Promise<void>((resolve, reject) => {
       const onOpen = (): void => {
         socket.off('error', onError);
@@ -89,10 +121,22 @@ export class ChannelClient implements GatewayClient, Disposable {
       };
       const onError = (error: Error): void => {
         socket.off('open', onOpen);
-        reject(new Error(`cannot connect to the gateway on port ${options.port}: ${error.message}`));
+        socket.off('unexpected-response', onRefused);
+        reject(new ChannelConnectError(`cannot connect to the gateway on ${where}: ${error.message}`, (error as NodeJS.ErrnoException).code));
+      };
+      // The gateway refused the upgrade: 401 (token), 403 (Origin/Host), 429 (too many wrong tokens).
+      const onRefused = (_request: unknown, response: { statusCode?: number; statusMessage?: string }): void => {
+        socket.off('open', onOpen);
+        socket.off('error', onError);
+        // Aborting a connection that never opened emits one more error: it is this refusal.
+        socket.on('error', () => {});
+        socket.terminate();
+        const status = response.statusCode ?? 0;
+        reject(new ChannelConnectError(`the gateway on ${where} refused the connection: ${REFUSALS[status] ?? `HTTP ${status} ${response.statusMessage ?? ''}`.trim()}`, `HTTP_${status}`));
       };
       socket.once('open', onOpen);
       socket.once('error', onError);
+      socket.once('unexpected-response', onRefused);
     });
     const client = new ChannelClient(socket, options.logger, options.requestTimeoutMs ?? DEFAULT_REQUEST_TIMEOUT_MS);
     try {
@@ -100,7 +144,8 @@ export class ChannelClient implements GatewayClient, Disposable {
       if (hello.protocolVersion !== PROTOCOL_VERSION) {
         throw new Error(`the gateway speaks protocol ${hello.protocolVersion}, this extension ${PROTOCOL_VERSION}`);
       }
-      options.logger.info(`connected to gateway ${hello.gatewayVersion} (pid ${hello.pid}) on port ${options.port}`);
+      options.logger.info(`connected to gateway ${hello.gatewayVersion} (pid ${hello.pid}) on ${where}`);
+      client.hello = hello;
       return client;
     } catch (error) {
       client.close();

@@ -31,6 +31,8 @@ export interface GatewayConnection {
   readonly client: GatewayClient | undefined;
   /** What the gateway reported about itself when it came up. */
   readonly info: ReadyLine['ready'] | undefined;
+  /** Why it is not connected, in words ("unreachable: connection refused"); undefined while fine. */
+  readonly problem?: string;
   readonly onDidChangeState: Subscribe<GatewayState>;
   /** Fires with each new client, after every (re)connect: subscribers re-sync from it. */
   readonly onDidConnect: Subscribe<GatewayClient>;

@@ -30,7 +30,7 @@ export function activate(ctx: BifrostContext): void {
           proxies.detach();
         },
       });
-    }),
+    }, gateway),
   );
   ctx.own(
     gateway.onDidChangeState((state) => {

@@ -70,7 +70,7 @@ export class RegistersPanel implements vscode.Disposable {
       onVisibleChange: (visible) => (visible ? this.readSoon() : this.stopLoop()),
     });
     this.subscriptions.push(
-      ctx.onConnection(() => this.readSoon()),
+      ctx.onConnection(() => this.readSoon(), ctx.gateway),
       ctx.gateway.onDidChangeState(() => this.controller.refresh()),
       this.controller.onDidDispose(() => this.dispose()),
     );

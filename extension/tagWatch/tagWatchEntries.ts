@@ -9,6 +9,8 @@ export interface WatchEntry {
   device: string;
   /** Absent: every tag of the device. */
   tag?: string;
+  /** The attached gateway the device belongs to (its id); absent for the local gateway. */
+  gateway?: string;
 }
 
 /** Device and tag nodes only: the tree also holds discovered units, which have nothing to watch. */
@@ -18,7 +20,8 @@ function isNode(value: unknown): value is DeviceTreeNode {
 }
 
 function entryOf(node: DeviceTreeNode): WatchEntry {
-  return node.kind === 'device' ? { device: node.name } : { device: node.device, tag: node.tag };
+  const entry: WatchEntry = node.kind === 'device' ? { device: node.name } : { device: node.device, tag: node.tag };
+  return node.gateway === undefined ? entry : { ...entry, gateway: node.gateway };
 }
 
 /**
@@ -28,7 +31,8 @@ function entryOf(node: DeviceTreeNode): WatchEntry {
 export function entriesFromArguments(arg: unknown, selection: unknown): WatchEntry[] | undefined {
   if (typeof arg === 'string') return [{ device: arg }];
   if (!isNode(arg)) return undefined;
-  const nodes = Array.isArray(selection) && selection.some((n) => n === arg) ? selection.filter(isNode) : [arg];
+  // One panel watches one gateway: selected nodes of other gateways are left out.
+  const nodes = Array.isArray(selection) && selection.some((n) => n === arg) ? selection.filter(isNode).filter((n) => n.gateway === arg.gateway) : [arg];
   const entries = nodes.map(entryOf);
   // A whole device covers its own tags.
   const wholeDevices = new Set(entries.filter((e) => e.tag === undefined).map((e) => e.device));

@@ -21,7 +21,8 @@ import {
   type WriteSupport,
   type WriteTarget,
 } from '../../webviews/tagWatch/protocol';
-import { requireClient, type GatewayClient } from '../gateway/gatewayConnection';
+import { requireClient, type GatewayClient, type GatewayConnection } from '../gateway/gatewayConnection';
+import type { DeviceTreeProvider } from '../devices/deviceTree';
 import type { DisposableScope } from '../util/disposables';
 import type { BifrostContext } from '../bifrostContext';
 import type { WatchEntry } from './tagWatchEntries';
@@ -38,10 +39,16 @@ export class TagWatchPanel implements vscode.Disposable {
   private readonly batcher: ValueBatcher;
   private readonly subscriptions: vscode.Disposable[] = [];
 
+  /** The gateway whose devices these are: the local one, or an attached one. */
+  readonly gateway: GatewayConnection;
+  private readonly tree: DeviceTreeProvider;
+
   constructor(
     private readonly ctx: BifrostContext,
     readonly entries: readonly WatchEntry[],
   ) {
+    this.gateway = ctx.gatewayOf(entries[0]);
+    this.tree = ctx.devicesTree.treeOf(this.gateway.id) ?? ctx.deviceTree;
     this.controller = new WebviewController<TagWatchProtocol>({
       viewType: TAG_WATCH_VIEW_TYPE,
       title: this.title(),
@@ -63,10 +70,10 @@ export class TagWatchPanel implements vscode.Disposable {
       },
     });
     this.subscriptions.push(
-      ctx.onConnection((client, scope) => this.follow(client, scope)),
-      ctx.gateway.onDidChangeState(() => this.controller.refresh()),
+      ctx.onConnection((client, scope) => this.follow(client, scope), this.gateway),
+      this.gateway.onDidChangeState(() => this.controller.refresh()),
       // The tag list may have changed: rows come from the devices' model.
-      ctx.deviceTree.onDidReplaceDevices(() => this.controller.refresh()),
+      this.tree.onDidReplaceDevices(() => this.controller.refresh()),
       this.controller.onDidDispose(() => this.dispose()),
     );
   }
@@ -78,7 +85,8 @@ export class TagWatchPanel implements vscode.Disposable {
   private title(): string {
     const devices = [...new Set(this.entries.map((e) => e.device))];
     const single = this.entries.length === 1 && this.entries[0].tag ? ` / ${this.entries[0].tag}` : '';
-    return `Watch: ${devices.join(', ')}${single}`;
+    const where = this.gateway === this.ctx.gateway ? '' : ` on ${this.gateway.label}`;
+    return `Watch: ${devices.join(', ')}${single}${where}`;
   }
 
   private follow(client: GatewayClient, scope: DisposableScope): void {
@@ -147,7 +155,7 @@ export class TagWatchPanel implements vscode.Disposable {
   }
 
   private rows(): WatchRow[] {
-    const model = this.ctx.deviceTree.model;
+    const model = this.tree.model;
     const rows: WatchRow[] = [];
     for (const entry of this.entries) {
       const device = model.get(entry.device);
@@ -175,7 +183,7 @@ export class TagWatchPanel implements vscode.Disposable {
   }
 
   private snapshot(): TagWatchSnapshot {
-    const state = this.ctx.gateway.state;
+    const state = this.gateway.state;
     const notice =
       state === 'running' ? undefined : state === 'stopped' ? 'The gateway is not running: values are not updating.' : `The gateway is ${state}…`;
     return { title: this.title(), rows: this.rows(), write: this.writeSupport(), notice, trend: this.trendSnapshot() };
@@ -189,7 +197,7 @@ export class TagWatchPanel implements vscode.Disposable {
   }
 
   private client(): GatewayClient {
-    return requireClient(this.ctx.gateway);
+    return requireClient(this.gateway);
   }
 
   private async onRequest(method: keyof TagWatchProtocol['requests'], params: unknown): Promise<unknown> {
@@ -201,6 +209,7 @@ export class TagWatchPanel implements vscode.Disposable {
       case 'export.csv':
         return this.exportCsv(params);
       case 'watchList.save': {
+        if (this.gateway !== this.ctx.gateway) throw new Error(`watch lists are saved in this window's bifrost.json, which does not have ${this.gateway.label}'s devices`);
         const tags = this.rows().map((row) => ({ device: row.device, tag: row.name }));
         return { name: await saveWatchList(this.ctx.configStore, tags, this.title().replace(/^Watch: /, '')) };
       }
@@ -241,7 +250,7 @@ export class TagWatchPanel implements vscode.Disposable {
   }
 
   private async refreshDevices(): Promise<void> {
-    const client = this.ctx.gateway.client;
+    const client = this.gateway.client;
     if (!client) return;
     for (const device of new Set(this.entries.map((e) => e.device))) {
       await client.request('device.refresh', { device }).catch((error: unknown) => this.ctx.log.warn(`refresh ${device}: ${String(error)}`));

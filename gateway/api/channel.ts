@@ -21,6 +21,13 @@ export type ReadyLine = z.infer<typeof ReadyLine>;
 /** The query parameter that carries the token on the WebSocket URL. */
 export const TOKEN_QUERY_PARAM = 'token';
 
+/**
+ * A token the operator gives a gateway (--token-file, BIFROST_TOKEN) and an editor
+ * attaching to it: URL-safe (it travels in the query string) and long enough not to be guessed.
+ */
+export const OPERATOR_TOKEN_PATTERN = /^[A-Za-z0-9._~-]{16,512}$/;
+export const OPERATOR_TOKEN_RULE = '16 to 512 characters of letters, digits and . _ ~ - on one line';
+
 export * from './shapes';
 import { DeviceSnapshot, DeviceStatus, TagReadTick, TagValue } from './shapes';
 import { FrameMethods, FrameEvents } from './frames';

@@ -7,6 +7,7 @@
 import { X509Certificate } from 'node:crypto';
 import fs from 'node:fs';
 import { createSecureContext } from 'node:tls';
+import { OPERATOR_TOKEN_PATTERN, OPERATOR_TOKEN_RULE } from '../api/channel';
 import { isLoopbackHost } from '../transport/loopback';
 import { StartupError } from './startupError';
 import { UsageError } from './usageError';
@@ -33,9 +34,6 @@ export interface ChannelSecurity {
   /** The operator's token, and where it came from; undefined when none was given. */
   token?: { value: string; from: string };
 }
-
-/** URL-safe (it travels in the query string) and long enough not to be guessed. */
-const TOKEN_PATTERN = /^[A-Za-z0-9._~-]{16,512}$/;
 
 export function channelSecurity(command: string, host: string, flags: ChannelSecurityFlags, env: NodeJS.ProcessEnv = process.env): ChannelSecurity {
   if (flags.token !== undefined) {
@@ -104,9 +102,9 @@ function readTokenFile(file: string): string {
 }
 
 function checkedToken(token: string, where: string): string {
-  if (!TOKEN_PATTERN.test(token)) {
+  if (!OPERATOR_TOKEN_PATTERN.test(token)) {
     throw new StartupError(
-      `the token in ${where} is not usable: expected 16 to 512 characters of letters, digits and . _ ~ - on one line ` +
+      `the token in ${where} is not usable: expected ${OPERATOR_TOKEN_RULE} ` +
         `(got ${token.length} characters${/\s/.test(token) ? ', with spaces or line breaks' : ''}); make one with "openssl rand -hex 24"`,
     );
   }

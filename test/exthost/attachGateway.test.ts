@@ -1,0 +1,195 @@
+// Attach Gateway… in a real extension host: a gateway started by the test beside
+// VS Code (`run --config … --serve` with TLS from a self-signed certificate the test
+// makes with openssl, and a token file), attached through the command with a
+// scripted Prompter answering its prompts (URL, token, trust). Its device and live
+// values appear under its own node in the Devices view, beside the local gateway;
+// the window's configuration is never applied to it; Detach removes it.
+import * as assert from 'node:assert';
+import { execFileSync, spawn, type ChildProcess } from 'node:child_process';
+import { X509Certificate, randomBytes } from 'node:crypto';
+import * as fs from 'node:fs';
+import * as os from 'node:os';
+import * as path from 'node:path';
+import * as readline from 'node:readline';
+import * as vscode from 'vscode';
+import { EXTENSION_ID, label, until } from './helpers';
+import type { BifrostApi } from '../../extension/main';
+import type { Prompter } from '../../extension/ui/prompter';
+import type { DevicesViewNode } from '../../extension/devices/treeItems';
+
+/** Answers input boxes with the given text (through their validateInput) and warnings with a button, in order. */
+class AnsweringPrompter implements Prompter {
+  readonly warnings: { message: string; detail?: string; modal?: boolean }[] = [];
+  readonly inputs: { title?: string; password?: boolean; rejected: string[] }[] = [];
+
+  constructor(private readonly answers: string[]) {}
+
+  showQuickPick<T extends vscode.QuickPickItem>(): Promise<T | undefined> {
+    throw new Error('Attach Gateway asks no quick pick');
+  }
+
+  async showInputBox(options: vscode.InputBoxOptions): Promise<string | undefined> {
+    const asked = { title: options.title, password: options.password, rejected: [] as string[] };
+    this.inputs.push(asked);
+    const value = this.answers.shift();
+    if (value === undefined) return undefined;
+    const verdict = await options.validateInput?.(value);
+    if (verdict) {
+      asked.rejected.push(typeof verdict === 'string' ? verdict : (verdict.message ?? ''));
+      return undefined;
+    }
+    return value;
+  }
+
+  async showWarningMessage<T extends string>(message: string, options: vscode.MessageOptions, ...items: T[]): Promise<T | undefined> {
+    this.warnings.push({ message, detail: options.detail, modal: options.modal });
+    const press = this.answers.shift();
+    return items.find((item) => item === press);
+  }
+}
+
+interface RemoteGatewayProcess {
+  child: ChildProcess;
+  url: string;
+  stderr: string[];
+}
+
+/** `bifrost-gateway run --serve 127.0.0.1:0` with TLS and a token file, as a site would run it. */
+async function startRemoteGateway(gatewayJs: string, dir: string): Promise<RemoteGatewayProcess> {
+  const child = spawn(process.execPath, [
+    gatewayJs, 'run', '--config', path.join(dir, 'bifrost.json'), '--serve', '127.0.0.1:0',
+    '--tls-cert', path.join(dir, 'cert.pem'), '--tls-key', path.join(dir, 'key.pem'), '--token-file', path.join(dir, 'token'),
+  ], { stdio: ['ignore', 'pipe', 'pipe'], env: { ...process.env, ELECTRON_RUN_AS_NODE: '1' } });
+  const stderr: string[] = [];
+  readline.createInterface({ input: child.stderr! }).on('line', (line) => stderr.push(line));
+  const url = await new Promise<string>((resolve, reject) => {
+    readline.createInterface({ input: child.stdout! }).on('line', (line) => {
+      const match = /^channel on (wss:\/\/127\.0\.0\.1:\d+\/)/.exec(line);
+      if (match) resolve(match[1]);
+    });
+    child.once('exit', (code) => reject(new Error(`the remote gateway exited (${code}) before serving:\n${stderr.join('\n')}`)));
+  });
+  return { child, url, stderr };
+}
+
+describe('Attach Gateway (a gateway elsewhere, over wss://)', function () {
+  this.timeout(120_000);
+  let api: BifrostApi;
+  let dir: string;
+  let remote: RemoteGatewayProcess | undefined;
+  let token: string;
+  let fingerprint: string;
+
+  const roots = (): DevicesViewNode[] => api.devicesTree.getChildren();
+  const remoteId = (): string => `remote:${remote!.url}`;
+
+  before(async () => {
+    const extension = vscode.extensions.getExtension<BifrostApi>(EXTENSION_ID);
+    assert.ok(extension, `${EXTENSION_ID} is not loaded`);
+    api = await extension.activate();
+    await until('the local gateway to run', () => api.gateway.state === 'running' && api.gateway.client !== undefined, 60_000);
+    try {
+      execFileSync('openssl', ['version'], { stdio: 'pipe' });
+    } catch {
+      throw new Error('openssl is not installed: this test makes the remote gateway\'s certificate with it ("apt-get install openssl")');
+    }
+    dir = fs.mkdtempSync(path.join(os.tmpdir(), 'bifrost-attach-'));
+    execFileSync('openssl', ['req', '-x509', '-newkey', 'ec', '-pkeyopt', 'ec_paramgen_curve:prime256v1', '-nodes', '-days', '2',
+      '-keyout', path.join(dir, 'key.pem'), '-out', path.join(dir, 'cert.pem'), '-subj', '/CN=site-a', '-addext', 'subjectAltName=IP:127.0.0.1'], { stdio: 'pipe' });
+    fingerprint = new X509Certificate(fs.readFileSync(path.join(dir, 'cert.pem'))).fingerprint256;
+    token = randomBytes(24).toString('hex');
+    fs.writeFileSync(path.join(dir, 'token'), `${token}\n`, { mode: 0o600 });
+    fs.writeFileSync(path.join(dir, 'bifrost.json'), JSON.stringify({
+      version: 1,
+      devices: [{ name: 'Site A meter', transport: { kind: 'demo' }, pollMs: 200, tags: [
+        { name: 'pi', address: 'HR:10', type: 'float32', order: 'ABCD' },
+        { name: 'counter', address: 'HR:0', type: 'uint16' },
+      ] }],
+    }));
+    remote = await startRemoteGateway(path.join(extension.extensionPath, 'dist', 'gateway.js'), dir);
+  });
+
+  after(async () => {
+    if (remote && api.gateways.get(remoteId())) await vscode.commands.executeCommand('bifrost.detachGateway', remoteId());
+    remote?.child.kill('SIGTERM');
+    if (dir) fs.rmSync(dir, { recursive: true, force: true });
+  });
+
+  it('refuses a wrong token, saying so, and remembers nothing', async () => {
+    const prompter = new AnsweringPrompter([remote!.url, 'f'.repeat(48), 'Trust and Attach']);
+    // The command reports its failure itself (an error message and the log) and answers undefined.
+    const result = await vscode.commands.executeCommand<string | undefined>('bifrost.attachGateway', { prompter });
+    assert.strictEqual(result, undefined);
+    assert.strictEqual(prompter.warnings.length, 1, 'the certificate was offered before the token was tried');
+    assert.strictEqual(api.gateways.get(remoteId()), undefined);
+    await until('the gateway to log the wrong token', () => remote!.stderr.some((line) => line.includes('missing or wrong token')));
+  });
+
+  it('asks to trust the self-signed certificate by its fingerprint, then shows the remote device with live values under its gateway node', async () => {
+    const prompter = new AnsweringPrompter(['ws://127.0.0.1:1', remote!.url, token, 'Trust and Attach']);
+    // The first URL is refused by the prompt's validation (not wss://): the script then has no answer for it.
+    const refusedFirst = await vscode.commands.executeCommand<string | undefined>('bifrost.attachGateway', { prompter });
+    assert.strictEqual(refusedFirst, undefined);
+    assert.match(prompter.inputs[0].rejected[0] ?? '', /starts with wss:\/\//);
+
+    const attaching = new AnsweringPrompter([remote!.url, token, 'Trust and Attach']);
+    const id = await vscode.commands.executeCommand<string | undefined>('bifrost.attachGateway', { prompter: attaching });
+    assert.strictEqual(id, remoteId());
+    assert.strictEqual(attaching.inputs[1].password, true, 'the token is typed into a password box');
+    assert.strictEqual(attaching.warnings.length, 1);
+    assert.strictEqual(attaching.warnings[0].modal, true);
+    assert.match(attaching.warnings[0].message, /does not trust: it is self-signed/);
+    assert.ok(attaching.warnings[0].detail?.includes(fingerprint), `the fingerprint ${fingerprint} is shown: ${attaching.warnings[0].detail}`);
+
+    await until('the remote gateway connected', () => api.gateways.get(remoteId())?.state === 'running');
+    const top = roots();
+    assert.deepStrictEqual(top.map((node) => (node.kind === 'gateway' ? node.id : node.kind)), [api.gateway.id, remoteId()]);
+    const remoteNode = top[1];
+    const remoteItem = api.devicesTree.getTreeItem(remoteNode);
+    assert.strictEqual(label(remoteItem), new URL(remote!.url).host);
+    assert.strictEqual(remoteItem.description, 'connected');
+    assert.strictEqual(remoteItem.contextValue, 'bifrost.gateway.remote');
+
+    const device = await until('the remote device under its gateway node', () =>
+      api.devicesTree.getChildren(remoteNode).find((node) => node.kind === 'device' && node.name === 'Site A meter'),
+    );
+    assert.strictEqual(api.devicesTree.getParent(device), remoteNode);
+    const pi = await until('pi read from the remote gateway', () => {
+      const tag = api.devicesTree.getChildren(device).find((node) => node.kind === 'tag' && node.tag === 'pi');
+      if (!tag) return undefined;
+      const item = api.devicesTree.getTreeItem(tag);
+      return typeof item.description === 'string' && item.description.startsWith('3.14') ? item : undefined;
+    });
+    assert.strictEqual(pi.contextValue, 'bifrost.tag.remote', 'no menu that edits this window\'s bifrost.json');
+    const counter = () => api.devicesTree.treeOf(remoteId())?.model.tag('Site A meter', 'counter')?.value?.value;
+    const first = await until('a counter value', counter);
+    await until('the counter moving', () => counter() !== first);
+
+    // The local gateway keeps its own devices under "This machine"; the remote one got nothing of this window's.
+    assert.strictEqual(label(api.devicesTree.getTreeItem(top[0])), 'This machine');
+    assert.ok(api.devicesTree.getChildren(top[0]).some((node) => node.kind === 'device' && node.name === 'Demo'));
+    const remoteClient = api.gateways.get(remoteId())!.client!;
+    const { devices } = await remoteClient.request('devices.snapshot', {});
+    assert.deepStrictEqual(devices.map((d) => d.name), ['Site A meter']);
+    assert.ok(!remote!.stderr.some((line) => line.includes('applying configuration')), 'no configuration was applied to the remote gateway');
+  });
+
+  it('watches a remote device in Tag Watch, against its own gateway', async () => {
+    const device = api.devicesTree.treeOf(remoteId())!.deviceNode('Site A meter');
+    const panel = await vscode.commands.executeCommand<{ gateway: { id: string }; controller: { panel: vscode.WebviewPanel; isReady: boolean }; dispose(): void }>('bifrost.watchTags', device, [device]);
+    try {
+      assert.strictEqual(panel.gateway.id, remoteId());
+      assert.strictEqual(panel.controller.panel.title, `Watch: Site A meter on ${new URL(remote!.url).host}`);
+      await until('the ready handshake', () => panel.controller.isReady);
+    } finally {
+      panel.dispose();
+    }
+  });
+
+  it('Detach removes its node and its devices; the local devices are at the top again', async () => {
+    const detached = await vscode.commands.executeCommand<boolean>('bifrost.detachGateway', { kind: 'gateway', id: remoteId() });
+    assert.strictEqual(detached, true);
+    assert.strictEqual(api.gateways.get(remoteId()), undefined);
+    await until('the local devices at the top level again', () => roots().every((node) => node.kind !== 'gateway') && roots().some((node) => node.kind === 'device' && node.name === 'Demo'));
+  });
+});
