@@ -54,11 +54,19 @@ interface RemoteGatewayProcess {
   stderr: string[];
 }
 
-/** `bifrost-gateway run --serve 127.0.0.1:0` with TLS and a token file, as a site would run it. */
-async function startRemoteGateway(gatewayJs: string, dir: string): Promise<RemoteGatewayProcess> {
+/** A self-signed certificate for 127.0.0.1 in dir (cert.pem, key.pem); its SHA-256 fingerprint. */
+function makeCertificate(dir: string, commonName: string): string {
+  execFileSync('openssl', ['req', '-x509', '-newkey', 'ec', '-pkeyopt', 'ec_paramgen_curve:prime256v1', '-nodes', '-days', '2',
+    '-keyout', path.join(dir, 'key.pem'), '-out', path.join(dir, 'cert.pem'), '-subj', `/CN=${commonName}`, '-addext', 'subjectAltName=IP:127.0.0.1'], { stdio: 'pipe' });
+  return new X509Certificate(fs.readFileSync(path.join(dir, 'cert.pem'))).fingerprint256;
+}
+
+/** `bifrost-gateway run --serve 127.0.0.1:PORT` with TLS and a token file, as a site would run it. */
+async function startRemoteGateway(gatewayJs: string, dir: string, port = 0, extra: string[] = []): Promise<RemoteGatewayProcess> {
   const child = spawn(process.execPath, [
-    gatewayJs, 'run', '--config', path.join(dir, 'bifrost.json'), '--serve', '127.0.0.1:0',
+    gatewayJs, 'run', '--config', path.join(dir, 'bifrost.json'), '--serve', `127.0.0.1:${port}`,
     '--tls-cert', path.join(dir, 'cert.pem'), '--tls-key', path.join(dir, 'key.pem'), '--token-file', path.join(dir, 'token'),
+    ...extra,
   ], { stdio: ['ignore', 'pipe', 'pipe'], env: { ...process.env, ELECTRON_RUN_AS_NODE: '1' } });
   const stderr: string[] = [];
   readline.createInterface({ input: child.stderr! }).on('line', (line) => stderr.push(line));
@@ -79,6 +87,7 @@ describe('Attach Gateway (a gateway elsewhere, over wss://)', function () {
   let remote: RemoteGatewayProcess | undefined;
   let token: string;
   let fingerprint: string;
+  let gatewayJs: string;
 
   const roots = (): DevicesViewNode[] => api.devicesTree.getChildren();
   const remoteId = (): string => `remote:${remote!.url}`;
@@ -94,9 +103,7 @@ describe('Attach Gateway (a gateway elsewhere, over wss://)', function () {
       throw new Error('openssl is not installed: this test makes the remote gateway\'s certificate with it ("apt-get install openssl")');
     }
     dir = fs.mkdtempSync(path.join(os.tmpdir(), 'bifrost-attach-'));
-    execFileSync('openssl', ['req', '-x509', '-newkey', 'ec', '-pkeyopt', 'ec_paramgen_curve:prime256v1', '-nodes', '-days', '2',
-      '-keyout', path.join(dir, 'key.pem'), '-out', path.join(dir, 'cert.pem'), '-subj', '/CN=site-a', '-addext', 'subjectAltName=IP:127.0.0.1'], { stdio: 'pipe' });
-    fingerprint = new X509Certificate(fs.readFileSync(path.join(dir, 'cert.pem'))).fingerprint256;
+    fingerprint = makeCertificate(dir, 'site-a');
     token = randomBytes(24).toString('hex');
     fs.writeFileSync(path.join(dir, 'token'), `${token}\n`, { mode: 0o600 });
     fs.writeFileSync(path.join(dir, 'bifrost.json'), JSON.stringify({
@@ -106,7 +113,8 @@ describe('Attach Gateway (a gateway elsewhere, over wss://)', function () {
         { name: 'counter', address: 'HR:0', type: 'uint16' },
       ] }],
     }));
-    remote = await startRemoteGateway(path.join(extension.extensionPath, 'dist', 'gateway.js'), dir);
+    gatewayJs = path.join(extension.extensionPath, 'dist', 'gateway.js');
+    remote = await startRemoteGateway(gatewayJs, dir);
   });
 
   after(async () => {
@@ -184,6 +192,31 @@ describe('Attach Gateway (a gateway elsewhere, over wss://)', function () {
     } finally {
       panel.dispose();
     }
+  });
+
+  it('shows the gateway unreachable while it is down, and refuses it when it comes back with another certificate', async () => {
+    const gateway = api.gateways.get(remoteId())!;
+    const node = api.devicesTree.gatewayNode(remoteId())!;
+    const port = Number(new URL(remote!.url).port);
+    const exited = new Promise((resolve) => remote!.child.once('exit', resolve));
+    remote!.child.kill('SIGTERM');
+    await exited;
+    const down = await until('its node to say it is unreachable', () => {
+      const description = api.devicesTree.getTreeItem(node).description;
+      return typeof description === 'string' && description.startsWith('unreachable: ') ? description : undefined;
+    });
+    assert.match(down, /ECONNREFUSED|connection refused|socket hang up|closed/);
+    assert.strictEqual(gateway.state, 'restarting');
+
+    // Same address, same token, another certificate: an impostor, or a renewal only the user can accept.
+    const renewed = makeCertificate(dir, 'site-a-renewed');
+    remote = await startRemoteGateway(gatewayJs, dir, port, ['--verbose']);
+    const refused = await until('the changed certificate refused', () => (gateway.state === 'stopped' ? gateway.problem : undefined), 60_000);
+    assert.ok(refused.includes(`its certificate changed (SHA-256 ${renewed}; trusted was ${fingerprint})`), refused);
+    assert.match(String(api.devicesTree.getTreeItem(node).description), /certificate changed/);
+    // The handshake failed on the pinned certificate: no upgrade request (which carries the token) ever reached the gateway.
+    assert.ok(remote.stderr.some((line) => line.includes('TLS handshake with')), remote.stderr.join('\n'));
+    assert.ok(!remote.stderr.some((line) => /refused a channel connection|channel client connected/.test(line)), remote.stderr.join('\n'));
   });
 
   it('Detach removes its node and its devices; the local devices are at the top again', async () => {
