@@ -8,6 +8,8 @@ import type { GatewaysTreeProvider } from './devices/gatewaysTree';
 import type { GatewayRegistry } from './gateway/gatewayRegistry';
 import type { GatewayConnection } from './gateway/gatewayConnection';
 import type { ProxyTreeProvider } from './proxies/proxyTree';
+import type { ProxiesViewNode } from './proxies/proxyTreeItems';
+import type { GatewayGroupedTree } from './ui/gatewayGroupedTree';
 import type { RegistersPanels } from './registers/activate';
 import type { TagWatchPanels } from './tagWatch/activate';
 
@@ -23,8 +25,10 @@ export interface BifrostApi {
   readonly configStore: ConfigStore;
   /** The open Tag Watch panels. */
   readonly tagWatch: TagWatchPanels;
-  /** The Proxies view's model and provider. */
+  /** The local gateway's proxies: the model and its tree. */
   readonly proxies: ProxyTreeProvider;
+  /** The Proxies view: with gateways attached, one node per gateway and its proxies under it. */
+  readonly proxiesTree: GatewayGroupedTree<ProxiesViewNode, ProxyTreeProvider>;
   /** The open Registers panels. */
   readonly registers: RegistersPanels;
 }

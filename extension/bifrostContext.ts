@@ -14,11 +14,14 @@
 import * as vscode from 'vscode';
 import { ConfigStore } from './config/configStore';
 import { DeviceTreeProvider } from './devices/deviceTree';
-import { GatewaysTreeProvider } from './devices/gatewaysTree';
+import { createGatewaysTree, type GatewaysTreeProvider } from './devices/gatewaysTree';
 import type { DevicesViewNode } from './devices/treeItems';
 import type { GatewayClient, GatewayConnection } from './gateway/gatewayConnection';
 import { GatewayRegistry } from './gateway/gatewayRegistry';
 import { ProxyTreeProvider } from './proxies/proxyTree';
+import type { ProxiesViewNode } from './proxies/proxyTreeItems';
+import { GatewayGroupedTree } from './ui/gatewayGroupedTree';
+import { gatewayTreeItem } from './ui/gatewayTreeItem';
 import { DisposableScope } from './util/disposables';
 import { errorMessage } from './util/logger';
 
@@ -46,7 +49,10 @@ export class BifrostContext {
   /** What the Devices view shows: the local devices, and once a gateway is attached, every gateway with its devices. */
   readonly devicesTree: GatewaysTreeProvider;
   readonly devicesView: vscode.TreeView<DevicesViewNode>;
+  /** The local gateway's proxies. */
   readonly proxies: ProxyTreeProvider;
+  /** What the Proxies view shows: the local proxies, and once a gateway is attached, every gateway with its proxies. */
+  readonly proxiesTree: GatewayGroupedTree<ProxiesViewNode, ProxyTreeProvider>;
 
   constructor(
     private readonly extension: vscode.ExtensionContext,
@@ -57,7 +63,7 @@ export class BifrostContext {
     this.own(local);
     this.configStore = this.own(new ConfigStore(log));
     this.deviceTree = this.own(new DeviceTreeProvider(log));
-    this.devicesTree = this.own(new GatewaysTreeProvider(this.gateways, this.deviceTree, log));
+    this.devicesTree = this.own(createGatewaysTree(this.gateways, this.deviceTree, log));
     this.devicesView = this.own(
       vscode.window.createTreeView<DevicesViewNode>(DEVICES_VIEW_ID, {
         treeDataProvider: this.devicesTree,
@@ -67,6 +73,12 @@ export class BifrostContext {
       }),
     );
     this.proxies = this.own(new ProxyTreeProvider(log));
+    this.proxiesTree = this.own(
+      new GatewayGroupedTree(this.gateways, this.proxies, {
+        treeFor: (gateway) => new ProxyTreeProvider(log, gateway.id),
+        gatewayItem: (gateway, isLocal) => gatewayTreeItem(gateway, isLocal, undefined),
+      }),
+    );
   }
 
   get extensionUri(): vscode.Uri {

@@ -5,6 +5,7 @@
 import * as vscode from 'vscode';
 import { parseAddress, type ConnectionState, type DeviceSnapshot, type TagSummary } from '../../gateway/api';
 import type { DiscoveryTreeNode } from '../discovery/discoveryTreeItems';
+import type { GatewayNode } from '../ui/gatewayGroupedTree';
 import { describeTag, formatDuration, formatRaw, formatReading, readAndChanged } from './format';
 
 export interface DeviceNode {
@@ -22,12 +23,6 @@ export interface TagNode {
 }
 
 export type DeviceTreeNode = DeviceNode | TagNode;
-
-/** A gateway, at the top of the Devices view once one is attached: the local one or an attached one (its id). */
-export interface GatewayNode {
-  readonly kind: 'gateway';
-  readonly id: string;
-}
 
 /** Every node of the Devices view: gateways (once one is attached), devices and tags, and the Discovered section. */
 export type DevicesViewNode = GatewayNode | DeviceTreeNode | DiscoveryTreeNode;

@@ -1,7 +1,8 @@
 /**
  * The proxies room: the Proxies view, its status bar item and commands, and keeping
  * the view on the gateway (follow each connection, list again after each config
- * apply, clear when the gateway stops, start again what ran before a restart).
+ * apply, clear when the gateway stops, start again what ran before a restart), and
+ * on each attached gateway, under its own node.
  */
 import * as vscode from 'vscode';
 import type { BifrostContext } from '../bifrostContext';
@@ -10,10 +11,11 @@ import { PROXY_COMMANDS, startProxy, stopAllProxies, stopProxy } from './proxyCo
 import { PROXIES_VIEW_ID, ProxyStatusBar } from './proxyStatusBar';
 import { ProxyResume } from './proxyResume';
 import type { ProxiesViewNode } from './proxyTreeItems';
+import type { GatewayNode } from '../ui/gatewayGroupedTree';
 
 export function activate(ctx: BifrostContext): void {
   const { proxies, gateway, configStore } = ctx;
-  ctx.own(vscode.window.createTreeView<ProxiesViewNode>(PROXIES_VIEW_ID, { treeDataProvider: proxies, showCollapseAll: false }));
+  ctx.own(vscode.window.createTreeView<ProxiesViewNode | GatewayNode>(PROXIES_VIEW_ID, { treeDataProvider: ctx.proxiesTree, showCollapseAll: false }));
   ctx.own(new ProxyStatusBar(proxies));
   ctx.registerGatewayCommand(PROXY_COMMANDS.start, (gw, arg) => startProxy(ctx, gw, arg));
   ctx.registerGatewayCommand(PROXY_COMMANDS.stop, (gw, arg) => stopProxy(ctx, gw, arg));
@@ -31,6 +33,16 @@ export function activate(ctx: BifrostContext): void {
         },
       });
     }, gateway),
+  );
+  // An attached gateway's proxies, under its node: looked at and started or stopped there, never resumed from here.
+  ctx.own(
+    ctx.onConnection((client, scope, attached) => {
+      if (attached === gateway) return;
+      const tree = ctx.proxiesTree.treeOf(attached.id);
+      if (!tree) return;
+      tree.attach(client);
+      scope.add({ dispose: () => tree.detach() });
+    }),
   );
   ctx.own(
     gateway.onDidChangeState((state) => {

@@ -27,6 +27,7 @@ import { ChannelRequestError, type GatewayClient } from '../gateway/gatewayConne
 import { formatListen } from './proxyFormat';
 import { firstListenablePort, newProxyPortProblem } from './portProbe';
 import { canStart, canStop, isExposedHost, isWildcardHost, suggestPort } from './proxyModel';
+import type { ProxyTreeProvider } from './proxyTree';
 import { isProxyNode } from './proxyTreeItems';
 import { errorMessage } from '../util/logger';
 import type { BifrostContext, GatewayCommandContext } from '../bifrostContext';
@@ -62,12 +63,19 @@ function gatewayMessage(error: unknown): string {
 
 const NEW_PROXY = Symbol('new proxy');
 
-export async function startProxy(ctx: BifrostContext, { client }: GatewayCommandContext, arg?: unknown): Promise<ProxyInfo | undefined> {
+/** The proxies' tree of the gateway a command acts on: the local one's, or an attached gateway's. */
+function proxiesOf(ctx: BifrostContext, { gateway }: GatewayCommandContext): ProxyTreeProvider {
+  return ctx.proxiesTree.treeOf(gateway.id) ?? ctx.proxies;
+}
+
+export async function startProxy(ctx: BifrostContext, gw: GatewayCommandContext, arg?: unknown): Promise<ProxyInfo | undefined> {
+  const { client } = gw;
+  const proxies = proxiesOf(ctx, gw);
   let name = proxyNameFromArgument(arg);
   if (name === undefined) {
     const prompter = prompterFromArgument(arg);
-    await ctx.proxies.reload();
-    const choices: Choice<string | typeof NEW_PROXY>[] = ctx.proxies.model
+    await proxies.reload();
+    const choices: Choice<string | typeof NEW_PROXY>[] = proxies.model
       .all()
       .filter(canStart)
       .map((proxy) => ({
@@ -82,10 +90,10 @@ export async function startProxy(ctx: BifrostContext, { client }: GatewayCommand
     name = picked.value === NEW_PROXY ? await newProxy(ctx, prompter) : picked.value;
     if (name === undefined) return undefined;
   }
-  return start(ctx, client, name);
+  return start(ctx, client, proxies, name);
 }
 
-async function start(ctx: BifrostContext, client: GatewayClient, name: string): Promise<ProxyInfo | undefined> {
+async function start(ctx: BifrostContext, client: GatewayClient, proxies: ProxyTreeProvider, name: string): Promise<ProxyInfo | undefined> {
   let info: ProxyInfo;
   try {
     info = await client.request('proxy.start', { name }, { timeoutMs: START_TIMEOUT_MS });
@@ -97,22 +105,24 @@ async function start(ctx: BifrostContext, client: GatewayClient, name: string): 
         const uri = ctx.configStore.uri;
         if (choice && uri) await vscode.window.showTextDocument(uri);
       });
-      await ctx.proxies.reload();
+      await proxies.reload();
       return undefined;
     }
     throw new Error(gatewayMessage(error));
   }
-  ctx.proxies.apply([info]);
+  proxies.apply([info]);
   ctx.log.info(`proxy "${name}" listening on ${formatListen(info.listen)} → ${info.device}`);
   vscode.window.setStatusBarMessage(`$(radio-tower) Proxy "${name}" listening on ${formatListen(info.listen)}`, 5000);
   return info;
 }
 
-export async function stopProxy(ctx: BifrostContext, { client }: GatewayCommandContext, arg?: unknown): Promise<ProxyInfo | undefined> {
+export async function stopProxy(ctx: BifrostContext, gw: GatewayCommandContext, arg?: unknown): Promise<ProxyInfo | undefined> {
+  const { client } = gw;
+  const proxies = proxiesOf(ctx, gw);
   let name = proxyNameFromArgument(arg);
   if (name === undefined) {
-    await ctx.proxies.reload();
-    const running = ctx.proxies.model.all().filter(canStop);
+    await proxies.reload();
+    const running = proxies.model.all().filter(canStop);
     if (running.length === 0) {
       void vscode.window.showInformationMessage('No Bifrost proxy is running.');
       return undefined;
@@ -135,14 +145,14 @@ export async function stopProxy(ctx: BifrostContext, { client }: GatewayCommandC
   } catch (error) {
     throw new Error(gatewayMessage(error));
   }
-  ctx.proxies.apply([info]);
+  proxies.apply([info]);
   vscode.window.setStatusBarMessage(`Proxy "${name}" stopped`, 5000);
   return info;
 }
 
-export async function stopAllProxies(ctx: BifrostContext, { client }: GatewayCommandContext): Promise<number> {
-  const { stopped } = await client.request('proxy.stopAll', {});
-  await ctx.proxies.reload();
+export async function stopAllProxies(ctx: BifrostContext, gw: GatewayCommandContext): Promise<number> {
+  const { stopped } = await gw.client.request('proxy.stopAll', {});
+  await proxiesOf(ctx, gw).reload();
   vscode.window.setStatusBarMessage(stopped === 1 ? 'Stopped 1 proxy' : `Stopped ${stopped} proxies`, 5000);
   return stopped;
 }

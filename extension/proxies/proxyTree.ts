@@ -37,7 +37,11 @@ export class ProxyTreeProvider implements vscode.TreeDataProvider<ProxiesViewNod
   private client: GatewayClient | undefined;
   private clientSubscriptions: vscode.Disposable[] = [];
 
-  constructor(private readonly logger: Logger) {}
+  /** `gateway`: the attached gateway whose proxies these are (carried by the nodes); absent for the local one. */
+  constructor(
+    private readonly logger: Logger,
+    readonly gateway?: string,
+  ) {}
 
   /** Follows a (new) gateway connection: its proxy events, and the list. */
   attach(client: GatewayClient): void {
@@ -93,10 +97,10 @@ export class ProxyTreeProvider implements vscode.TreeDataProvider<ProxiesViewNod
   getTreeItem(node: ProxiesViewNode): vscode.TreeItem {
     if (node.kind === 'proxy') {
       const proxy = this.model.get(node.name);
-      return proxy ? proxyTreeItem(proxy) : new vscode.TreeItem(node.name);
+      return proxy ? proxyTreeItem(proxy, Date.now(), this.gateway) : new vscode.TreeItem(node.name);
     }
     const client = this.model.client(node.proxy, node.address);
-    return client ? proxyClientTreeItem(node.proxy, client) : new vscode.TreeItem(node.address);
+    return client ? proxyClientTreeItem(node.proxy, client, Date.now(), this.gateway) : new vscode.TreeItem(node.address);
   }
 
   getChildren(node?: ProxiesViewNode): ProxiesViewNode[] {
@@ -110,11 +114,13 @@ export class ProxyTreeProvider implements vscode.TreeDataProvider<ProxiesViewNod
   }
 
   proxyNode(name: string): ProxyNode {
-    return this.proxyNodes.get(name, () => ({ kind: 'proxy', name }));
+    return this.proxyNodes.get(name, () => (this.gateway === undefined ? { kind: 'proxy', name } : { kind: 'proxy', name, gateway: this.gateway }));
   }
 
   private clientNode(proxy: string, address: string): ProxyClientNode {
-    return this.clientNodes.get(`${proxy}\u0000${address}`, () => ({ kind: 'proxyClient', proxy, address }));
+    return this.clientNodes.get(`${proxy}\u0000${address}`, () =>
+      this.gateway === undefined ? { kind: 'proxyClient', proxy, address } : { kind: 'proxyClient', proxy, address, gateway: this.gateway },
+    );
   }
 
   private flush(): void {

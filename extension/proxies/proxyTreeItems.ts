@@ -11,12 +11,15 @@ import { PROXY_CLIENT_CONTEXT_VALUE, proxyContextValue } from './proxyModel';
 export interface ProxyNode {
   readonly kind: 'proxy';
   readonly name: string;
+  /** The attached gateway it runs on (its id); absent for the local gateway's. */
+  readonly gateway?: string;
 }
 
 export interface ProxyClientNode {
   readonly kind: 'proxyClient';
   readonly proxy: string;
   readonly address: string;
+  readonly gateway?: string;
 }
 
 export type ProxiesViewNode = ProxyNode | ProxyClientNode;
@@ -38,10 +41,15 @@ function stateIcon(state: ProxyState): vscode.ThemeIcon {
   }
 }
 
-export function proxyTreeItem(proxy: ProxyInfo, now = Date.now()): vscode.TreeItem {
+/** Ids stay unique across gateways (two sites may each have a "SCADA" proxy). */
+function scoped(id: string, gateway: string | undefined): string {
+  return gateway === undefined ? id : `${gateway}/${id}`;
+}
+
+export function proxyTreeItem(proxy: ProxyInfo, now = Date.now(), gateway?: string): vscode.TreeItem {
   const collapsible = proxy.clients.length > 0 ? vscode.TreeItemCollapsibleState.Expanded : vscode.TreeItemCollapsibleState.None;
   const item = new vscode.TreeItem(proxy.name, collapsible);
-  item.id = `bifrost.proxy/${proxy.name}`;
+  item.id = scoped(`bifrost.proxy/${proxy.name}`, gateway);
   item.description = describeProxy(proxy);
   item.iconPath = stateIcon(proxy.state);
   item.contextValue = proxyContextValue(proxy);
@@ -52,9 +60,9 @@ export function proxyTreeItem(proxy: ProxyInfo, now = Date.now()): vscode.TreeIt
   return item;
 }
 
-export function proxyClientTreeItem(proxy: string, client: ProxyClientInfo, now = Date.now()): vscode.TreeItem {
+export function proxyClientTreeItem(proxy: string, client: ProxyClientInfo, now = Date.now(), gateway?: string): vscode.TreeItem {
   const item = new vscode.TreeItem(client.address, vscode.TreeItemCollapsibleState.None);
-  item.id = `bifrost.proxyClient/${proxy}/${client.address}`;
+  item.id = scoped(`bifrost.proxyClient/${proxy}/${client.address}`, gateway);
   item.description = describeClient(client);
   item.iconPath = new vscode.ThemeIcon(client.errors > 0 ? 'warning' : 'person', client.errors > 0 ? new vscode.ThemeColor('list.warningForeground') : undefined);
   item.contextValue = PROXY_CLIENT_CONTEXT_VALUE;

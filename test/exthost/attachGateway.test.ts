@@ -112,6 +112,7 @@ describe('Attach Gateway (a gateway elsewhere, over wss://)', function () {
         { name: 'pi', address: 'HR:10', type: 'float32', order: 'ABCD' },
         { name: 'counter', address: 'HR:0', type: 'uint16' },
       ] }],
+      proxies: [{ name: 'Site A SCADA', device: 'Site A meter', listen: { host: '127.0.0.1', port: 0 }, allowedFunctions: 'read-only' }],
     }));
     gatewayJs = path.join(extension.extensionPath, 'dist', 'gateway.js');
     remote = await startRemoteGateway(gatewayJs, dir);
@@ -192,6 +193,24 @@ describe('Attach Gateway (a gateway elsewhere, over wss://)', function () {
     } finally {
       panel.dispose();
     }
+  });
+
+  it('shows the remote proxies under the gateway in the Proxies view, and stops one there, not here', async () => {
+    const top = await until('a gateway node per gateway in the Proxies view', () => {
+      const nodes = api.proxiesTree.getChildren();
+      return nodes.length === 2 && nodes.every((node) => node.kind === 'gateway') ? nodes : undefined;
+    });
+    assert.deepStrictEqual(top.map((node) => (node.kind === 'gateway' ? node.id : node.kind)), [api.gateway.id, remoteId()]);
+    const proxy = await until('the remote proxy running under its gateway node', () =>
+      api.proxiesTree.getChildren(top[1]).find((node) => node.kind === 'proxy' && node.name === 'Site A SCADA' && api.proxiesTree.getTreeItem(node).contextValue === 'bifrost.proxy.running'),
+    );
+    assert.strictEqual(api.proxiesTree.getParent(proxy), top[1]);
+    assert.strictEqual(api.proxies.model.get('Site A SCADA'), undefined, 'the local proxies know nothing of it');
+
+    await vscode.commands.executeCommand('bifrost.stopProxy', proxy);
+    const { proxies } = await api.gateways.get(remoteId())!.client!.request('proxy.list', {});
+    assert.strictEqual(proxies.find((p) => p.name === 'Site A SCADA')?.state, 'stopped', 'stopped on the remote gateway');
+    await until('its row to say stopped', () => api.proxiesTree.getTreeItem(proxy).contextValue === 'bifrost.proxy.stopped');
   });
 
   it('shows the gateway unreachable while it is down, and refuses it when it comes back with another certificate', async () => {

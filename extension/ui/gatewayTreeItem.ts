@@ -1,5 +1,5 @@
 /**
- * How a gateway looks at the top of the Devices view once one is attached: its name,
+ * How a gateway looks at the top of the Devices and Proxies views once one is attached: its name,
  * its state (connecting, connected, unreachable and why), and the contextValue the
  * Detach menu matches.
  */
