@@ -13,27 +13,12 @@ import { setContext } from '../util/whenContext';
 import { AttachedGatewayStore, type AttachedGatewayRecord } from './attachedGateways';
 import { pinnedSocketOptions, probeCertificate, type CertificatePin } from './certificatePin';
 import { ChannelClient } from './channelClient';
+import { parseGatewayUrl } from './gatewayUrl';
 import { RemoteGateway, remoteGatewayId } from './remoteGateway';
 
 export const ATTACH_GATEWAY_COMMAND = 'bifrost.attachGateway';
 export const DETACH_GATEWAY_COMMAND = 'bifrost.detachGateway';
 const HAS_ATTACHED_CONTEXT = 'bifrost.hasAttachedGateways';
-
-/** `wss://host:port/` from what the user typed, or why it is not a gateway URL. */
-export function parseGatewayUrl(text: string): { url: string } | { error: string } {
-  const trimmed = text.trim();
-  let url: URL;
-  try {
-    url = new URL(trimmed);
-  } catch {
-    return { error: `"${trimmed}" is not a URL: type it as the gateway printed it, like wss://gw-site-a.example.com:7443` };
-  }
-  if (url.protocol !== 'wss:') {
-    return { error: `a gateway elsewhere is attached over TLS: the URL starts with wss://, not ${url.protocol}// (start it with --tls-cert and --tls-key)` };
-  }
-  if (url.search || url.username || url.password) return { error: 'type the URL without a token or credentials in it: the token is asked next, and kept in the keychain' };
-  return { url: `wss://${url.host}/` };
-}
 
 export class GatewayAttacher implements vscode.Disposable {
   private readonly attached = new Map<string, RemoteGateway>();
