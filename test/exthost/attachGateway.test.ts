@@ -5,8 +5,7 @@
 // values appear under its own node in the Devices view, beside the local gateway;
 // the window's configuration is never applied to it; Detach removes it.
 import * as assert from 'node:assert';
-import { execFileSync, spawn, type ChildProcess } from 'node:child_process';
-import { X509Certificate, randomBytes } from 'node:crypto';
+import { spawn, type ChildProcess } from 'node:child_process';
 import * as fs from 'node:fs';
 import * as os from 'node:os';
 import * as path from 'node:path';
@@ -16,6 +15,7 @@ import { EXTENSION_ID, label, until } from './helpers';
 import type { BifrostApi } from '../../extension/main';
 import type { Prompter } from '../../extension/ui/prompter';
 import type { DevicesViewNode } from '../../extension/devices/treeItems';
+import { makeTestPki, type TestPki } from '../integration/helpers/selfSignedCert';
 
 /** Answers input boxes with the given text (through their validateInput) and warnings with a button, in order. */
 class AnsweringPrompter implements Prompter {
@@ -54,18 +54,11 @@ interface RemoteGatewayProcess {
   stderr: string[];
 }
 
-/** A self-signed certificate for 127.0.0.1 in dir (cert.pem, key.pem); its SHA-256 fingerprint. */
-function makeCertificate(dir: string, commonName: string): string {
-  execFileSync('openssl', ['req', '-x509', '-newkey', 'ec', '-pkeyopt', 'ec_paramgen_curve:prime256v1', '-nodes', '-days', '2',
-    '-keyout', path.join(dir, 'key.pem'), '-out', path.join(dir, 'cert.pem'), '-subj', `/CN=${commonName}`, '-addext', 'subjectAltName=IP:127.0.0.1'], { stdio: 'pipe' });
-  return new X509Certificate(fs.readFileSync(path.join(dir, 'cert.pem'))).fingerprint256;
-}
-
 /** `bifrost-gateway run --serve 127.0.0.1:PORT` with TLS and a token file, as a site would run it. */
-async function startRemoteGateway(gatewayJs: string, dir: string, port = 0, extra: string[] = []): Promise<RemoteGatewayProcess> {
+async function startRemoteGateway(gatewayJs: string, dir: string, pki: TestPki, port = 0, extra: string[] = []): Promise<RemoteGatewayProcess> {
   const child = spawn(process.execPath, [
     gatewayJs, 'run', '--config', path.join(dir, 'bifrost.json'), '--serve', `127.0.0.1:${port}`,
-    '--tls-cert', path.join(dir, 'cert.pem'), '--tls-key', path.join(dir, 'key.pem'), '--token-file', path.join(dir, 'token'),
+    '--tls-cert', pki.certFile, '--tls-key', pki.keyFile, '--token-file', pki.tokenFile,
     ...extra,
   ], { stdio: ['ignore', 'pipe', 'pipe'], env: { ...process.env, ELECTRON_RUN_AS_NODE: '1' } });
   const stderr: string[] = [];
@@ -88,6 +81,8 @@ describe('Attach Gateway (a gateway elsewhere, over wss://)', function () {
   let token: string;
   let fingerprint: string;
   let gatewayJs: string;
+  let pki: TestPki;
+  const renewed: TestPki[] = [];
 
   const roots = (): DevicesViewNode[] => api.devicesTree.getChildren();
   const remoteId = (): string => `remote:${remote!.url}`;
@@ -97,15 +92,11 @@ describe('Attach Gateway (a gateway elsewhere, over wss://)', function () {
     assert.ok(extension, `${EXTENSION_ID} is not loaded`);
     api = await extension.activate();
     await until('the local gateway to run', () => api.gateway.state === 'running' && api.gateway.client !== undefined, 60_000);
-    try {
-      execFileSync('openssl', ['version'], { stdio: 'pipe' });
-    } catch {
-      throw new Error('openssl is not installed: this test makes the remote gateway\'s certificate with it ("apt-get install openssl")');
-    }
+    // The site's certificate (self-signed, for 127.0.0.1) and token file, made with openssl.
+    pki = makeTestPki('site-a');
+    token = pki.token;
+    fingerprint = pki.fingerprint256;
     dir = fs.mkdtempSync(path.join(os.tmpdir(), 'bifrost-attach-'));
-    fingerprint = makeCertificate(dir, 'site-a');
-    token = randomBytes(24).toString('hex');
-    fs.writeFileSync(path.join(dir, 'token'), `${token}\n`, { mode: 0o600 });
     fs.writeFileSync(path.join(dir, 'bifrost.json'), JSON.stringify({
       version: 1,
       devices: [{ name: 'Site A meter', transport: { kind: 'demo' }, pollMs: 200, tags: [
@@ -115,13 +106,13 @@ describe('Attach Gateway (a gateway elsewhere, over wss://)', function () {
       proxies: [{ name: 'Site A SCADA', device: 'Site A meter', listen: { host: '127.0.0.1', port: 0 }, allowedFunctions: 'read-only' }],
     }));
     gatewayJs = path.join(extension.extensionPath, 'dist', 'gateway.js');
-    remote = await startRemoteGateway(gatewayJs, dir);
+    remote = await startRemoteGateway(gatewayJs, dir, pki);
   });
 
   after(async () => {
     if (remote && api.gateways.get(remoteId())) await vscode.commands.executeCommand('bifrost.detachGateway', remoteId());
     remote?.child.kill('SIGTERM');
-    if (dir) fs.rmSync(dir, { recursive: true, force: true });
+    for (const folder of [dir, pki?.dir, ...renewed.map((r) => r.dir)]) if (folder) fs.rmSync(folder, { recursive: true, force: true });
   });
 
   it('refuses a wrong token, saying so, and remembers nothing', async () => {
@@ -228,10 +219,12 @@ describe('Attach Gateway (a gateway elsewhere, over wss://)', function () {
     assert.strictEqual(gateway.state, 'restarting');
 
     // Same address, same token, another certificate: an impostor, or a renewal only the user can accept.
-    const renewed = makeCertificate(dir, 'site-a-renewed');
-    remote = await startRemoteGateway(gatewayJs, dir, port, ['--verbose']);
+    const renewedPki = makeTestPki('site-a-renewed');
+    fs.copyFileSync(pki.tokenFile, renewedPki.tokenFile);
+    renewed.push(renewedPki);
+    remote = await startRemoteGateway(gatewayJs, dir, renewedPki, port, ['--verbose']);
     const refused = await until('the changed certificate refused', () => (gateway.state === 'stopped' ? gateway.problem : undefined), 60_000);
-    assert.ok(refused.includes(`its certificate changed (SHA-256 ${renewed}; trusted was ${fingerprint})`), refused);
+    assert.ok(refused.includes(`its certificate changed (SHA-256 ${renewedPki.fingerprint256}; trusted was ${fingerprint})`), refused);
     assert.match(String(api.devicesTree.getTreeItem(node).description), /certificate changed/);
     // The handshake failed on the pinned certificate: no upgrade request (which carries the token) ever reached the gateway.
     assert.ok(remote.stderr.some((line) => line.includes('TLS handshake with')), remote.stderr.join('\n'));
