@@ -40,10 +40,14 @@ export interface LaunchedGateway {
 }
 
 export async function launchGateway(options: LaunchOptions): Promise<LaunchedGateway> {
+  // The window's own gateway makes a fresh token and tells it in its ready line: a
+  // BIFROST_TOKEN in the user's environment (for a gateway elsewhere) must not reach it.
+  const inherited = { ...process.env };
+  delete inherited.BIFROST_TOKEN;
   const child = spawn(options.nodePath, [options.script, 'serve', ...(options.args ?? [])], {
     // ELECTRON_RUN_AS_NODE turns VS Code's Electron binary into plain Node; harmless
     // for a real Node.
-    env: { ...process.env, ELECTRON_RUN_AS_NODE: '1', ...options.env },
+    env: { ...inherited, ELECTRON_RUN_AS_NODE: '1', ...options.env },
     stdio: ['pipe', 'pipe', 'pipe'],
     windowsHide: true,
   });

@@ -3,7 +3,8 @@
 export const MAIN_HELP = `Usage: bifrost-gateway <command> [options]
 
 The Bifrost Modbus gateway: polls Modbus devices and serves their state to the
-Bifrost VS Code extension (or any client with the token) over a local WebSocket.
+Bifrost VS Code extension (or any client with the token) over a WebSocket: local
+by default, wss:// with TLS and a token to attach from elsewhere.
 
 Commands:
   read        read a value, a register table (--count), or watch it (--watch)
@@ -11,7 +12,8 @@ Commands:
   scan        list the unit ids that answer on a link, with their identification
   validate    check a bifrost.json: every problem with its path and line
   serve       run the gateway (prints one JSON ready line on stdout)
-  run         run every device and proxy of a bifrost.json, headless
+  run         run every device and proxy of a bifrost.json, headless (with
+              --metrics, and --serve for VS Code to attach over wss://)
   proxy       run one Modbus TCP proxy in front of one device
   capture     run a bifrost.json headless and record every frame to pcapng
   simulate    run the built-in demo device as a Modbus TCP server

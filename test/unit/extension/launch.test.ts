@@ -42,6 +42,25 @@ describe('extension/gateway/launch', () => {
     assert.deepEqual(stderr, ['warn: starting']);
   });
 
+  it('keeps a BIFROST_TOKEN of the user\'s environment (meant for a gateway elsewhere) from the window\'s own gateway', async () => {
+    const file = script(
+      'env.js',
+      `console.error('BIFROST_TOKEN ' + (process.env.BIFROST_TOKEN === undefined ? 'absent' : 'present'));
+       console.log(${JSON.stringify(READY)});
+       process.stdin.resume();
+       process.stdin.on('end', () => process.exit(0));`,
+    );
+    const stderr: string[] = [];
+    process.env.BIFROST_TOKEN = 'operator-token-0123456789';
+    try {
+      const gateway = await launchGateway({ nodePath: process.execPath, script: file, onStdoutLine() {}, onStderrLine: (line) => stderr.push(line) });
+      await stopGateway(gateway.child, gateway.exited);
+    } finally {
+      delete process.env.BIFROST_TOKEN;
+    }
+    assert.deepEqual(stderr, ['BIFROST_TOKEN absent']);
+  });
+
   it('fails when the process exits before it is ready', async () => {
     const file = script('dies.js', `console.error('boom'); process.exit(3);`);
     await assert.rejects(
