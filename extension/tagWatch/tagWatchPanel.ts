@@ -9,10 +9,12 @@
  */
 import * as vscode from 'vscode';
 import { isMethodName, parseAddress, type TagReadTick, type TagValue } from '../../gateway/api';
-import { HISTORY_CAPACITY } from '../../webviews/tagWatch/store';
 import { appendPoint, trimSeries, TREND_MAX_TAGS } from '../../webviews/tagWatch/trendData';
 import {
+  HISTORY_CAPACITY,
   TAG_WATCH_VIEW_TYPE,
+  TagWatchCommands,
+  TagWatchRequests,
   rowKey,
   type TagWatchProtocol,
   type TagWatchSnapshot,
@@ -31,7 +33,7 @@ import { saveWatchList } from './watchLists';
 import { describeEncodedWrite, describeWriteOutcome } from '../ui/writeResults';
 
 export class TagWatchPanel implements vscode.Disposable {
-  readonly controller: WebviewController<TagWatchProtocol>;
+  readonly controller: WebviewController<TagWatchProtocol, typeof TagWatchCommands, typeof TagWatchRequests>;
   private readonly history = new Map<string, number[]>();
   /** The trended tags' longer history (TREND_HISTORY_MS), kept only for them: 10,000 tags × 15 min would not fit. */
   private readonly trend = new Map<string, number[]>();
@@ -42,22 +44,34 @@ export class TagWatchPanel implements vscode.Disposable {
     private readonly ctx: BifrostContext,
     readonly entries: readonly WatchEntry[],
   ) {
-    this.controller = new WebviewController<TagWatchProtocol>({
+    this.controller = new WebviewController({
       viewType: TAG_WATCH_VIEW_TYPE,
       title: this.title(),
       bundle: 'tagWatch',
       extensionUri: ctx.extensionUri,
       log: ctx.log,
+      messages: { commands: TagWatchCommands, requests: TagWatchRequests },
     });
     this.batcher = new ValueBatcher((values, reads) =>
       this.controller.notifyLive({ kind: 'notification', method: 'values', params: reads.length > 0 ? { values, reads } : { values } }),
     );
     this.controller.setHandlers({
       snapshot: () => this.snapshot(),
-      onCommand: (method) => {
-        if (method === 'refresh') void this.refreshDevices();
+      commands: { refresh: () => void this.refreshDevices() },
+      requests: {
+        'write.preview': async (target) => describeEncodedWrite(await this.client().request('tag.encodeWrite', this.writeTarget(target))),
+        'write.commit': async (target) => describeWriteOutcome(await this.client().request('tag.write', this.writeTarget(target))),
+        'export.csv': ({ suggestedName, csv }) => this.exportCsv(suggestedName, csv),
+        'watchList.save': async () => {
+          const tags = this.rows().map((row) => ({ device: row.device, tag: row.name }));
+          return { name: await saveWatchList(this.ctx.configStore, tags, this.title().replace(/^Watch: /, '')) };
+        },
+        'trend.select': ({ keys }) => this.selectTrend(keys),
+        'clipboard.copy': async ({ text }) => {
+          await vscode.env.clipboard.writeText(text);
+          return {};
+        },
       },
-      onRequest: (method, params) => this.onRequest(method, params),
       onVisibleChange: (visible) => {
         if (!visible) this.batcher.clear();
       },
@@ -122,9 +136,7 @@ export class TagWatchPanel implements vscode.Disposable {
   }
 
   /** The chart's new set of tags: new ones start from the sparkline's history. */
-  private selectTrend(params: unknown): TrendSnapshot {
-    const { keys } = (params ?? {}) as { keys?: unknown };
-    if (!Array.isArray(keys) || !keys.every((k): k is string => typeof k === 'string')) throw new Error('trend.select needs a list of keys');
+  private selectTrend(keys: readonly string[]): TrendSnapshot {
     const wanted = keys.filter((key) => this.watchesKey(key)).slice(0, TREND_MAX_TAGS);
     for (const key of [...this.trend.keys()]) if (!wanted.includes(key)) this.trend.delete(key);
     for (const key of wanted) if (!this.trend.has(key)) this.trend.set(key, [...(this.history.get(key) ?? [])]);
@@ -192,43 +204,15 @@ export class TagWatchPanel implements vscode.Disposable {
     return requireClient(this.ctx.gateway);
   }
 
-  private async onRequest(method: keyof TagWatchProtocol['requests'], params: unknown): Promise<unknown> {
-    switch (method) {
-      case 'write.preview':
-        return describeEncodedWrite(await this.client().request('tag.encodeWrite', this.writeTarget(params)));
-      case 'write.commit':
-        return describeWriteOutcome(await this.client().request('tag.write', this.writeTarget(params)));
-      case 'export.csv':
-        return this.exportCsv(params);
-      case 'watchList.save': {
-        const tags = this.rows().map((row) => ({ device: row.device, tag: row.name }));
-        return { name: await saveWatchList(this.ctx.configStore, tags, this.title().replace(/^Watch: /, '')) };
-      }
-      case 'trend.select':
-        return this.selectTrend(params);
-      case 'clipboard.copy': {
-        const { text } = params as { text?: unknown };
-        if (typeof text !== 'string') throw new Error('nothing to copy');
-        await vscode.env.clipboard.writeText(text);
-        return {};
-      }
-    }
-  }
-
   /** Only tags this panel shows may be written from it. */
-  private writeTarget(params: unknown): WriteTarget {
-    const p = (params ?? {}) as Partial<WriteTarget>;
-    if (typeof p.device !== 'string' || typeof p.tag !== 'string' || (typeof p.value !== 'number' && typeof p.value !== 'boolean')) {
-      throw new Error('a write needs a device, a tag and a number or boolean value');
-    }
-    if (!this.watches(p.device, p.tag)) throw new Error(`${p.device} / ${p.tag} is not in this watch`);
-    return { device: p.device, tag: p.tag, value: p.value };
+  private writeTarget(target: WriteTarget): WriteTarget {
+    if (!this.watches(target.device, target.tag)) throw new Error(`${target.device} / ${target.tag} is not in this watch`);
+    return target;
   }
 
-  private async exportCsv(params: unknown): Promise<{ path?: string }> {
-    const { suggestedName, csv } = (params ?? {}) as { suggestedName?: unknown; csv?: unknown };
-    if (typeof csv !== 'string') throw new Error('no CSV to save');
-    const name = typeof suggestedName === 'string' && /^[\w. -]+$/.test(suggestedName) ? suggestedName : 'tag-history.csv';
+  private async exportCsv(suggestedName: string, csv: string): Promise<{ path?: string }> {
+    // The name comes from the page: only a plain file name is offered, never a path.
+    const name = /^[\w. -]+$/.test(suggestedName) ? suggestedName : 'tag-history.csv';
     const folder = vscode.workspace.workspaceFolders?.[0]?.uri;
     const uri = await vscode.window.showSaveDialog({
       defaultUri: folder ? vscode.Uri.joinPath(folder, name) : undefined,
