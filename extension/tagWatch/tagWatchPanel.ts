@@ -9,6 +9,7 @@
  */
 import * as vscode from 'vscode';
 import { isMethodName, parseAddress, type TagReadTick, type TagValue } from '../../gateway/api';
+import { TagValueBatcher } from '../../gateway/api/tagValueBatcher';
 import { appendPoint, trimSeries, TREND_MAX_TAGS } from '../../webviews/tagWatch/trendData';
 import {
   HISTORY_CAPACITY,
@@ -27,17 +28,20 @@ import { requireClient, type GatewayClient } from '../gateway/gatewayConnection'
 import type { DisposableScope } from '../util/disposables';
 import type { BifrostContext } from '../bifrostContext';
 import type { WatchEntry } from './tagWatchEntries';
-import { ValueBatcher } from './valueBatcher';
 import { WebviewController } from '../ui/webviewController';
 import { saveWatchList } from './watchLists';
 import { describeEncodedWrite, describeWriteOutcome } from '../ui/writeResults';
+
+/** How often batched values go to the page. */
+const PAGE_BATCH_MS = 50;
 
 export class TagWatchPanel implements vscode.Disposable {
   readonly controller: WebviewController<TagWatchProtocol, typeof TagWatchCommands, typeof TagWatchRequests>;
   private readonly history = new Map<string, number[]>();
   /** The trended tags' longer history (TREND_HISTORY_MS), kept only for them: 10,000 tags × 15 min would not fit. */
   private readonly trend = new Map<string, number[]>();
-  private readonly batcher: ValueBatcher;
+  /** Values for the page, at most every ~50 ms, the latest per tag: caps postMessage traffic, drops nothing the page could show. */
+  private readonly batcher: TagValueBatcher;
   private readonly subscriptions: vscode.Disposable[] = [];
 
   constructor(
@@ -52,8 +56,9 @@ export class TagWatchPanel implements vscode.Disposable {
       log: ctx.log,
       messages: { commands: TagWatchCommands, requests: TagWatchRequests },
     });
-    this.batcher = new ValueBatcher((values, reads) =>
-      this.controller.notifyLive({ kind: 'notification', method: 'values', params: reads.length > 0 ? { values, reads } : { values } }),
+    this.batcher = new TagValueBatcher(
+      (values, reads) => this.controller.notifyLive({ kind: 'notification', method: 'values', params: reads.length > 0 ? { values, reads } : { values } }),
+      { intervalMs: PAGE_BATCH_MS, maxValues: Number.POSITIVE_INFINITY },
     );
     this.controller.setHandlers({
       snapshot: () => this.snapshot(),
@@ -73,7 +78,7 @@ export class TagWatchPanel implements vscode.Disposable {
         },
       },
       onVisibleChange: (visible) => {
-        if (!visible) this.batcher.clear();
+        if (!visible) this.batcher.close();
       },
     });
     this.subscriptions.push(
@@ -117,8 +122,8 @@ export class TagWatchPanel implements vscode.Disposable {
     for (const value of watched) this.record(value);
     // A page that cannot receive gets the history in its next snapshot instead.
     if (!this.controller.isLive) return;
-    if (watched.length > 0) this.batcher.add(watched);
-    if (watchedReads.length > 0) this.batcher.addReads(watchedReads);
+    if (watched.length > 0) this.batcher.push(watched);
+    for (const tick of watchedReads) this.batcher.pushRead(tick);
   }
 
   private record(value: TagValue): void {
@@ -237,7 +242,7 @@ export class TagWatchPanel implements vscode.Disposable {
   }
 
   dispose(): void {
-    this.batcher.dispose();
+    this.batcher.close();
     for (const subscription of this.subscriptions) subscription.dispose();
     this.controller.dispose();
   }

@@ -20,7 +20,7 @@ import {
   type NotificationOf,
   type WebviewProtocol,
 } from '../../webviews/shared/protocol';
-import { errorMessage } from '../util/logger';
+import { errorMessage, type Logger } from '../util/logger';
 import { makeNonce, renderWebviewHtml } from './html';
 
 /** Queued non-live notifications beyond this are dropped, oldest first: the snapshot covers them. */
@@ -50,7 +50,7 @@ export interface WebviewControllerOptions<C extends AnyCommands, R extends AnyRe
   /** The bundle's name: dist/webviews/<bundle>.js and .css. */
   bundle: string;
   extensionUri: vscode.Uri;
-  log: vscode.LogOutputChannel;
+  log: Logger;
   messages: PageMessages<C, R>;
   column?: vscode.ViewColumn;
 }
