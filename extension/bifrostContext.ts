@@ -85,8 +85,8 @@ export class BifrostContext {
   /**
    * Runs `listener` for every gateway's live connection, now and after each (re)connect;
    * the scope it gets is disposed when that connection ends. The returned disposable
-   * stops following (and disposes the current scopes); owned by the extension unless
-   * the caller keeps it, as a panel does for its own lifetime.
+   * stops following (and disposes the current scopes): a room hands it to `own`, a
+   * panel keeps it for its own lifetime.
    */
   onConnection(listener: ConnectionListener): vscode.Disposable {
     const following = new DisposableScope();
