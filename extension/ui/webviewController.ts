@@ -197,7 +197,7 @@ export class WebviewController<P extends SnapshotProtocol, C extends AnyCommands
       return;
     }
     const handle = handlers.requests[method] as (params: unknown) => unknown;
-    Promise.resolve()
+    void Promise.resolve()
       .then(() => handle(params.value))
       .then(
         (result) => this.post({ kind: 'response', id, ok: true, result }),
