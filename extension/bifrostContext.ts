@@ -18,7 +18,7 @@ import type { DevicesViewNode } from './devices/treeItems';
 import type { GatewayClient, GatewayConnection } from './gateway/gatewayConnection';
 import { GatewayRegistry } from './gateway/gatewayRegistry';
 import { ProxyTreeProvider } from './proxies/proxyTree';
-import { DisposableScope } from './util/disposables';
+import { DisposableScope } from './util/disposable';
 import { errorMessage } from './util/logger';
 
 export const DEVICES_VIEW_ID = 'bifrost.devices';

@@ -17,7 +17,7 @@ import {
 } from '../../webviews/frameDebugger/protocol';
 import { recordCapture } from './recordCapture';
 import { requireClient, type GatewayClient } from '../gateway/gatewayConnection';
-import type { DisposableScope } from '../util/disposables';
+import type { DisposableScope } from '../util/disposable';
 import type { BifrostContext } from '../bifrostContext';
 import { WebviewController } from '../ui/webviewController';
 

@@ -25,7 +25,7 @@ import {
   type WriteTarget,
 } from '../../webviews/tagWatch/protocol';
 import { requireClient, type GatewayClient } from '../gateway/gatewayConnection';
-import type { DisposableScope } from '../util/disposables';
+import type { DisposableScope } from '../util/disposable';
 import type { BifrostContext } from '../bifrostContext';
 import type { WatchEntry } from './tagWatchEntries';
 import { WebviewController } from '../ui/webviewController';

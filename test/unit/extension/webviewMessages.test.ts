@@ -2,7 +2,7 @@ import * as assert from 'node:assert/strict';
 import { FrameDebuggerRequests } from '../../../webviews/frameDebugger/protocol';
 import { RegistersCommands } from '../../../webviews/registers/protocol';
 import { TagWatchCommands, TagWatchRequests } from '../../../webviews/tagWatch/protocol';
-import { DisposableScope } from '../../../extension/util/disposables';
+import { DisposableScope } from '../../../extension/util/disposable';
 
 describe('webview messages (declared once, validated by the host)', () => {
   it('keys each panel\'s definitions by the method the page sends', () => {
@@ -31,7 +31,7 @@ describe('webview messages (declared once, validated by the host)', () => {
   });
 });
 
-describe('extension/util/disposables', () => {
+describe('extension/util/disposable', () => {
   it('disposes what was added, last first, once; what is added afterwards is disposed at once', () => {
     const order: string[] = [];
     const scope = new DisposableScope();
