@@ -22,7 +22,7 @@ import { ProxyTreeProvider } from './proxies/proxyTree';
 import type { ProxiesViewNode } from './proxies/proxyTreeItems';
 import { GatewayGroupedTree } from './ui/gatewayGroupedTree';
 import { gatewayTreeItem } from './ui/gatewayTreeItem';
-import { DisposableScope } from './util/disposables';
+import { DisposableScope } from './util/disposable';
 import { errorMessage } from './util/logger';
 
 export const DEVICES_VIEW_ID = 'bifrost.devices';
@@ -112,9 +112,8 @@ export class BifrostContext {
   /**
    * Runs `listener` for every gateway's live connection (or only `only`'s), now and after
    * each (re)connect; the scope it gets is disposed when that connection ends or its
-   * gateway is detached. The returned disposable
-   * stops following (and disposes the current scopes); owned by the extension unless
-   * the caller keeps it, as a panel does for its own lifetime.
+   * gateway is detached. The returned disposable stops following (and disposes the
+   * current scopes): a room hands it to `own`, a panel keeps it for its own lifetime.
    */
   onConnection(listener: ConnectionListener, only?: GatewayConnection): vscode.Disposable {
     const following = new DisposableScope();

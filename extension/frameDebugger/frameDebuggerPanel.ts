@@ -7,16 +7,22 @@
  * and writes the pcap file where the user chose.
  */
 import * as vscode from 'vscode';
-import { DEFAULT_CAPTURE_CAPACITY, SendFrameParams, type CapturedFrame } from '../../gateway/api/capture';
-import { FRAME_DEBUGGER_VIEW_TYPE, type FrameDebuggerProtocol, type FrameDebuggerSnapshot } from '../../webviews/frameDebugger/protocol';
+import { DEFAULT_CAPTURE_CAPACITY, type CapturedFrame } from '../../gateway/api/capture';
+import {
+  FRAME_DEBUGGER_VIEW_TYPE,
+  FrameDebuggerCommands,
+  FrameDebuggerRequests,
+  type FrameDebuggerProtocol,
+  type FrameDebuggerSnapshot,
+} from '../../webviews/frameDebugger/protocol';
 import { recordCapture } from './recordCapture';
 import { requireClient, type GatewayClient, type GatewayConnection } from '../gateway/gatewayConnection';
-import type { DisposableScope } from '../util/disposables';
+import type { DisposableScope } from '../util/disposable';
 import type { BifrostContext } from '../bifrostContext';
 import { WebviewController } from '../ui/webviewController';
 
 export class FrameDebuggerPanel implements vscode.Disposable {
-  readonly controller: WebviewController<FrameDebuggerProtocol>;
+  readonly controller: WebviewController<FrameDebuggerProtocol, typeof FrameDebuggerCommands, typeof FrameDebuggerRequests>;
   private frames: CapturedFrame[] = [];
   private capacity = DEFAULT_CAPTURE_CAPACITY;
   private dropped = 0;
@@ -29,17 +35,37 @@ export class FrameDebuggerPanel implements vscode.Disposable {
     /** The gateway whose frames it shows: the local one, or an attached one. */
     readonly gateway: GatewayConnection = ctx.gateway,
   ) {
-    this.controller = new WebviewController<FrameDebuggerProtocol>({
+    this.controller = new WebviewController({
       viewType: FRAME_DEBUGGER_VIEW_TYPE,
       title: gateway === ctx.gateway ? 'Frame Debugger' : `Frame Debugger: ${gateway.label}`,
       bundle: 'frameDebugger',
       extensionUri: ctx.extensionUri,
       log: ctx.log,
+      messages: { commands: FrameDebuggerCommands, requests: FrameDebuggerRequests },
     });
     this.controller.setHandlers({
       snapshot: () => this.snapshot(),
-      onCommand: () => undefined,
-      onRequest: (method, params) => this.onRequest(method, params),
+      commands: {},
+      // The page is page script: its params were checked against the protocol's schemas, and the gateway checks them again.
+      requests: {
+        'frames.decode': (params) => this.client().request('frames.decode', params),
+        'capture.clear': async () => {
+          await this.client().request('capture.clear', {});
+          this.frames = [];
+          this.dropped = 0;
+          this.droppedBy = {};
+          return {};
+        },
+        'capture.replay': ({ frameId }) => this.client().request('capture.replay', { frameId }, { timeoutMs: 30_000 }),
+        'capture.send': ({ device, hex }) => this.client().request('capture.send', { device, hex }, { timeoutMs: 30_000 }),
+        'capture.prepare': ({ device, hex }) => this.client().request('capture.prepare', { device, hex }),
+        'capture.record': async () => {
+          // The palette command's own flow (where, how much to keep); it says how to stop.
+          const status = await recordCapture(this.client());
+          return status?.path === undefined ? {} : { path: status.path };
+        },
+        'capture.exportPcap': ({ device }) => this.exportPcap(device),
+      },
     });
     this.subscriptions.push(
       ctx.onConnection((client, scope) => void this.follow(client, scope), gateway),
@@ -104,38 +130,6 @@ export class FrameDebuggerPanel implements vscode.Disposable {
 
   private client(): GatewayClient {
     return requireClient(this.gateway);
-  }
-
-  /** The page is page script: its params are checked here, then again by the gateway's schemas. */
-  private async onRequest(method: keyof FrameDebuggerProtocol['requests'], params: unknown): Promise<unknown> {
-    const p = (params ?? {}) as Record<string, unknown>;
-    switch (method) {
-      case 'frames.decode':
-        return this.client().request('frames.decode', p as FrameDebuggerProtocol['requests']['frames.decode']['params']);
-      case 'capture.clear':
-        await this.client().request('capture.clear', {});
-        this.frames = [];
-        this.dropped = 0;
-        this.droppedBy = {};
-        return {};
-      case 'capture.replay':
-        if (typeof p.frameId !== 'number') throw new Error('replay needs a frame id');
-        return this.client().request('capture.replay', { frameId: p.frameId }, { timeoutMs: 30_000 });
-      case 'capture.send':
-        if (typeof p.device !== 'string' || typeof p.hex !== 'string') throw new Error('send needs a device and hex bytes');
-        return this.client().request('capture.send', { device: p.device, hex: p.hex }, { timeoutMs: 30_000 });
-      case 'capture.prepare': {
-        const { device, hex } = SendFrameParams.pick({ device: true, hex: true }).parse(params);
-        return this.client().request('capture.prepare', { device, hex });
-      }
-      case 'capture.record': {
-        // The palette command's own flow (where, how much to keep); it says how to stop.
-        const status = await recordCapture(this.client());
-        return status?.path === undefined ? {} : { path: status.path };
-      }
-      case 'capture.exportPcap':
-        return this.exportPcap(typeof p.device === 'string' ? p.device : undefined);
-    }
   }
 
   private async exportPcap(device: string | undefined): Promise<{ path?: string; frames: number }> {

@@ -39,7 +39,7 @@ export interface RegistersPanelOptions {
 }
 
 export class RegistersPanel implements vscode.Disposable {
-  readonly controller: WebviewController<RegistersProtocol>;
+  readonly controller: WebviewController<RegistersProtocol, typeof RegistersCommands, typeof RegistersRequests>;
   private range: RangeSpec;
   private formats: FormatEntry[];
   private chunks: RangeChunk[] = [];
@@ -56,17 +56,39 @@ export class RegistersPanel implements vscode.Disposable {
   ) {
     this.range = options.range;
     this.formats = options.formats ?? [];
-    this.controller = new WebviewController<RegistersProtocol>({
+    this.controller = new WebviewController({
       viewType: REGISTERS_VIEW_TYPE,
       title: this.title(),
       bundle: 'registers',
       extensionUri: ctx.extensionUri,
       log: ctx.log,
+      messages: { commands: RegistersCommands, requests: RegistersRequests },
     });
     this.controller.setHandlers({
       snapshot: () => this.snapshot(),
-      onCommand: (method, params) => this.onCommand(method, params),
-      onRequest: (method, params) => this.onRequest(method, params),
+      commands: {
+        'range.set': (range) => this.setRange(range),
+        'formats.set': ({ formats }) => {
+          this.formats = formats;
+        },
+        'range.read': () => this.readSoon(),
+      },
+      requests: {
+        'write.preview': async (write) => {
+          const frame = await this.client().request('registers.encodeWrite', this.writeParams(write));
+          return { frameHex: spacedHex(frame.frame), summary: frame.description };
+        },
+        'write.commit': (write) => this.commitWrite(write),
+        'tags.add': async ({ rows }) => ({ added: await this.options.addTags(this.options.target, rows, this.range.table) }),
+        'view.save': async () => {
+          const name = await this.options.saveView(this.options.target, this.range, this.formats);
+          return name === undefined ? {} : { name };
+        },
+        'clipboard.copy': async ({ text }) => {
+          await vscode.env.clipboard.writeText(text);
+          return {};
+        },
+      },
       onVisibleChange: (visible) => (visible ? this.readSoon() : this.stopLoop()),
     });
     this.subscriptions.push(
@@ -110,55 +132,20 @@ export class RegistersPanel implements vscode.Disposable {
     };
   }
 
-  private onCommand(method: keyof RegistersProtocol['commands'], params: unknown): void {
-    switch (method) {
-      case 'range.set': {
-        const range = RegistersCommands['range.set'].parse(params);
-        const moved = range.table !== this.range.table || range.start !== this.range.start || range.count !== this.range.count;
-        this.range = range;
-        if (moved) this.chunks = [];
-        this.controller.title = this.title();
-        this.readSoon();
-        return;
-      }
-      case 'formats.set':
-        this.formats = RegistersCommands['formats.set'].parse(params).formats;
-        return;
-      case 'range.read':
-        RegistersCommands['range.read'].parse(params);
-        this.readSoon();
-        return;
-    }
+  private setRange(range: RangeSpec): void {
+    const moved = range.table !== this.range.table || range.start !== this.range.start || range.count !== this.range.count;
+    this.range = range;
+    if (moved) this.chunks = [];
+    this.controller.title = this.title();
+    this.readSoon();
   }
 
-  private async onRequest(method: keyof RegistersProtocol['requests'], params: unknown): Promise<unknown> {
-    switch (method) {
-      case 'write.preview': {
-        const frame = await this.client().request('registers.encodeWrite', this.writeParams(RegistersRequests['write.preview'].params.parse(params)));
-        return { frameHex: spacedHex(frame.frame), summary: frame.description };
-      }
-      case 'write.commit': {
-        const write = RegistersRequests['write.commit'].params.parse(params);
-        const done = await this.client().request('registers.write', this.writeParams(write));
-        this.readSoon();
-        const values = done.readBack.values;
-        const readBack = values ? (this.bits() ? String(values[0]) : (formatValue(write.format, values) ?? values.join(' '))) : `nothing (${done.readBack.error ?? 'no reply'})`;
-        return { summary: done.description, readBack };
-      }
-      case 'tags.add': {
-        const { rows } = RegistersRequests['tags.add'].params.parse(params);
-        return { added: await this.options.addTags(this.options.target, rows, this.range.table) };
-      }
-      case 'view.save': {
-        RegistersRequests['view.save'].params.parse(params);
-        const name = await this.options.saveView(this.options.target, this.range, this.formats);
-        return name === undefined ? {} : { name };
-      }
-      case 'clipboard.copy': {
-        await vscode.env.clipboard.writeText(RegistersRequests['clipboard.copy'].params.parse(params).text);
-        return {};
-      }
-    }
+  private async commitWrite(write: RowWrite): Promise<{ summary: string; readBack: string }> {
+    const done = await this.client().request('registers.write', this.writeParams(write));
+    this.readSoon();
+    const values = done.readBack.values;
+    const readBack = values ? (this.bits() ? String(values[0]) : (formatValue(write.format, values) ?? values.join(' '))) : `nothing (${done.readBack.error ?? 'no reply'})`;
+    return { summary: done.description, readBack };
   }
 
   private bits(): boolean {

@@ -9,10 +9,13 @@
  */
 import * as vscode from 'vscode';
 import { isMethodName, parseAddress, type TagReadTick, type TagValue } from '../../gateway/api';
-import { HISTORY_CAPACITY } from '../../webviews/tagWatch/store';
+import { TagValueBatcher } from '../../gateway/api/tagValueBatcher';
 import { appendPoint, trimSeries, TREND_MAX_TAGS } from '../../webviews/tagWatch/trendData';
 import {
+  HISTORY_CAPACITY,
   TAG_WATCH_VIEW_TYPE,
+  TagWatchCommands,
+  TagWatchRequests,
   rowKey,
   type TagWatchProtocol,
   type TagWatchSnapshot,
@@ -23,20 +26,23 @@ import {
 } from '../../webviews/tagWatch/protocol';
 import { requireClient, type GatewayClient, type GatewayConnection } from '../gateway/gatewayConnection';
 import type { DeviceTreeProvider } from '../devices/deviceTree';
-import type { DisposableScope } from '../util/disposables';
+import type { DisposableScope } from '../util/disposable';
 import type { BifrostContext } from '../bifrostContext';
 import type { WatchEntry } from './tagWatchEntries';
-import { ValueBatcher } from './valueBatcher';
 import { WebviewController } from '../ui/webviewController';
 import { saveWatchList } from './watchLists';
 import { describeEncodedWrite, describeWriteOutcome } from '../ui/writeResults';
 
+/** How often batched values go to the page. */
+const PAGE_BATCH_MS = 50;
+
 export class TagWatchPanel implements vscode.Disposable {
-  readonly controller: WebviewController<TagWatchProtocol>;
+  readonly controller: WebviewController<TagWatchProtocol, typeof TagWatchCommands, typeof TagWatchRequests>;
   private readonly history = new Map<string, number[]>();
   /** The trended tags' longer history (TREND_HISTORY_MS), kept only for them: 10,000 tags × 15 min would not fit. */
   private readonly trend = new Map<string, number[]>();
-  private readonly batcher: ValueBatcher;
+  /** Values for the page, at most every ~50 ms, the latest per tag: caps postMessage traffic, drops nothing the page could show. */
+  private readonly batcher: TagValueBatcher;
   private readonly subscriptions: vscode.Disposable[] = [];
 
   /** The gateway whose devices these are: the local one, or an attached one. */
@@ -49,24 +55,38 @@ export class TagWatchPanel implements vscode.Disposable {
   ) {
     this.gateway = ctx.gatewayOf(entries[0]);
     this.tree = ctx.devicesTree.treeOf(this.gateway.id) ?? ctx.deviceTree;
-    this.controller = new WebviewController<TagWatchProtocol>({
+    this.controller = new WebviewController({
       viewType: TAG_WATCH_VIEW_TYPE,
       title: this.title(),
       bundle: 'tagWatch',
       extensionUri: ctx.extensionUri,
       log: ctx.log,
+      messages: { commands: TagWatchCommands, requests: TagWatchRequests },
     });
-    this.batcher = new ValueBatcher((values, reads) =>
-      this.controller.notifyLive({ kind: 'notification', method: 'values', params: reads.length > 0 ? { values, reads } : { values } }),
+    this.batcher = new TagValueBatcher(
+      (values, reads) => this.controller.notifyLive({ kind: 'notification', method: 'values', params: reads.length > 0 ? { values, reads } : { values } }),
+      { intervalMs: PAGE_BATCH_MS, maxValues: Number.POSITIVE_INFINITY },
     );
     this.controller.setHandlers({
       snapshot: () => this.snapshot(),
-      onCommand: (method) => {
-        if (method === 'refresh') void this.refreshDevices();
+      commands: { refresh: () => void this.refreshDevices() },
+      requests: {
+        'write.preview': async (target) => describeEncodedWrite(await this.client().request('tag.encodeWrite', this.writeTarget(target))),
+        'write.commit': async (target) => describeWriteOutcome(await this.client().request('tag.write', this.writeTarget(target))),
+        'export.csv': ({ suggestedName, csv }) => this.exportCsv(suggestedName, csv),
+        'watchList.save': async () => {
+          if (this.gateway !== ctx.gateway) throw new Error(`watch lists are saved in this window's bifrost.json, which does not have ${this.gateway.label}'s devices`);
+          const tags = this.rows().map((row) => ({ device: row.device, tag: row.name }));
+          return { name: await saveWatchList(this.ctx.configStore, tags, this.title().replace(/^Watch: /, '')) };
+        },
+        'trend.select': ({ keys }) => this.selectTrend(keys),
+        'clipboard.copy': async ({ text }) => {
+          await vscode.env.clipboard.writeText(text);
+          return {};
+        },
       },
-      onRequest: (method, params) => this.onRequest(method, params),
       onVisibleChange: (visible) => {
-        if (!visible) this.batcher.clear();
+        if (!visible) this.batcher.close();
       },
     });
     this.subscriptions.push(
@@ -111,8 +131,8 @@ export class TagWatchPanel implements vscode.Disposable {
     for (const value of watched) this.record(value);
     // A page that cannot receive gets the history in its next snapshot instead.
     if (!this.controller.isLive) return;
-    if (watched.length > 0) this.batcher.add(watched);
-    if (watchedReads.length > 0) this.batcher.addReads(watchedReads);
+    if (watched.length > 0) this.batcher.push(watched);
+    for (const tick of watchedReads) this.batcher.pushRead(tick);
   }
 
   private record(value: TagValue): void {
@@ -130,9 +150,7 @@ export class TagWatchPanel implements vscode.Disposable {
   }
 
   /** The chart's new set of tags: new ones start from the sparkline's history. */
-  private selectTrend(params: unknown): TrendSnapshot {
-    const { keys } = (params ?? {}) as { keys?: unknown };
-    if (!Array.isArray(keys) || !keys.every((k): k is string => typeof k === 'string')) throw new Error('trend.select needs a list of keys');
+  private selectTrend(keys: readonly string[]): TrendSnapshot {
     const wanted = keys.filter((key) => this.watchesKey(key)).slice(0, TREND_MAX_TAGS);
     for (const key of [...this.trend.keys()]) if (!wanted.includes(key)) this.trend.delete(key);
     for (const key of wanted) if (!this.trend.has(key)) this.trend.set(key, [...(this.history.get(key) ?? [])]);
@@ -200,44 +218,15 @@ export class TagWatchPanel implements vscode.Disposable {
     return requireClient(this.gateway);
   }
 
-  private async onRequest(method: keyof TagWatchProtocol['requests'], params: unknown): Promise<unknown> {
-    switch (method) {
-      case 'write.preview':
-        return describeEncodedWrite(await this.client().request('tag.encodeWrite', this.writeTarget(params)));
-      case 'write.commit':
-        return describeWriteOutcome(await this.client().request('tag.write', this.writeTarget(params)));
-      case 'export.csv':
-        return this.exportCsv(params);
-      case 'watchList.save': {
-        if (this.gateway !== this.ctx.gateway) throw new Error(`watch lists are saved in this window's bifrost.json, which does not have ${this.gateway.label}'s devices`);
-        const tags = this.rows().map((row) => ({ device: row.device, tag: row.name }));
-        return { name: await saveWatchList(this.ctx.configStore, tags, this.title().replace(/^Watch: /, '')) };
-      }
-      case 'trend.select':
-        return this.selectTrend(params);
-      case 'clipboard.copy': {
-        const { text } = params as { text?: unknown };
-        if (typeof text !== 'string') throw new Error('nothing to copy');
-        await vscode.env.clipboard.writeText(text);
-        return {};
-      }
-    }
-  }
-
   /** Only tags this panel shows may be written from it. */
-  private writeTarget(params: unknown): WriteTarget {
-    const p = (params ?? {}) as Partial<WriteTarget>;
-    if (typeof p.device !== 'string' || typeof p.tag !== 'string' || (typeof p.value !== 'number' && typeof p.value !== 'boolean')) {
-      throw new Error('a write needs a device, a tag and a number or boolean value');
-    }
-    if (!this.watches(p.device, p.tag)) throw new Error(`${p.device} / ${p.tag} is not in this watch`);
-    return { device: p.device, tag: p.tag, value: p.value };
+  private writeTarget(target: WriteTarget): WriteTarget {
+    if (!this.watches(target.device, target.tag)) throw new Error(`${target.device} / ${target.tag} is not in this watch`);
+    return target;
   }
 
-  private async exportCsv(params: unknown): Promise<{ path?: string }> {
-    const { suggestedName, csv } = (params ?? {}) as { suggestedName?: unknown; csv?: unknown };
-    if (typeof csv !== 'string') throw new Error('no CSV to save');
-    const name = typeof suggestedName === 'string' && /^[\w. -]+$/.test(suggestedName) ? suggestedName : 'tag-history.csv';
+  private async exportCsv(suggestedName: string, csv: string): Promise<{ path?: string }> {
+    // The name comes from the page: only a plain file name is offered, never a path.
+    const name = /^[\w. -]+$/.test(suggestedName) ? suggestedName : 'tag-history.csv';
     const folder = vscode.workspace.workspaceFolders?.[0]?.uri;
     const uri = await vscode.window.showSaveDialog({
       defaultUri: folder ? vscode.Uri.joinPath(folder, name) : undefined,
@@ -262,7 +251,7 @@ export class TagWatchPanel implements vscode.Disposable {
   }
 
   dispose(): void {
-    this.batcher.dispose();
+    this.batcher.close();
     for (const subscription of this.subscriptions) subscription.dispose();
     this.controller.dispose();
   }

@@ -1,6 +1,6 @@
 // "Bifrost: Start Proxy…" → "New proxy…" in a real extension host. Quick picks and
 // input boxes cannot be clicked here, so the command is given a scripted Prompter
-// ({ prompter }, see extension/commands/proxyCommands.ts) that answers them the way a
+// ({ prompter }, see extension/ui/prompter.ts) that answers them the way a
 // user would: each typed value goes through the flow's own validateInput, and is only
 // accepted when that has no complaint. Everything else is the production path: the
 // same command, bifrost.json written or edited through the workspace, the gateway

@@ -1,5 +1,5 @@
 // Loads a webview bundle into Debian's Chromium the way VS Code would: the same HTML
-// shell and CSP as extension/webviews/html.ts, served from a fake webview origin, with a
+// shell and CSP as extension/ui/html.ts, served from a fake webview origin, with a
 // fake `acquireVsCodeApi` that records what the page posts and keeps its state.
 import * as fs from 'node:fs';
 import * as path from 'node:path';
