@@ -5,7 +5,7 @@ import { ValueBatcher } from '../../extension/webviews/valueBatcher';
 import { spacedHex } from '../../extension/webviews/writeResults';
 import { entriesFromArguments } from '../../extension/webviews/tagWatchEntries';
 import type { TagReadTick, TagValue } from '../../gateway/api';
-import { decodeText, WORD_ORDERS } from '../../gateway/tags/registerCodec';
+import { decodeText, WORD_ORDERS } from '../../gateway/api/codec/registerCodec';
 import { decodeAs, decodeBlock, parseRegisters } from '../../webviews/shared/decodeAs';
 import { binaryWord, formatTagValue } from '../../webviews/shared/format';
 import type { TestCase } from './runWebviewTests';

@@ -3,12 +3,12 @@
  * formats (unsigned, signed, hex, binary, ASCII, BCD, and the 32- and 64-bit types
  * over two or four rows in each word order), the start addresses people type, and
  * the tag a row becomes. Pure and DOM-free: the webview bundle and the extension
- * both import it. Decoding is the gateway's own (tags/registerCodec.ts is
- * Buffer-free and zod-free for exactly this).
+ * both import it. Decoding is the gateway's own, from the contract's pure decode
+ * core (registerCodec.ts beside this file).
  */
 import { parseAddress, type RegisterTable } from '../address';
 import type { DataType, WordOrder } from '../config';
-import { decodeNumeric, WORD_ORDERS } from '../../tags/registerCodec';
+import { decodeNumeric, WORD_ORDERS } from './registerCodec';
 
 export { WORD_ORDERS };
 
