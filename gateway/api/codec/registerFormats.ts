@@ -7,8 +7,7 @@
  * core (registerCodec.ts beside this file).
  */
 import { parseAddress, type RegisterTable } from '../address';
-import type { DataType, WordOrder } from '../config';
-import { decodeNumeric, WORD_ORDERS } from './registerCodec';
+import { decodeNumeric, WORD_ORDERS, type NumericType, type WordOrder } from './registerCodec';
 
 export { WORD_ORDERS };
 
@@ -39,7 +38,7 @@ export const FORMAT_WIDTH: Readonly<Record<FormatKind, number>> = {
 };
 
 /** The tag type a row shown in this format becomes (Add as tags, writes). */
-export const FORMAT_TAG_TYPE: Readonly<Record<FormatKind, Exclude<DataType, 'bool' | 'string'>>> = {
+export const FORMAT_TAG_TYPE: Readonly<Record<FormatKind, NumericType>> = {
   unsigned: 'uint16',
   signed: 'int16',
   hex: 'uint16',
