@@ -6,7 +6,8 @@
  *   the extension host, the webviews in a browser) can import it.
  * - The extension and the webviews reach the gateway only through the contract.
  *   extension/gateway/ is the extension's own connection room, not the gateway.
- * - gateway/protocol (pure codecs) is the bottom of the gateway.
+ * - gateway/protocol (pure codecs) is the bottom of the gateway; gateway/tags (values)
+ *   sits on it and the contract only.
  */
 /** @type {import('dependency-cruiser').IConfiguration} */
 module.exports = {
@@ -59,6 +60,13 @@ module.exports = {
       comment: 'gateway/protocol holds the pure Modbus codecs: it imports no other gateway room (only the contract underneath everything).',
       from: { path: '^gateway/protocol/' },
       to: { path: '^gateway/', pathNot: '^gateway/(protocol|api)/' },
+    },
+    {
+      name: 'tags-are-values-only',
+      severity: 'error',
+      comment: 'gateway/tags turns registers into values and back: it imports only the codecs (gateway/protocol) and the contract, no I/O room.',
+      from: { path: '^gateway/tags/' },
+      to: { path: '^gateway/', pathNot: '^gateway/(tags|protocol|api)/' },
     },
   ],
   options: {
