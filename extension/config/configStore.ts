@@ -9,9 +9,8 @@
  */
 import * as vscode from 'vscode';
 import { BifrostConfig, parseConfigText, type ConfigProblem } from '../../gateway/api';
-import type { ChannelClient } from '../gateway/channelClient';
-import type { GatewaySupervisor } from '../gateway/supervisor';
-import { setContext } from '../util/context';
+import type { GatewayClient } from '../gateway/gatewayConnection';
+import { setContext } from '../util/whenContext';
 import { errorMessage, type Logger } from '../util/logger';
 import { DIAGNOSTIC_SOURCE, problemsToDiagnostics } from './diagnostics';
 
@@ -48,18 +47,26 @@ export class ConfigStore implements vscode.Disposable {
   private readonly applyEmitter = new vscode.EventEmitter<void>();
   readonly onDidApply = this.applyEmitter.event;
 
-  constructor(
-    private readonly gateway: GatewaySupervisor,
-    private readonly logger: Logger,
-  ) {
+  /** The gateway the configuration goes to, while connected. */
+  private client: GatewayClient | undefined;
+
+  constructor(private readonly logger: Logger) {
     this.subscriptions.push(
       vscode.workspace.onDidChangeWorkspaceFolders(() => {
         this.watch();
         this.scheduleReload();
       }),
-      gateway.onDidConnect((client) => this.enqueueApply(client)),
     );
     this.watch();
+  }
+
+  /** A new connection gets the configuration at once, and every change after it until the returned disposable ends it. */
+  follow(client: GatewayClient): vscode.Disposable {
+    this.client = client;
+    this.enqueueApply(client);
+    return new vscode.Disposable(() => {
+      if (this.client === client) this.client = undefined;
+    });
   }
 
   get status(): ConfigStatus {
@@ -160,8 +167,8 @@ export class ConfigStore implements vscode.Disposable {
     this.desired = desired;
     setContext(HAS_CONFIG_CONTEXT, this.hasConfig, this.logger);
     this.changeEmitter.fire(status);
-    const client = this.gateway.client;
-    if (changed && client) this.enqueueApply(client);
+    const client = this.client;
+    if (changed && client?.isOpen) this.enqueueApply(client);
   }
 
   /** Resolves once every apply queued so far has been answered (after `reload`: the file as read). */
@@ -170,11 +177,11 @@ export class ConfigStore implements vscode.Disposable {
   }
 
   /** Applies in order: two quick saves must reach the gateway in the order they were made. */
-  private enqueueApply(client: ChannelClient): void {
+  private enqueueApply(client: GatewayClient): void {
     this.applyChain = this.applyChain.then(() => this.apply(client));
   }
 
-  private async apply(client: ChannelClient): Promise<void> {
+  private async apply(client: GatewayClient): Promise<void> {
     // On a fresh connection the first read may still be under way.
     await this.reloadChain;
     const config = this.desired;

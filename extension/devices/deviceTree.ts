@@ -12,7 +12,7 @@
  */
 import * as vscode from 'vscode';
 import type { DeviceSnapshot, DeviceStatus, TagValue } from '../../gateway/api';
-import type { ChannelClient } from '../gateway/channelClient';
+import type { GatewayClient } from '../gateway/gatewayConnection';
 import { errorMessage, type Logger } from '../util/logger';
 import { NodeCache } from '../util/nodeCache';
 import { RepaintThrottle } from '../util/repaintThrottle';
@@ -38,6 +38,9 @@ export class DeviceTreeProvider implements vscode.TreeDataProvider<DevicesViewNo
   /** Fires after each repaint: the status bar recounts connected devices. */
   private readonly changeDevices = new vscode.EventEmitter<void>();
   readonly onDidChangeDevices = this.changeDevices.event;
+  /** Fires at once when the gateway's list of devices (or their tags) was replaced in the model, before any repaint. */
+  private readonly replaceModel = new vscode.EventEmitter<void>();
+  readonly onDidReplaceDevices = this.replaceModel.event;
 
   // The tree identifies elements by object identity: hand out one object per device
   // and tag, and reuse it across refreshes so a refresh of a node finds it again.
@@ -62,7 +65,7 @@ export class DeviceTreeProvider implements vscode.TreeDataProvider<DevicesViewNo
   }
 
   /** Follows a (new) gateway connection: subscribe to its events and load its snapshot. */
-  attach(client: ChannelClient): void {
+  attach(client: GatewayClient): void {
     this.detach();
     this.clientSubscriptions = [
       client.onEvent('devices.changed', ({ devices }) => this.replaceDevices(devices)),
@@ -91,6 +94,7 @@ export class DeviceTreeProvider implements vscode.TreeDataProvider<DevicesViewNo
 
   replaceDevices(devices: readonly DeviceSnapshot[]): void {
     this.model.replace(devices);
+    this.replaceModel.fire();
     this.structureChanged = true;
     this.repaint.schedule();
   }
@@ -212,5 +216,6 @@ export class DeviceTreeProvider implements vscode.TreeDataProvider<DevicesViewNo
     this.repaint.dispose();
     this.changeTreeData.dispose();
     this.changeDevices.dispose();
+    this.replaceModel.dispose();
   }
 }

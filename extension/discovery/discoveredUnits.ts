@@ -3,7 +3,7 @@
  * a found unit reads and becomes a device. No vscode import: unit-tested in Node.
  */
 import { DEFAULT_POLL_MS, type DeviceInput, type DiscoveredUnit } from '../../gateway/api';
-import type { TransportInput } from '../commands/transportSteps';
+import type { TransportInput } from '../ui/transportSteps';
 
 export interface FoundUnit {
   /** Stable across rescans of the same link: the tree's node id. */

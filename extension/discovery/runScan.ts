@@ -5,7 +5,7 @@
  */
 import * as vscode from 'vscode';
 import type { DiscoveredUnit, MethodParams } from '../../gateway/api';
-import type { ChannelClient } from '../gateway/channelClient';
+import type { GatewayClient } from '../gateway/gatewayConnection';
 import { errorMessage, type Logger } from '../util/logger';
 import { transportLabel } from './discoveredUnits';
 
@@ -21,7 +21,7 @@ export interface ScanOutcome {
   cancelled: boolean;
 }
 
-export async function runScan(client: ChannelClient, request: ScanRequest, logger: Logger): Promise<ScanOutcome> {
+export async function runScan(client: GatewayClient, request: ScanRequest, logger: Logger): Promise<ScanOutcome> {
   const where = transportLabel(request.transport);
   const total = request.unitIds.to - request.unitIds.from + 1;
   return vscode.window.withProgress(

@@ -4,8 +4,8 @@
  * nothing is scanned.
  */
 import { UnitIdRange } from '../../gateway/api';
-import { askNumber, askText, firstIssue, Steps } from '../commands/inputSteps';
-import { askTransportDetails, pickTransportKind, transportQuestionCount, type TransportContext } from '../commands/transportSteps';
+import { askNumber, askText, firstIssue, Steps } from '../ui/inputSteps';
+import { askTransportDetails, pickTransportKind, transportQuestionCount, type TransportContext } from '../ui/transportSteps';
 import { OperationMethods } from '../../gateway/api';
 import type { ScanRequest } from './runScan';
 import { defaultTimeoutMs, defaultUnitRange, formatUnitRange, parseUnitRange } from './unitRange';

@@ -2,7 +2,7 @@
  * The unit id range a user types for a scan: "1-247", "1–10", "5", "1 to 30".
  * No vscode import: unit-tested in Node.
  */
-import type { TransportKind } from '../commands/transportSteps';
+import type { TransportKind } from '../ui/transportSteps';
 
 export interface UnitRange {
   from: number;

@@ -20,7 +20,6 @@ import {
   TOKEN_QUERY_PARAM,
   UNREADABLE_REQUEST_ID,
   isEventName,
-  type ChannelError,
   type EventData,
   type EventName,
   type MethodName,
@@ -28,26 +27,11 @@ import {
   type MethodResult,
 } from '../../gateway/api';
 import { Listeners, type Disposable } from '../util/disposable';
+import { ChannelRequestError, type GatewayClient } from './gatewayConnection';
 import { errorMessage, type Logger } from '../util/logger';
 
 export const DEFAULT_REQUEST_TIMEOUT_MS = 10_000;
 export const DEFAULT_CONNECT_TIMEOUT_MS = 5_000;
-
-/** Why a request failed: the gateway's own error code, or what happened on our side. */
-export type RequestFailure = ChannelError['code'] | 'timeout' | 'closed' | 'bad_response';
-
-export class ChannelRequestError extends Error {
-  constructor(
-    readonly method: string,
-    readonly code: RequestFailure,
-    message: string,
-  ) {
-    // The message is shown to users as is: no method name ("tag.encodeWrite: …"), which
-    // they never typed; `method` stays on the error for the log.
-    super(message);
-    this.name = 'ChannelRequestError';
-  }
-}
 
 interface Pending {
   method: MethodName;
@@ -72,7 +56,9 @@ export interface CloseInfo {
   reason: string;
 }
 
-export class ChannelClient implements Disposable {
+export { ChannelRequestError, type RequestFailure } from './gatewayConnection';
+
+export class ChannelClient implements GatewayClient, Disposable {
   private nextId = 1;
   private readonly pending = new Map<number, Pending>();
   private readonly eventListeners = new Map<EventName, Listeners<unknown>>();

@@ -17,9 +17,10 @@ import { errorMessage, isLogLevel, levelAtLeast, type LogLevel } from '../util/l
 import { ChannelClient } from './channelClient';
 import { CrashPolicy, DEFAULT_CRASH_POLICY } from './crashPolicy';
 import { describeExit, launchGateway, stopGateway, type LaunchedGateway } from './launch';
+import type { GatewayConnection, GatewayState } from './gatewayConnection';
 import { parseLogLine } from './logLine';
 
-export type GatewayState = 'starting' | 'running' | 'restarting' | 'stopped';
+export type { GatewayState } from './gatewayConnection';
 
 export interface SupervisorOptions {
   /** Absolute path of dist/gateway.js. */
@@ -37,7 +38,9 @@ interface Running {
   client?: ChannelClient;
 }
 
-export class GatewaySupervisor implements vscode.Disposable {
+export class GatewaySupervisor implements GatewayConnection, vscode.Disposable {
+  readonly id = 'local';
+  readonly label = 'the local gateway';
   private currentState: GatewayState = 'stopped';
   private current: Running | undefined;
   private generation = 0;

@@ -9,7 +9,7 @@
  */
 import * as vscode from 'vscode';
 import type { ProxyInfo } from '../../gateway/api';
-import type { ChannelClient } from '../gateway/channelClient';
+import type { GatewayClient } from '../gateway/gatewayConnection';
 import { errorMessage, type Logger } from '../util/logger';
 import { NodeCache } from '../util/nodeCache';
 import { RepaintThrottle } from '../util/repaintThrottle';
@@ -34,13 +34,13 @@ export class ProxyTreeProvider implements vscode.TreeDataProvider<ProxiesViewNod
   private dirty = new Set<string>();
   private structureChanged = false;
   private readonly repaint = new RepaintThrottle(PROXY_REPAINT_INTERVAL_MS, () => this.flush());
-  private client: ChannelClient | undefined;
+  private client: GatewayClient | undefined;
   private clientSubscriptions: vscode.Disposable[] = [];
 
   constructor(private readonly logger: Logger) {}
 
   /** Follows a (new) gateway connection: its proxy events, and the list. */
-  attach(client: ChannelClient): void {
+  attach(client: GatewayClient): void {
     this.detach();
     this.client = client;
     this.clientSubscriptions = [

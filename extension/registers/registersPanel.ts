@@ -21,11 +21,11 @@ import {
   type RegistersSnapshot,
   type RowWrite,
 } from '../../webviews/registers/protocol';
-import type { ChannelClient } from '../gateway/channelClient';
-import type { Services } from '../services';
+import { requireClient, type GatewayClient } from '../gateway/gatewayConnection';
+import type { BifrostContext } from '../bifrostContext';
 import { errorMessage } from '../util/logger';
-import { WebviewController } from '../webviews/webviewController';
-import { spacedHex } from '../webviews/writeResults';
+import { WebviewController } from '../ui/webviewController';
+import { spacedHex } from '../ui/writeResults';
 import { targetParams, type RegisterTargetInfo } from './registerTarget';
 
 export interface RegistersPanelOptions {
@@ -39,7 +39,7 @@ export interface RegistersPanelOptions {
 }
 
 export class RegistersPanel implements vscode.Disposable {
-  readonly controller: WebviewController<RegistersProtocol>;
+  readonly controller: WebviewController<RegistersProtocol, typeof RegistersCommands, typeof RegistersRequests>;
   private range: RangeSpec;
   private formats: FormatEntry[];
   private chunks: RangeChunk[] = [];
@@ -51,28 +51,49 @@ export class RegistersPanel implements vscode.Disposable {
   private readonly subscriptions: vscode.Disposable[] = [];
 
   constructor(
-    private readonly services: Services,
+    private readonly ctx: BifrostContext,
     private readonly options: RegistersPanelOptions,
-    extensionUri: vscode.Uri,
   ) {
     this.range = options.range;
     this.formats = options.formats ?? [];
-    this.controller = new WebviewController<RegistersProtocol>({
+    this.controller = new WebviewController({
       viewType: REGISTERS_VIEW_TYPE,
       title: this.title(),
       bundle: 'registers',
-      extensionUri,
-      log: services.log,
+      extensionUri: ctx.extensionUri,
+      log: ctx.log,
+      messages: { commands: RegistersCommands, requests: RegistersRequests },
     });
     this.controller.setHandlers({
       snapshot: () => this.snapshot(),
-      onCommand: (method, params) => this.onCommand(method, params),
-      onRequest: (method, params) => this.onRequest(method, params),
+      commands: {
+        'range.set': (range) => this.setRange(range),
+        'formats.set': ({ formats }) => {
+          this.formats = formats;
+        },
+        'range.read': () => this.readSoon(),
+      },
+      requests: {
+        'write.preview': async (write) => {
+          const frame = await this.client().request('registers.encodeWrite', this.writeParams(write));
+          return { frameHex: spacedHex(frame.frame), summary: frame.description };
+        },
+        'write.commit': (write) => this.commitWrite(write),
+        'tags.add': async ({ rows }) => ({ added: await this.options.addTags(this.options.target, rows, this.range.table) }),
+        'view.save': async () => {
+          const name = await this.options.saveView(this.options.target, this.range, this.formats);
+          return name === undefined ? {} : { name };
+        },
+        'clipboard.copy': async ({ text }) => {
+          await vscode.env.clipboard.writeText(text);
+          return {};
+        },
+      },
       onVisibleChange: (visible) => (visible ? this.readSoon() : this.stopLoop()),
     });
     this.subscriptions.push(
-      services.gateway.onDidConnect(() => this.readSoon()),
-      services.gateway.onDidChangeState(() => this.controller.refresh()),
+      ctx.onConnection(() => this.readSoon()),
+      ctx.gateway.onDidChangeState(() => this.controller.refresh()),
       this.controller.onDidDispose(() => this.dispose()),
     );
   }
@@ -111,55 +132,20 @@ export class RegistersPanel implements vscode.Disposable {
     };
   }
 
-  private onCommand(method: keyof RegistersProtocol['commands'], params: unknown): void {
-    switch (method) {
-      case 'range.set': {
-        const range = RegistersCommands['range.set'].parse(params);
-        const moved = range.table !== this.range.table || range.start !== this.range.start || range.count !== this.range.count;
-        this.range = range;
-        if (moved) this.chunks = [];
-        this.controller.title = this.title();
-        this.readSoon();
-        return;
-      }
-      case 'formats.set':
-        this.formats = RegistersCommands['formats.set'].parse(params).formats;
-        return;
-      case 'range.read':
-        RegistersCommands['range.read'].parse(params);
-        this.readSoon();
-        return;
-    }
+  private setRange(range: RangeSpec): void {
+    const moved = range.table !== this.range.table || range.start !== this.range.start || range.count !== this.range.count;
+    this.range = range;
+    if (moved) this.chunks = [];
+    this.controller.title = this.title();
+    this.readSoon();
   }
 
-  private async onRequest(method: keyof RegistersProtocol['requests'], params: unknown): Promise<unknown> {
-    switch (method) {
-      case 'write.preview': {
-        const frame = await this.client().request('registers.encodeWrite', this.writeParams(RegistersRequests['write.preview'].params.parse(params)));
-        return { frameHex: spacedHex(frame.frame), summary: frame.description };
-      }
-      case 'write.commit': {
-        const write = RegistersRequests['write.commit'].params.parse(params);
-        const done = await this.client().request('registers.write', this.writeParams(write));
-        this.readSoon();
-        const values = done.readBack.values;
-        const readBack = values ? (this.bits() ? String(values[0]) : (formatValue(write.format, values) ?? values.join(' '))) : `nothing (${done.readBack.error ?? 'no reply'})`;
-        return { summary: done.description, readBack };
-      }
-      case 'tags.add': {
-        const { rows } = RegistersRequests['tags.add'].params.parse(params);
-        return { added: await this.options.addTags(this.options.target, rows, this.range.table) };
-      }
-      case 'view.save': {
-        RegistersRequests['view.save'].params.parse(params);
-        const name = await this.options.saveView(this.options.target, this.range, this.formats);
-        return name === undefined ? {} : { name };
-      }
-      case 'clipboard.copy': {
-        await vscode.env.clipboard.writeText(RegistersRequests['clipboard.copy'].params.parse(params).text);
-        return {};
-      }
-    }
+  private async commitWrite(write: RowWrite): Promise<{ summary: string; readBack: string }> {
+    const done = await this.client().request('registers.write', this.writeParams(write));
+    this.readSoon();
+    const values = done.readBack.values;
+    const readBack = values ? (this.bits() ? String(values[0]) : (formatValue(write.format, values) ?? values.join(' '))) : `nothing (${done.readBack.error ?? 'no reply'})`;
+    return { summary: done.description, readBack };
   }
 
   private bits(): boolean {
@@ -180,10 +166,8 @@ export class RegistersPanel implements vscode.Disposable {
     return { target, table: 'holdingRegister' as const, address: write.offset, format: { type: FORMAT_TAG_TYPE[write.format.kind], order: write.format.order }, value: typed.value };
   }
 
-  private client(): ChannelClient {
-    const client = this.services.gateway.client;
-    if (!client) throw new Error(`the gateway is ${this.services.gateway.state}`);
-    return client;
+  private client(): GatewayClient {
+    return requireClient(this.ctx.gateway);
   }
 
   /** Read now (after the read in flight, if any), then keep the poll period. */
@@ -204,7 +188,7 @@ export class RegistersPanel implements vscode.Disposable {
 
   private async readLoop(): Promise<void> {
     if (this.disposed || !this.controller.isLive) return;
-    const client = this.services.gateway.client;
+    const client = this.ctx.gateway.client;
     if (!client) return;
     this.reading = true;
     const range = this.range;

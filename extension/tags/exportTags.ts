@@ -1,11 +1,11 @@
 /** Bifrost: Export Tags… — a device's tags as a register map (CSV, or TSV by the file's extension) that Import reads back. */
 import * as vscode from 'vscode';
 import { exportRegisterMap } from '../../gateway/api/codec/registerMap';
-import type { Services } from '../services';
+import type { BifrostContext } from '../bifrostContext';
 import { configuredDevice } from './tagFile';
 
-export async function exportTags(services: Services, deviceName: string, file?: vscode.Uri): Promise<string | undefined> {
-  const device = configuredDevice(services, deviceName);
+export async function exportTags(ctx: BifrostContext, deviceName: string, file?: vscode.Uri): Promise<string | undefined> {
+  const device = configuredDevice(ctx, deviceName);
   const folder = vscode.workspace.workspaceFolders?.[0]?.uri;
   const uri =
     file ??

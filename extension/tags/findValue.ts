@@ -10,10 +10,10 @@ import { parseStart, rowAddress } from '../../gateway/api/codec/registerFormats'
 import { describeCandidate, findByTwoReads, parseFinderQuery, type FinderQuery, type FinderResult } from '../../gateway/api/codec/valueFinder';
 import type { RegisterTableName } from '../../gateway/api';
 import { rangeValues } from '../../gateway/api/codec/rangeValues';
-import type { ChannelClient } from '../gateway/channelClient';
-import type { Prompter } from '../commands/proxyCommands';
+import type { GatewayClient } from '../gateway/gatewayConnection';
+import type { Prompter } from '../ui/prompter';
 import { targetParams, type RegisterTargetInfo } from '../registers/registerTarget';
-import type { Services } from '../services';
+import type { BifrostContext } from '../bifrostContext';
 import { addRowsAsTags } from './rowsToTags';
 
 export interface FinderRange {
@@ -36,7 +36,7 @@ export function parseFinderRange(text: string, addressBase: 0 | 1): { ok: true; 
   return { ok: true, range: { table: from.table, start: from.offset, count: to.offset - from.offset + 1 } };
 }
 
-export function runFinder(client: ChannelClient, target: RegisterTargetInfo, range: FinderRange, query: FinderQuery): Promise<FinderResult> {
+export function runFinder(client: GatewayClient, target: RegisterTargetInfo, range: FinderRange, query: FinderQuery): Promise<FinderResult> {
   const read = async () => rangeValues((await client.request('registers.read', { target: targetParams(target), ...range }, { timeoutMs: 120_000 })).chunks, range.start, range.count);
   return findByTwoReads(read, range.start, query);
 }
@@ -45,9 +45,7 @@ export interface FindOptions {
   prompter: Prompter;
 }
 
-export async function findValue(services: Services, target: RegisterTargetInfo, options: FindOptions): Promise<string[]> {
-  const client = services.gateway.client;
-  if (!client) throw new Error(`the gateway is ${services.gateway.state}`);
+export async function findValue(ctx: BifrostContext, client: GatewayClient, target: RegisterTargetInfo, options: FindOptions): Promise<string[]> {
   const { prompter } = options;
   const queryText = await prompter.showInputBox({
     title: `Find a Value on ${target.label} (1/2): what it reads now`,
@@ -97,5 +95,5 @@ export async function findValue(services: Services, target: RegisterTargetInfo, 
   );
   if (!picked) return [];
   const c = picked.candidate;
-  return addRowsAsTags(services, prompter, target, [{ table: range.table, offset: c.offset, format: { kind: c.type === 'float32' ? 'float32' : 'unsigned', order: c.order }, type: c.type, scale: c.scale }]);
+  return addRowsAsTags(ctx, prompter, target, [{ table: range.table, offset: c.offset, format: { kind: c.type === 'float32' ? 'float32' : 'unsigned', order: c.order }, type: c.type, scale: c.scale }]);
 }

@@ -6,8 +6,8 @@
  */
 import * as vscode from 'vscode';
 import { MAP_FIELDS, parseRegisterMap, type ColumnChoice, type MapParse } from '../../gateway/api/codec/registerMap';
-import type { Prompter } from '../commands/proxyCommands';
-import type { Services } from '../services';
+import type { Prompter } from '../ui/prompter';
+import type { BifrostContext } from '../bifrostContext';
 import { addTagsEdits, tagNamesInText } from './tagEdits';
 import { configText, configuredDevice, editTags } from './tagFile';
 
@@ -37,14 +37,14 @@ export function previewItems(parse: MapParse): PreviewItem[] {
   return items;
 }
 
-export async function importRegisterMap(services: Services, deviceName: string, options: ImportOptions): Promise<string[]> {
-  const device = configuredDevice(services, deviceName);
+export async function importRegisterMap(ctx: BifrostContext, deviceName: string, options: ImportOptions): Promise<string[]> {
+  const device = configuredDevice(ctx, deviceName);
   const file =
     options.file ??
     (await vscode.window.showOpenDialog({ canSelectMany: false, openLabel: 'Import', filters: { 'Register map': ['csv', 'tsv', 'txt'] }, title: `Import a register map into ${device.name}` }))?.[0];
   if (!file) return [];
   const text = new TextDecoder().decode(await vscode.workspace.fs.readFile(file));
-  const taken = tagNamesInText((await configText(services)) ?? '', device.name);
+  const taken = tagNamesInText((await configText(ctx)) ?? '', device.name);
   let parse = parseRegisterMap(text, { takenNames: taken });
   if (parse.columns.name === undefined || parse.columns.address === undefined) {
     const columns = await chooseColumns(options.prompter, parse);
@@ -63,7 +63,7 @@ export async function importRegisterMap(services: Services, deviceName: string, 
   const picked = (Array.isArray(chosen) ? (chosen as PreviewItem[]) : []).filter((item) => item.index !== undefined);
   if (picked.length === 0) return [];
   const tags = picked.map((item) => parse.tags[item.index!].tag);
-  if (!(await editTags(services, (current) => addTagsEdits(current, device.name, tags)))) return [];
+  if (!(await editTags(ctx, (current) => addTagsEdits(current, device.name, tags)))) return [];
   void vscode.window.showInformationMessage(`Bifrost: imported ${tags.length} tag(s) into ${device.name}${parse.problems.length ? `; ${parse.problems.length} row(s) could not be imported` : ''}.`);
   return tags.map((tag) => tag.name);
 }

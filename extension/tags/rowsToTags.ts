@@ -9,10 +9,10 @@ import { FORMAT_TAG_TYPE, rowAddress, type RowFormat } from '../../gateway/api/c
 import { Device, Tag, type RegisterTableName } from '../../gateway/api';
 import type { TagInput } from '../../gateway/api/codec/registerMap';
 import { deviceNamesInText } from '../config/configEdits';
-import type { Prompter } from '../commands/proxyCommands';
-import { firstIssue } from '../commands/inputSteps';
+import type { Prompter } from '../ui/prompter';
+import { firstIssue } from '../ui/inputSteps';
 import type { RegisterTargetInfo } from '../registers/registerTarget';
-import type { Services } from '../services';
+import type { BifrostContext } from '../bifrostContext';
 import { addDevice, configText, editTags } from './tagFile';
 import { addTagsEdits, tagNamesInText } from './tagEdits';
 
@@ -36,8 +36,8 @@ export function tagForRow(row: RowAsTag, addressBase: 0 | 1): Omit<TagInput, 'na
   return { address, type, ...(wide && format.order !== 'ABCD' ? { order: format.order } : {}), ...(row.scale !== undefined && row.scale !== 1 ? { scale: row.scale } : {}) };
 }
 
-export async function addRowsAsTags(services: Services, prompter: Prompter, target: RegisterTargetInfo, rows: readonly RowAsTag[]): Promise<string[]> {
-  const text = (await configText(services)) ?? '';
+export async function addRowsAsTags(ctx: BifrostContext, prompter: Prompter, target: RegisterTargetInfo, rows: readonly RowAsTag[]): Promise<string[]> {
+  const text = (await configText(ctx)) ?? '';
   let device: string;
   let taken: string[];
   if (target.kind === 'device') {
@@ -73,8 +73,8 @@ export async function addRowsAsTags(services: Services, prompter: Prompter, targ
   }
   const written =
     target.kind === 'device'
-      ? await editTags(services, (current) => addTagsEdits(current, device, tags))
-      : await addDevice(services, { name: device, transport: target.endpoint.transport, unitId: target.endpoint.unitId ?? 1, tags });
+      ? await editTags(ctx, (current) => addTagsEdits(current, device, tags))
+      : await addDevice(ctx, { name: device, transport: target.endpoint.transport, unitId: target.endpoint.unitId ?? 1, tags });
   if (!written) return [];
   void vscode.window.setStatusBarMessage(`Bifrost: added ${tags.length} tag(s) to ${device}`, 5000);
   return tags.map((tag) => tag.name);

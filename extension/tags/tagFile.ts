@@ -7,12 +7,12 @@ import * as vscode from 'vscode';
 import type { Device, DeviceInput } from '../../gateway/api';
 import { CONFIG_FILE_NAME } from '../config/configStore';
 import { addDeviceEdits, type EditResult } from '../config/configEdits';
-import { configUriOrExplain, editConfig, fileExists, writeNewConfig } from '../commands/configFile';
-import type { Services } from '../services';
+import { configUriOrExplain, editConfig, fileExists, writeNewConfig } from '../config/configFile';
+import type { BifrostContext } from '../bifrostContext';
 
 /** The device as applied from bifrost.json; an explained error when it is not there. */
-export function configuredDevice(services: Services, name: string): Device {
-  const config = services.configStore.config;
+export function configuredDevice(ctx: BifrostContext, name: string): Device {
+  const config = ctx.configStore.config;
   const device = config?.devices.find((d) => d.name === name);
   if (!device) {
     throw new Error(
@@ -25,24 +25,24 @@ export function configuredDevice(services: Services, name: string): Device {
 }
 
 /** Applies tag edits to bifrost.json (undoable); false when refused or cancelled, already explained. */
-export async function editTags(services: Services, compute: (text: string) => EditResult): Promise<boolean> {
-  const uri = configUriOrExplain(services);
+export async function editTags(ctx: BifrostContext, compute: (text: string) => EditResult): Promise<boolean> {
+  const uri = configUriOrExplain(ctx.configStore);
   if (!uri) return false;
   if (!(await fileExists(uri))) throw new Error(`there is no ${CONFIG_FILE_NAME} yet: add a device first`);
-  return editConfig(services, uri, compute);
+  return editConfig(ctx.configStore, uri, compute);
 }
 
 /** A new device (with its tags): appended to bifrost.json, or the file created for it. */
-export async function addDevice(services: Services, device: DeviceInput): Promise<boolean> {
-  const uri = configUriOrExplain(services);
+export async function addDevice(ctx: BifrostContext, device: DeviceInput): Promise<boolean> {
+  const uri = configUriOrExplain(ctx.configStore);
   if (!uri) return false;
-  if (await fileExists(uri)) return editConfig(services, uri, (text) => addDeviceEdits(text, device));
-  await writeNewConfig(services, uri, { version: 1, devices: [device] });
+  if (await fileExists(uri)) return editConfig(ctx.configStore, uri, (text) => addDeviceEdits(text, device));
+  await writeNewConfig(ctx.configStore, uri, { version: 1, devices: [device] });
   return true;
 }
 
-export async function configText(services: Services): Promise<string | undefined> {
-  const uri = services.configStore.uri;
+export async function configText(ctx: BifrostContext): Promise<string | undefined> {
+  const uri = ctx.configStore.uri;
   if (!uri || !(await fileExists(uri))) return undefined;
   return new TextDecoder().decode(await vscode.workspace.fs.readFile(uri));
 }

@@ -8,8 +8,8 @@
 import * as vscode from 'vscode';
 import { DataType, parseAddress, Tag, WordOrder, type RegisterTargetInput } from '../../gateway/api';
 import type { TagInput } from '../../gateway/api/codec/registerMap';
-import type { Prompter } from '../commands/proxyCommands';
-import { firstIssue, Steps } from '../commands/inputSteps';
+import type { Prompter } from '../ui/prompter';
+import { firstIssue, Steps } from '../ui/inputSteps';
 import { previewText, type PreviewClient } from './tagPreview';
 
 export interface TagStepsContext {

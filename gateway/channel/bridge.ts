@@ -4,7 +4,7 @@ import type { Engine } from '../engine/engine';
 import { bridgeCaptureToChannel } from './captureHandlers';
 import { bridgeOperationsToChannel } from './operationHandlers';
 import type { ChannelServer } from './server';
-import { TagValueBatcher } from './tagValueBatcher';
+import { TagValueBatcher } from '../api/tagValueBatcher';
 
 /** Returns a function that undoes the wiring. */
 export function bridgeEngineToChannel(engine: Engine, server: ChannelServer): () => void {

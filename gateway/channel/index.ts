@@ -4,5 +4,4 @@ export * from './dispatcher';
 export * from './handlers';
 export * from './requestError';
 export * from './server';
-export * from './tagValueBatcher';
 export * from './token';

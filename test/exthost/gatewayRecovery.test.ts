@@ -7,7 +7,7 @@ import * as assert from 'node:assert';
 import * as vscode from 'vscode';
 import { EXTENSION_ID, freePort, RawModbusClient, until } from './helpers';
 import type { BifrostApi } from '../../extension/main';
-import type { TagWatchPanel } from '../../extension/webviews/tagWatchPanel';
+import type { TagWatchPanel } from '../../extension/tagWatch/tagWatchPanel';
 import type { TagValue } from '../../gateway/api';
 
 const PROXY = 'recovery proxy';

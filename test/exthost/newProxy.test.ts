@@ -1,6 +1,6 @@
 // "Bifrost: Start Proxy…" → "New proxy…" in a real extension host. Quick picks and
 // input boxes cannot be clicked here, so the command is given a scripted Prompter
-// ({ prompter }, see extension/commands/proxyCommands.ts) that answers them the way a
+// ({ prompter }, see extension/ui/prompter.ts) that answers them the way a
 // user would: each typed value goes through the flow's own validateInput, and is only
 // accepted when that has no complaint. Everything else is the production path: the
 // same command, bifrost.json written or edited through the workspace, the gateway
@@ -11,7 +11,8 @@ import * as assert from 'node:assert';
 import * as net from 'node:net';
 import * as vscode from 'vscode';
 import { EXTENSION_ID, until, freePort, connectOutcome, RawModbusClient } from './helpers';
-import type { Prompter, StartProxyOptions } from '../../extension/commands/proxyCommands';
+import type { StartProxyOptions } from '../../extension/proxies/proxyCommands';
+import type { Prompter } from '../../extension/ui/prompter';
 import type { BifrostApi } from '../../extension/main';
 import {
   DEMO_BIG_NUMBER,

@@ -4,7 +4,7 @@ import * as assert from 'node:assert';
 import * as vscode from 'vscode';
 import { EXTENSION_ID, until } from './helpers';
 import type { BifrostApi } from '../../extension/main';
-import type { TagWatchPanel } from '../../extension/webviews/tagWatchPanel';
+import type { TagWatchPanel } from '../../extension/tagWatch/tagWatchPanel';
 
 describe('Tag Watch panel', function () {
   this.timeout(90_000);

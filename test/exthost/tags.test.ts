@@ -9,7 +9,7 @@ import * as fs from 'node:fs';
 import * as vscode from 'vscode';
 import { EXTENSION_ID, until } from './helpers';
 import type { BifrostApi } from '../../extension/main';
-import type { Prompter } from '../../extension/commands/proxyCommands';
+import type { Prompter } from '../../extension/ui/prompter';
 import { DEMO_LAYOUT, parseConfigText } from '../../gateway/api';
 
 type Answer = { type: string[] } | { pick: RegExp } | { pickAll: true } | { press: string };

@@ -1,10 +1,10 @@
 // Loads a webview bundle into Debian's Chromium the way VS Code would: the same HTML
-// shell and CSP as extension/webviews/html.ts, served from a fake webview origin, with a
+// shell and CSP as extension/ui/html.ts, served from a fake webview origin, with a
 // fake `acquireVsCodeApi` that records what the page posts and keeps its state.
 import * as fs from 'node:fs';
 import * as path from 'node:path';
 import { chromium, type Browser, type Page } from 'playwright-core';
-import { renderWebviewHtml } from '../../extension/webviews/html';
+import { renderWebviewHtml } from '../../extension/ui/html';
 import { THEMES, type ThemeName } from './theme';
 
 export const REPO_ROOT = path.resolve(__dirname, '..', '..');

@@ -1,9 +1,9 @@
 // Tests of the webviews' pure modules and the host's pure helpers, run in Node.
 import * as assert from 'node:assert/strict';
-import { contentSecurityPolicy, renderWebviewHtml } from '../../extension/webviews/html';
-import { ValueBatcher } from '../../extension/webviews/valueBatcher';
-import { spacedHex } from '../../extension/webviews/writeResults';
-import { entriesFromArguments } from '../../extension/webviews/tagWatchEntries';
+import { contentSecurityPolicy, renderWebviewHtml } from '../../extension/ui/html';
+import { TagValueBatcher } from '../../gateway/api/tagValueBatcher';
+import { spacedHex } from '../../extension/ui/writeResults';
+import { entriesFromArguments } from '../../extension/tagWatch/tagWatchEntries';
 import type { TagReadTick, TagValue } from '../../gateway/api';
 import { decodeText, WORD_ORDERS } from '../../gateway/api/codec/registerCodec';
 import { decodeAs, decodeBlock, parseRegisters } from '../../webviews/shared/decodeAs';
@@ -97,15 +97,15 @@ export const pureTests: TestCase[] = [
     name: 'valueBatcher: one flush per window, latest value per tag, in arrival order',
     async run() {
       const flushed: TagValue[][] = [];
-      const batcher = new ValueBatcher((values) => flushed.push(values), 30);
+      const batcher = new TagValueBatcher((values) => flushed.push(values), { intervalMs: 30, maxValues: Number.POSITIVE_INFINITY });
       const v = (tag: string, value: number): TagValue => ({ device: 'D', tag, value, quality: 'good', ts: value });
-      batcher.add([v('a', 1), v('b', 2)]);
-      batcher.add([v('a', 3)]);
+      batcher.push([v('a', 1), v('b', 2)]);
+      batcher.push([v('a', 3)]);
       assert.equal(flushed.length, 0);
       await new Promise((r) => setTimeout(r, 60));
       assert.deepEqual(flushed, [[v('b', 2), v('a', 3)]]);
-      batcher.add([v('c', 4)]);
-      batcher.clear();
+      batcher.push([v('c', 4)]);
+      batcher.close();
       await new Promise((r) => setTimeout(r, 60));
       assert.equal(flushed.length, 1, 'cleared values are never sent');
     },
@@ -116,14 +116,17 @@ export const pureTests: TestCase[] = [
       const flushed: Array<{ values: TagValue[]; reads: TagReadTick[] }> = [];
       let flushedOnce: () => void = () => undefined;
       const done = new Promise<void>((resolve) => (flushedOnce = resolve));
-      const batcher = new ValueBatcher((values, reads) => {
-        flushed.push({ values, reads });
-        flushedOnce();
-      }, 30);
+      const batcher = new TagValueBatcher(
+        (values, reads) => {
+          flushed.push({ values, reads });
+          flushedOnce();
+        },
+        { intervalMs: 30, maxValues: Number.POSITIVE_INFINITY },
+      );
       const value: TagValue = { device: 'D', tag: 'a', value: 1, quality: 'good', ts: 10 };
-      batcher.addReads([{ device: 'D', scanMs: 1000, at: 5 }]);
-      batcher.add([value]);
-      batcher.addReads([{ device: 'D', scanMs: 1000, at: 11 }, { device: 'E', scanMs: 500, at: 11 }]);
+      batcher.pushRead({ device: 'D', scanMs: 1000, at: 5 });
+      batcher.push([value]);
+      for (const tick of [{ device: 'D', scanMs: 1000, at: 11 }, { device: 'E', scanMs: 500, at: 11 }]) batcher.pushRead(tick);
       await done;
       assert.deepEqual(flushed, [{ values: [value], reads: [{ device: 'D', scanMs: 1000, at: 11 }, { device: 'E', scanMs: 500, at: 11 }] }]);
     },

@@ -1,11 +1,16 @@
 /**
  * What the Frame Debugger panel and its host say to each other (envelopes in
- * ../shared/protocol.ts). Frames, decoded trees and exchanges are the channel's own
- * types from gateway/api: the host relays, it does not reshape.
+ * ../shared/protocol.ts): what the page sends is declared once with the channel's own
+ * schemas (the host validates it before relaying), what the host sends as types.
+ * Frames, decoded trees and exchanges are the channel's own types from gateway/api:
+ * the host relays, it does not reshape. The page imports this module for its types
+ * only, so the schemas (and zod) stay out of its bundle.
  */
-import type { CapturedFrame, ExchangeResult, PcapExportParams } from '../../gateway/api/capture';
-import type { DecodedFrame, FrameDecodeParams } from '../../gateway/api/frames';
+import { z } from 'zod';
+import { PcapExportParams, SendFrameParams, type CapturedFrame, type ExchangeResult } from '../../gateway/api/capture';
+import { FrameDecodeParams, type DecodedFrame } from '../../gateway/api/frames';
 import type { MethodResult } from '../../gateway/api/channel';
+import { defineRequest, messageSet, type CommandParams, type RequestTypes } from '../shared/messages';
 
 export const FRAME_DEBUGGER_VIEW_TYPE = 'bifrost.frameDebugger';
 
@@ -26,20 +31,27 @@ export interface FrameDebuggerSnapshot {
   notice?: string;
 }
 
+const Empty = z.object({});
+const TypedFrame = SendFrameParams.pick({ device: true, hex: true });
+
+export const FrameDebuggerCommands = messageSet();
+
+export const FrameDebuggerRequests = messageSet(
+  defineRequest('frames.decode', FrameDecodeParams).answers<DecodedFrame>(),
+  defineRequest('capture.clear', Empty).answers<Record<string, never>>(),
+  /** The host asks where to save, writes the file, and answers with its path (none when cancelled). */
+  defineRequest('capture.exportPcap', PcapExportParams).answers<{ path?: string; frames: number }>(),
+  /** Bifrost: Record Capture to Disk…: the gateway writes every frame to pcapng until stopped. */
+  defineRequest('capture.record', Empty).answers<{ path?: string }>(),
+  defineRequest('capture.replay', z.object({ frameId: z.number().int() })).answers<ExchangeResult>(),
+  defineRequest('capture.send', TypedFrame).answers<ExchangeResult>(),
+  /** The whole frame `capture.send` would send for the typed hex, and what was added to it. */
+  defineRequest('capture.prepare', TypedFrame).answers<MethodResult<'capture.prepare'>>(),
+);
+
 export interface FrameDebuggerProtocol {
-  commands: Record<string, never>;
-  requests: {
-    'frames.decode': { params: FrameDecodeParams; result: DecodedFrame };
-    'capture.clear': { params: Record<string, never>; result: Record<string, never> };
-    /** The host asks where to save, writes the file, and answers with its path (none when cancelled). */
-    'capture.exportPcap': { params: PcapExportParams; result: { path?: string; frames: number } };
-    /** Bifrost: Record Capture to Disk…: the gateway writes every frame to pcapng until stopped. */
-    'capture.record': { params: Record<string, never>; result: { path?: string } };
-    'capture.replay': { params: { frameId: number }; result: ExchangeResult };
-    'capture.send': { params: { device: string; hex: string }; result: ExchangeResult };
-    /** The whole frame `capture.send` would send for the typed hex, and what was added to it. */
-    'capture.prepare': { params: { device: string; hex: string }; result: MethodResult<'capture.prepare'> };
-  };
+  commands: CommandParams<typeof FrameDebuggerCommands>;
+  requests: RequestTypes<typeof FrameDebuggerRequests>;
   notifications: {
     snapshot: FrameDebuggerSnapshot;
     /** Batched like the channel's `frames` event, oldest first. */

@@ -1,14 +1,16 @@
 /**
- * What the Registers panel and its host say to each other, described once with zod:
- * the host validates every message the page sends against these schemas before it
- * acts (the page runs script, so its messages are a boundary), and both sides take
- * their types from them. Envelopes are ../shared/protocol.ts's.
+ * What the Registers panel and its host say to each other, described once with zod
+ * (../shared/messages.ts): the host validates every message the page sends against
+ * these schemas before it acts (the page runs script, so its messages are a
+ * boundary), and both sides take their types from them. Envelopes are
+ * ../shared/protocol.ts's.
  */
 import { z } from 'zod';
 import { RangeChunk, RegisterTableName } from '../../gateway/api/registers';
 import { WordOrder } from '../../gateway/api/config';
 import { FORMAT_KINDS } from '../../gateway/api/codec/registerFormats';
 import { POLL_CHOICES_MS } from './pollChoices';
+import { defineCommand, defineRequest, messageSet, type CommandParams, type RequestTypes } from '../shared/messages';
 
 export const REGISTERS_VIEW_TYPE = 'bifrost.registers';
 
@@ -34,27 +36,26 @@ export type RowWrite = z.infer<typeof RowWrite>;
 
 const Empty = z.object({}).strict();
 
-export const RegistersCommands = {
+export const RegistersCommands = messageSet(
   /** Read this range from now on (and at once). */
-  'range.set': RangeSpec,
+  defineCommand('range.set', RangeSpec),
   /** The rows' formats changed (the host keeps them for snapshots and saved views). */
-  'formats.set': z.object({ formats: z.array(FormatEntry).max(0x10000) }),
+  defineCommand('formats.set', z.object({ formats: z.array(FormatEntry).max(0x10000) })),
   /** Read once now. */
-  'range.read': Empty,
-} as const;
+  defineCommand('range.read', Empty),
+);
 
-export const RegistersRequests = {
-  'write.preview': { params: RowWrite, result: z.object({ frameHex: z.string(), summary: z.string() }) },
-  'write.commit': { params: RowWrite, result: z.object({ summary: z.string(), readBack: z.string() }) },
+export const RegistersRequests = messageSet(
+  defineRequest('write.preview', RowWrite).answers<{ frameHex: string; summary: string }>(),
+  defineRequest('write.commit', RowWrite).answers<{ summary: string; readBack: string }>(),
   /** Rows → tags in bifrost.json (the host asks for names). */
-  'tags.add': {
-    params: z.object({ rows: z.array(z.object({ offset: z.number().int().min(0).max(0xffff), format: Format })).min(1).max(500) }),
-    result: z.object({ added: z.array(z.string()) }),
-  },
+  defineRequest('tags.add', z.object({ rows: z.array(z.object({ offset: z.number().int().min(0).max(0xffff), format: Format })).min(1).max(500) })).answers<{
+    added: string[];
+  }>(),
   /** The range, poll rate and formats as a named view in bifrost.json. */
-  'view.save': { params: Empty, result: z.object({ name: z.string().optional() }) },
-  'clipboard.copy': { params: z.object({ text: z.string().max(5_000_000) }), result: Empty },
-} as const;
+  defineRequest('view.save', Empty).answers<{ name?: string }>(),
+  defineRequest('clipboard.copy', z.object({ text: z.string().max(5_000_000) })).answers<Record<string, never>>(),
+);
 
 export const RegistersSnapshot = z.object({
   title: z.string(),
@@ -74,13 +75,8 @@ export type RegistersSnapshot = z.infer<typeof RegistersSnapshot>;
 export const RangeValues = z.object({ range: RangeSpec, chunks: z.array(RangeChunk), notice: z.string().optional() });
 export type RangeValues = z.infer<typeof RangeValues>;
 
-type Inferred<T extends Record<string, z.ZodType>> = { [K in keyof T]: z.infer<T[K]> };
-type InferredRequests<T extends Record<string, { params: z.ZodType; result: z.ZodType }>> = {
-  [K in keyof T]: { params: z.infer<T[K]['params']>; result: z.infer<T[K]['result']> };
-};
-
 export interface RegistersProtocol {
-  commands: Inferred<typeof RegistersCommands>;
-  requests: InferredRequests<typeof RegistersRequests>;
+  commands: CommandParams<typeof RegistersCommands>;
+  requests: RequestTypes<typeof RegistersRequests>;
   notifications: { snapshot: RegistersSnapshot; values: RangeValues };
 }

@@ -1,8 +1,18 @@
 /**
  * What the Tag Watch panel and its host say to each other (see ../shared/protocol.ts
- * for the envelopes). Tag values travel as the channel's own TagValue.
+ * for the envelopes): what the page sends is declared once with zod (the host
+ * validates it before acting), what the host sends as types. Tag values travel as
+ * the channel's own TagValue.
+ *
+ * The page imports this module for its types only (`import type`): the schemas are
+ * the host's to run, and zod stays out of the page's bundle. Values both sides need
+ * at run time live in ./rows.ts.
  */
+import { z } from 'zod';
 import type { ConnectionState, TagReadTick, TagValue } from '../../gateway/api/shapes';
+import { defineCommand, defineRequest, messageSet, type CommandParams, type RequestTypes } from '../shared/messages';
+
+export { HISTORY_CAPACITY, rowKey } from './rows';
 
 export const TAG_WATCH_VIEW_TYPE = 'bifrost.tagWatch';
 
@@ -47,11 +57,8 @@ export interface TrendSnapshot {
   history: Record<string, number[]>;
 }
 
-export interface WriteTarget {
-  device: string;
-  tag: string;
-  value: number | boolean;
-}
+export const WriteTarget = z.object({ device: z.string(), tag: z.string(), value: z.union([z.number(), z.boolean()]) });
+export type WriteTarget = z.infer<typeof WriteTarget>;
 
 export interface WritePreview {
   /**
@@ -69,26 +76,28 @@ export interface WriteOutcome {
   summary?: string;
 }
 
-export function rowKey(device: string, tag: string): string {
-  return `${device}\u0000${tag}`;
-}
+const Empty = z.object({});
+
+export const TagWatchCommands = messageSet(
+  /** Poll the watched devices now. */
+  defineCommand('refresh', Empty),
+);
+
+export const TagWatchRequests = messageSet(
+  defineRequest('write.preview', WriteTarget).answers<WritePreview>(),
+  defineRequest('write.commit', WriteTarget).answers<WriteOutcome>(),
+  /** Save `csv` through the host's save dialog; resolves with the path, or undefined if cancelled. */
+  defineRequest('export.csv', z.object({ suggestedName: z.string(), csv: z.string() })).answers<{ path?: string }>(),
+  defineRequest('clipboard.copy', z.object({ text: z.string() })).answers<Record<string, never>>(),
+  /** Save this panel's tags as a watch list in bifrost.json (the host asks for the name). */
+  defineRequest('watchList.save', Empty).answers<{ name?: string }>(),
+  /** The tags to chart (replaces the set); the host keeps their history from now on and returns what it has. */
+  defineRequest('trend.select', z.object({ keys: z.array(z.string()) })).answers<TrendSnapshot>(),
+);
 
 export interface TagWatchProtocol {
-  commands: {
-    /** Poll the watched devices now. */
-    refresh: Record<string, never>;
-  };
-  requests: {
-    'write.preview': { params: WriteTarget; result: WritePreview };
-    'write.commit': { params: WriteTarget; result: WriteOutcome };
-    /** Save `csv` through the host's save dialog; resolves with the path, or undefined if cancelled. */
-    'export.csv': { params: { suggestedName: string; csv: string }; result: { path?: string } };
-    'clipboard.copy': { params: { text: string }; result: Record<string, never> };
-    /** Save this panel's tags as a watch list in bifrost.json (the host asks for the name). */
-    'watchList.save': { params: Record<string, never>; result: { name?: string } };
-    /** The tags to chart (replaces the set); the host keeps their history from now on and returns what it has. */
-    'trend.select': { params: { keys: string[] }; result: TrendSnapshot };
-  };
+  commands: CommandParams<typeof TagWatchCommands>;
+  requests: RequestTypes<typeof TagWatchRequests>;
   notifications: {
     snapshot: TagWatchSnapshot;
     /**

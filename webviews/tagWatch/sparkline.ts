@@ -2,7 +2,8 @@
  * A row's recent history drawn on a small canvas. Canvas, not SVG: a repaint is a
  * few path calls, and no DOM nodes pile up when 40 rows redraw ten times a second.
  */
-import { HISTORY_CAPACITY, type RowState } from './store';
+import { HISTORY_CAPACITY } from './rows';
+import type { RowState } from './store';
 
 export const SPARKLINE_WIDTH = 80;
 export const SPARKLINE_HEIGHT = 14;

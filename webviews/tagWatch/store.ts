@@ -4,10 +4,9 @@
  * No DOM here; applying 5,000 values is a loop over a Map and a few array writes.
  */
 import type { ConnectionState, TagReadTick, TagValue } from '../../gateway/api/shapes';
-import { rowKey, type WatchRow } from './protocol';
+import type { WatchRow } from './protocol';
+import { HISTORY_CAPACITY, rowKey } from './rows';
 
-/** Points kept per tag: a minute at 1 Hz, six seconds at 10 Hz. Matches the host's ring. */
-export const HISTORY_CAPACITY = 60;
 
 export interface RowState {
   readonly key: string;

@@ -1,6 +1,6 @@
 import assert from 'node:assert/strict';
 import type { TagReadTick, TagValue } from '../../../gateway/api/channel';
-import { TagValueBatcher } from '../../../gateway/channel/tagValueBatcher';
+import { TagValueBatcher } from '../../../gateway/api/tagValueBatcher';
 import { createToken, tokenMatches } from '../../../gateway/channel/token';
 
 const value = (tag: string, n: number): TagValue => ({ device: 'D', tag, value: n, quality: 'good', ts: n });

@@ -11,6 +11,8 @@
  * never a backlog of every batch it missed.
  */
 import * as vscode from 'vscode';
+import { formatPath, plainIssues } from '../../gateway/api';
+import type { AnyCommands, AnyRequests, CommandHandlers, RequestHandlers } from '../../webviews/shared/messages';
 import {
   READY_COMMAND,
   isWebviewToHost,
@@ -18,7 +20,7 @@ import {
   type NotificationOf,
   type WebviewProtocol,
 } from '../../webviews/shared/protocol';
-import { errorMessage } from '../util/logger';
+import { errorMessage, type Logger } from '../util/logger';
 import { makeNonce, renderWebviewHtml } from './html';
 
 /** Queued non-live notifications beyond this are dropped, oldest first: the snapshot covers them. */
@@ -26,37 +28,45 @@ const MAX_QUEUED = 100;
 
 export type SnapshotProtocol = WebviewProtocol & { notifications: { snapshot: unknown } };
 
-export interface WebviewHandlers<P extends SnapshotProtocol> {
+/** What the page may send: the panel's message definitions (webviews/<panel>/protocol.ts). */
+export interface PageMessages<C extends AnyCommands, R extends AnyRequests> {
+  commands: C;
+  requests: R;
+}
+
+export interface WebviewHandlers<P extends SnapshotProtocol, C extends AnyCommands, R extends AnyRequests> {
   /** The panel's whole state, sent after ready and whenever a stale panel is shown. */
   snapshot(): P['notifications']['snapshot'];
-  onCommand(method: keyof P['commands'] & string, params: unknown): void;
-  onRequest(method: keyof P['requests'] & string, params: unknown): Promise<unknown>;
+  /** One handler per command and request the page may send, each given params its schema validated. */
+  commands: CommandHandlers<C>;
+  requests: RequestHandlers<R>;
   /** Called when the page is ready or hidden: the owner starts or stops its feeds. */
   onVisibleChange?(visible: boolean): void;
 }
 
-export interface WebviewControllerOptions {
+export interface WebviewControllerOptions<C extends AnyCommands, R extends AnyRequests> {
   viewType: string;
   title: string;
   /** The bundle's name: dist/webviews/<bundle>.js and .css. */
   bundle: string;
   extensionUri: vscode.Uri;
-  log: vscode.LogOutputChannel;
+  log: Logger;
+  messages: PageMessages<C, R>;
   column?: vscode.ViewColumn;
 }
 
-export class WebviewController<P extends SnapshotProtocol> implements vscode.Disposable {
+export class WebviewController<P extends SnapshotProtocol, C extends AnyCommands = AnyCommands, R extends AnyRequests = AnyRequests> implements vscode.Disposable {
   readonly panel: vscode.WebviewPanel;
   private ready = false;
   private stale = true;
   private queue: HostToWebview[] = [];
-  private handlers: WebviewHandlers<P> | undefined;
+  private handlers: WebviewHandlers<P, C, R> | undefined;
   private readonly subscriptions: vscode.Disposable[] = [];
   private readonly disposeEmitter = new vscode.EventEmitter<void>();
   readonly onDidDispose = this.disposeEmitter.event;
   private disposed = false;
 
-  constructor(private readonly options: WebviewControllerOptions) {
+  constructor(private readonly options: WebviewControllerOptions<C, R>) {
     const webviewRoot = vscode.Uri.joinPath(options.extensionUri, 'dist', 'webviews');
     this.panel = vscode.window.createWebviewPanel(options.viewType, options.title, options.column ?? vscode.ViewColumn.Active, {
       enableScripts: true,
@@ -81,7 +91,7 @@ export class WebviewController<P extends SnapshotProtocol> implements vscode.Dis
   }
 
   /** Connects the panel's logic; kept apart from the constructor so handlers may use `this.panel`. */
-  setHandlers(handlers: WebviewHandlers<P>): void {
+  setHandlers(handlers: WebviewHandlers<P, C, R>): void {
     this.handlers = handlers;
   }
 
@@ -160,8 +170,14 @@ export class WebviewController<P extends SnapshotProtocol> implements vscode.Dis
         this.sendSnapshot();
         return;
       }
+      const params = this.validate('command', this.options.messages.commands, message.method, message.params);
+      if (!params.ok) {
+        this.options.log.warn(`${this.options.viewType}: dropped ${params.error}`);
+        return;
+      }
+      const handle = this.handlers?.commands[message.method] as ((params: unknown) => void) | undefined;
       try {
-        this.handlers?.onCommand(message.method as keyof P['commands'] & string, message.params);
+        handle?.(params.value);
       } catch (error) {
         this.options.log.error(`${this.options.viewType}: ${message.method} failed: ${errorMessage(error)}`);
       }
@@ -173,13 +189,37 @@ export class WebviewController<P extends SnapshotProtocol> implements vscode.Dis
       void this.post({ kind: 'response', id, ok: false, error: 'the panel is not ready' });
       return;
     }
-    handlers.onRequest(method as keyof P['requests'] & string, message.params).then(
-      (result) => this.post({ kind: 'response', id, ok: true, result }),
-      (error: unknown) => {
-        this.options.log.warn(`${this.options.viewType}: ${method} failed: ${errorMessage(error)}`);
-        return this.post({ kind: 'response', id, ok: false, error: errorMessage(error) });
-      },
-    );
+    const params = this.validate('request', this.options.messages.requests, method, message.params);
+    if (!params.ok) {
+      // Answered, so the page's button does not wait for its timeout; nothing was done.
+      this.options.log.warn(`${this.options.viewType}: refused ${params.error}`);
+      void this.post({ kind: 'response', id, ok: false, error: params.error });
+      return;
+    }
+    const handle = handlers.requests[method] as (params: unknown) => unknown;
+    void Promise.resolve()
+      .then(() => handle(params.value))
+      .then(
+        (result) => this.post({ kind: 'response', id, ok: true, result }),
+        (error: unknown) => {
+          this.options.log.warn(`${this.options.viewType}: ${method} failed: ${errorMessage(error)}`);
+          return this.post({ kind: 'response', id, ok: false, error: errorMessage(error) });
+        },
+      );
+  }
+
+  /** The params of a page message, checked against its definition's schema. */
+  private validate(
+    kind: 'command' | 'request',
+    definitions: AnyCommands | AnyRequests,
+    method: string,
+    params: unknown,
+  ): { ok: true; value: unknown } | { ok: false; error: string } {
+    const definition = Object.hasOwn(definitions, method) ? definitions[method] : undefined;
+    if (!definition) return { ok: false, error: `an unknown ${kind} "${method}"` };
+    const parsed = definition.params.safeParse(params ?? {});
+    if (!parsed.success) return { ok: false, error: `a malformed ${kind} "${method}": ${plainIssues(parsed.error.issues, formatPath)}` };
+    return { ok: true, value: parsed.data };
   }
 
   private async post(message: HostToWebview): Promise<void> {

@@ -1,14 +1,13 @@
 /**
- * "Bifrost: Watch Tags…": from a device or tag node in the Devices tree (inline and
+ * The Tag Watch room. "Bifrost: Watch Tags…": from a device or tag node in the Devices tree (inline and
  * context menu, several selected tags at once), from the palette (pick a device, then
  * its tags), or with a device name (tests, other extensions). Each call opens a new
  * panel: several watches side by side is a feature.
  */
 import * as vscode from 'vscode';
-import type { Services } from '../services';
-import { errorMessage } from '../util/logger';
+import type { BifrostContext } from '../bifrostContext';
 import { entriesFromArguments, type WatchEntry } from './tagWatchEntries';
-import { PanelSet } from './panelSet';
+import { PanelSet } from '../ui/panelSet';
 import { TagWatchPanel } from './tagWatchPanel';
 import { entriesOfList, savedWatchLists, watchListNamed } from './watchLists';
 
@@ -16,22 +15,19 @@ export const WATCH_TAGS_COMMAND = 'bifrost.watchTags';
 
 /** The open panels, for disposal on deactivation and for the extension-host tests. */
 export class TagWatchPanels extends PanelSet<TagWatchPanel> {
-  constructor(
-    private readonly services: Services,
-    private readonly extensionUri: vscode.Uri,
-  ) {
+  constructor(private readonly ctx: BifrostContext) {
     super();
   }
 
   show(entries: readonly WatchEntry[]): TagWatchPanel {
-    return this.add(new TagWatchPanel(this.services, entries, this.extensionUri));
+    return this.add(new TagWatchPanel(this.ctx, entries));
   }
 }
 
 /** Saved watch lists first (when bifrost.json has any), then "Choose tags…". */
-async function pickEntries(services: Services): Promise<WatchEntry[] | undefined> {
-  const lists = savedWatchLists(services);
-  if (lists.length === 0) return pickTags(services);
+async function pickEntries(ctx: BifrostContext): Promise<WatchEntry[] | undefined> {
+  const lists = savedWatchLists(ctx.configStore);
+  if (lists.length === 0) return pickTags(ctx);
   const choice = await vscode.window.showQuickPick(
     [
       ...lists.map((list) => ({ label: `$(list-unordered) ${list.name}`, description: `${list.tags.length} tags`, detail: 'Saved watch list', list })),
@@ -40,19 +36,19 @@ async function pickEntries(services: Services): Promise<WatchEntry[] | undefined
     { placeHolder: 'A saved watch list, or tags to choose' },
   );
   if (!choice) return undefined;
-  return choice.list ? entriesOfList(choice.list) : pickTags(services);
+  return choice.list ? entriesOfList(choice.list) : pickTags(ctx);
 }
 
 /** `{ watchList: name }` opens a saved list (tests, keybindings, other extensions). */
-function entriesOfListArgument(services: Services, arg: unknown): WatchEntry[] | undefined {
+function entriesOfListArgument(ctx: BifrostContext, arg: unknown): WatchEntry[] | undefined {
   if (!arg || typeof arg !== 'object' || !('watchList' in arg) || typeof arg.watchList !== 'string') return undefined;
-  const list = watchListNamed(services, arg.watchList);
+  const list = watchListNamed(ctx.configStore, arg.watchList);
   if (!list) throw new Error(`no watch list named "${arg.watchList}" in bifrost.json`);
   return entriesOfList(list);
 }
 
-async function pickTags(services: Services): Promise<WatchEntry[] | undefined> {
-  const devices = services.deviceTree.model.devices();
+async function pickTags(ctx: BifrostContext): Promise<WatchEntry[] | undefined> {
+  const devices = ctx.deviceTree.model.devices();
   if (devices.length === 0) {
     void vscode.window.showInformationMessage('There are no devices to watch yet: the gateway has not reported any.');
     return undefined;
@@ -76,19 +72,14 @@ async function pickTags(services: Services): Promise<WatchEntry[] | undefined> {
   return picks.map((pick) => ({ device: device.name, tag: pick.tag }));
 }
 
-export function registerTagWatch(services: Services, panels: TagWatchPanels): vscode.Disposable[] {
-  return [
-    vscode.commands.registerCommand(WATCH_TAGS_COMMAND, async (arg?: unknown, selection?: unknown) => {
-      try {
-        const entries = entriesFromArguments(arg, selection) ?? entriesOfListArgument(services, arg) ?? (await pickEntries(services));
-        if (!entries || entries.length === 0) return undefined;
-        // Returned for tests and other extensions; the palette ignores it.
-        return panels.show(entries);
-      } catch (error) {
-        services.log.error(`${WATCH_TAGS_COMMAND} failed: ${errorMessage(error)}`);
-        void vscode.window.showErrorMessage(`Bifrost: ${errorMessage(error)}`);
-        return undefined;
-      }
-    }),
-  ];
+/** Registers Watch Tags…; answers the open panels (for the test API). */
+export function activate(ctx: BifrostContext): TagWatchPanels {
+  const panels = ctx.own(new TagWatchPanels(ctx));
+  ctx.registerCommand(WATCH_TAGS_COMMAND, async (arg, selection) => {
+    const entries = entriesFromArguments(arg, selection) ?? entriesOfListArgument(ctx, arg) ?? (await pickEntries(ctx));
+    if (!entries || entries.length === 0) return undefined;
+    // Returned for tests and other extensions; the palette ignores it.
+    return panels.show(entries);
+  });
+  return panels;
 }

@@ -5,13 +5,12 @@
 import { applyEdits } from 'jsonc-parser';
 import * as vscode from 'vscode';
 import { demoConfig, type BifrostConfigInput } from '../../gateway/api';
-import { CONFIG_FILE_NAME } from '../config/configStore';
-import { configFileText, type EditResult } from '../config/configEdits';
-import type { Services } from '../services';
+import { CONFIG_FILE_NAME, type ConfigStore } from './configStore';
+import { configFileText, deviceNamesInText, type EditResult } from './configEdits';
 
 /** The file's location, or undefined (after telling the user) when no folder is open. */
-export function configUriOrExplain(services: Services): vscode.Uri | undefined {
-  const uri = services.configStore.uri;
+export function configUriOrExplain(store: ConfigStore): vscode.Uri | undefined {
+  const uri = store.uri;
   if (!uri) void vscode.window.showErrorMessage(`Open a folder first: Bifrost keeps its devices in ${CONFIG_FILE_NAME} at the folder's root.`);
   return uri;
 }
@@ -25,10 +24,20 @@ export async function fileExists(uri: vscode.Uri): Promise<boolean> {
   }
 }
 
-export async function writeNewConfig(services: Services, uri: vscode.Uri, config: BifrostConfigInput): Promise<void> {
+/** The device names the file defines (none when it does not exist or cannot be read). */
+export async function existingNames(uri: vscode.Uri, exists: boolean): Promise<string[]> {
+  if (!exists) return [];
+  try {
+    return deviceNamesInText(new TextDecoder().decode(await vscode.workspace.fs.readFile(uri)));
+  } catch {
+    return [];
+  }
+}
+
+export async function writeNewConfig(store: ConfigStore, uri: vscode.Uri, config: BifrostConfigInput): Promise<void> {
   await vscode.workspace.fs.writeFile(uri, new TextEncoder().encode(configFileText(config)));
   // Do not wait for the watcher: the tree should follow the command at once.
-  await services.configStore.reload();
+  await store.reload();
 }
 
 /**
@@ -42,9 +51,9 @@ export async function writeNewConfig(services: Services, uri: vscode.Uri, config
  * A document with unsaved changes is edited but not saved: saving would also commit
  * whatever the user was in the middle of, so they are asked to save instead.
  */
-export async function editConfig(services: Services, uri: vscode.Uri, compute: (text: string) => EditResult): Promise<boolean> {
+export async function editConfig(store: ConfigStore, uri: vscode.Uri, compute: (text: string) => EditResult): Promise<boolean> {
   const open = vscode.workspace.textDocuments.find((document) => document.uri.toString() === uri.toString());
-  if (!open || !open.isDirty) return editOnDisk(services, uri, new TextDecoder().decode(await vscode.workspace.fs.readFile(uri)), compute);
+  if (!open || !open.isDirty) return editOnDisk(store, uri, new TextDecoder().decode(await vscode.workspace.fs.readFile(uri)), compute);
   const result = compute(open.getText());
   if (!result.ok) {
     void vscode.window.showErrorMessage(result.error);
@@ -64,21 +73,21 @@ export async function editConfig(services: Services, uri: vscode.Uri, compute: (
 }
 
 /** The edits applied to the file as it is on disk; an open, unmodified editor reloads it from there. */
-async function editOnDisk(services: Services, uri: vscode.Uri, disk: string, compute: (text: string) => EditResult): Promise<boolean> {
+async function editOnDisk(store: ConfigStore, uri: vscode.Uri, disk: string, compute: (text: string) => EditResult): Promise<boolean> {
   const result = compute(disk);
   if (!result.ok) {
     void vscode.window.showErrorMessage(result.error);
     return false;
   }
   await vscode.workspace.fs.writeFile(uri, new TextEncoder().encode(applyEdits(disk, result.edits)));
-  await services.configStore.reload();
+  await store.reload();
   return true;
 }
 
 /** Bifrost: Create bifrost.json — the demo configuration, as a starting point to edit. */
-export async function createConfig(services: Services): Promise<void> {
-  const uri = configUriOrExplain(services);
+export async function createConfig(store: ConfigStore): Promise<void> {
+  const uri = configUriOrExplain(store);
   if (!uri) return;
-  if (!(await fileExists(uri))) await writeNewConfig(services, uri, demoConfig());
+  if (!(await fileExists(uri))) await writeNewConfig(store, uri, demoConfig());
   await vscode.window.showTextDocument(uri);
 }

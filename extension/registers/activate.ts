@@ -8,13 +8,12 @@ import * as vscode from 'vscode';
 import { AdHocEndpoint, type AdHocEndpointInput, type RegisterView } from '../../gateway/api';
 import { rowAddress } from '../../gateway/api/codec/registerFormats';
 import type { FormatEntry, RangeSpec } from '../../webviews/registers/protocol';
-import type { Prompter } from '../commands/proxyCommands';
-import { deviceNameFromArgument } from '../commands/pickDevice';
-import { askTransportDetails, pickTransportKind, transportQuestionCount } from '../commands/transportSteps';
-import { askNumber, Steps } from '../commands/inputSteps';
-import type { Services } from '../services';
-import { registerReportingCommands } from '../util/reportingCommands';
-import { PanelSet } from '../webviews/panelSet';
+import type { Prompter } from '../ui/prompter';
+import { deviceNameFromArgument } from '../devices/pickDevice';
+import { askTransportDetails, pickTransportKind, transportQuestionCount } from '../ui/transportSteps';
+import { askNumber, Steps } from '../ui/inputSteps';
+import type { BifrostContext } from '../bifrostContext';
+import { PanelSet } from '../ui/panelSet';
 import { addRowsAsTags } from '../tags/rowsToTags';
 import { editTags } from '../tags/tagFile';
 import { addRegisterViewEdits } from '../tags/tagEdits';
@@ -28,8 +27,7 @@ const DEFAULT_RANGE: RangeSpec = { table: 'holdingRegister', start: 0, count: 10
 /** The open panels, for disposal on deactivation and for the extension-host tests. */
 export class RegistersPanels extends PanelSet<RegistersPanel> {
   constructor(
-    private readonly services: Services,
-    private readonly extensionUri: vscode.Uri,
+    private readonly ctx: BifrostContext,
     private readonly prompter: () => Prompter,
   ) {
     super();
@@ -37,21 +35,20 @@ export class RegistersPanels extends PanelSet<RegistersPanel> {
 
   show(target: RegisterTargetInfo, range: RangeSpec = DEFAULT_RANGE, formats: FormatEntry[] = []): RegistersPanel {
     const panel = new RegistersPanel(
-      this.services,
+      this.ctx,
       {
         target,
         range,
         formats,
-        addTags: (t, rows, table) => addRowsAsTags(this.services, this.prompter(), t, rows.map((row) => ({ table, offset: row.offset, format: row.format }))),
-        saveView: (t, r, f) => saveView(this.services, this.prompter(), t, r, f),
+        addTags: (t, rows, table) => addRowsAsTags(this.ctx, this.prompter(), t, rows.map((row) => ({ table, offset: row.offset, format: row.format }))),
+        saveView: (t, r, f) => saveView(this.ctx, this.prompter(), t, r, f),
       },
-      this.extensionUri,
     );
     return this.add(panel);
   }
 }
 
-async function saveView(services: Services, prompter: Prompter, target: RegisterTargetInfo, range: RangeSpec, formats: FormatEntry[]): Promise<string | undefined> {
+async function saveView(ctx: BifrostContext, prompter: Prompter, target: RegisterTargetInfo, range: RangeSpec, formats: FormatEntry[]): Promise<string | undefined> {
   if (target.kind === 'endpoint' && target.endpoint.transport.kind !== 'tcp' && target.endpoint.transport.kind !== 'rtutcp') {
     throw new Error('a view of a serial endpoint cannot be saved: add the device to bifrost.json, then save the view of it');
   }
@@ -66,12 +63,12 @@ async function saveView(services: Services, prompter: Prompter, target: Register
     pollMs: range.pollMs,
     formats: formats.map((entry) => ({ address: entry.offset, format: entry.format.kind, ...(entry.format.order === 'ABCD' ? {} : { order: entry.format.order }) })),
   };
-  return (await editTags(services, (text) => addRegisterViewEdits(text, view))) ? view.name : undefined;
+  return (await editTags(ctx, (text) => addRegisterViewEdits(text, view))) ? view.name : undefined;
 }
 
-function openView(panels: RegistersPanels, services: Services, view: RegisterView): RegistersPanel {
+function openView(panels: RegistersPanels, ctx: BifrostContext, view: RegisterView): RegistersPanel {
   let target: RegisterTargetInfo;
-  if (view.device !== undefined) target = deviceTarget(view.device, services.configStore.config);
+  if (view.device !== undefined) target = deviceTarget(view.device, ctx.configStore.config);
   else {
     const parsed = parseEndpointText(view.endpoint ?? '');
     if (!parsed.ok) throw new Error(`view "${view.name}": ${parsed.error}`);
@@ -85,15 +82,15 @@ const TYPE_ENDPOINT = '$(globe) Endpoint…';
 const SERIAL_ENDPOINT = '$(plug) Serial port…';
 
 /** The palette's choices: saved views, configured devices, or an endpoint typed now. */
-async function pickTarget(services: Services, panels: RegistersPanels, prompter: Prompter): Promise<RegistersPanel | undefined> {
-  const views = services.configStore.config?.registerViews ?? [];
-  const devices = services.deviceTree.model.devices();
+async function pickTarget(ctx: BifrostContext, panels: RegistersPanels, prompter: Prompter): Promise<RegistersPanel | undefined> {
+  const views = ctx.configStore.config?.registerViews ?? [];
+  const devices = ctx.deviceTree.model.devices();
   type Item = vscode.QuickPickItem & { run?: () => Promise<RegistersPanel | undefined> | RegistersPanel | undefined };
   const items: Item[] = [
     { label: TYPE_ENDPOINT, detail: 'Modbus TCP or RTU over TCP: tcp://host:port #unit — no bifrost.json needed', run: () => typeEndpoint(panels, prompter) },
-    { label: SERIAL_ENDPOINT, detail: 'RTU or ASCII on a serial port: pick the port and its settings', run: () => serialEndpoint(services, panels) },
-    ...views.map((view) => ({ label: `$(table) ${view.name}`, description: view.device ?? view.endpoint, detail: 'Saved view', run: () => openView(panels, services, view) })),
-    ...devices.map((device) => ({ label: `$(server) ${device.name}`, description: device.endpoint, run: () => panels.show(deviceTarget(device.name, services.configStore.config)) })),
+    { label: SERIAL_ENDPOINT, detail: 'RTU or ASCII on a serial port: pick the port and its settings', run: () => serialEndpoint(ctx, panels) },
+    ...views.map((view) => ({ label: `$(table) ${view.name}`, description: view.device ?? view.endpoint, detail: 'Saved view', run: () => openView(panels, ctx, view) })),
+    ...devices.map((device) => ({ label: `$(server) ${device.name}`, description: device.endpoint, run: () => panels.show(deviceTarget(device.name, ctx.configStore.config)) })),
   ];
   const picked = await prompter.showQuickPick(items, { title: 'Open Registers', placeHolder: 'An endpoint to type, a saved view, or a device', ignoreFocusOut: true, matchOnDescription: true });
   return picked?.run?.();
@@ -115,12 +112,12 @@ async function typeEndpoint(panels: RegistersPanels, prompter: Prompter): Promis
   return parsed.ok ? panels.show(endpointTarget(parsed.endpoint)) : undefined;
 }
 
-async function serialEndpoint(services: Services, panels: RegistersPanels): Promise<RegistersPanel | undefined> {
+async function serialEndpoint(ctx: BifrostContext, panels: RegistersPanels): Promise<RegistersPanel | undefined> {
   const steps = new Steps('Open Registers', 2);
   const kind = await pickTransportKind(steps, ['rtu', 'ascii']);
   if (kind === undefined) return undefined;
   steps.total = 2 + transportQuestionCount(kind);
-  const transport = await askTransportDetails(steps, kind, { client: services.gateway.client, logger: services.log });
+  const transport = await askTransportDetails(steps, kind, { client: ctx.gateway.client, logger: ctx.log });
   if (transport === undefined || transport.kind === 'demo') return undefined;
   const unitId = await askNumber(steps, 'Unit id', 'The slave address on the bus, 1–247', 1, AdHocEndpoint.shape.unitId);
   if (unitId === undefined) return undefined;
@@ -137,24 +134,22 @@ interface OpenArgument {
   prompter?: Prompter;
 }
 
-/** Registers the Registers room's command; returns the panels (for the API) and the disposables. */
-export function activate(services: Services, extensionUri: vscode.Uri): { panels: RegistersPanels; disposables: vscode.Disposable[] } {
+/** Registers the Registers room's command; answers the open panels (for the test API). */
+export function activate(ctx: BifrostContext): RegistersPanels {
   let prompter: Prompter = vscode.window;
-  const panels = new RegistersPanels(services, extensionUri, () => prompter);
-  const [command] = registerReportingCommands(services.log, {
-    [OPEN_REGISTERS_COMMAND]: async (arg?: unknown) => {
+  const panels = ctx.own(new RegistersPanels(ctx, () => prompter));
+  ctx.registerCommand(OPEN_REGISTERS_COMMAND, async (arg) => {
       const options: OpenArgument = arg && typeof arg === 'object' && !('kind' in arg) ? (arg as OpenArgument) : {};
       prompter = options.prompter ?? vscode.window;
       if (options.endpoint) return panels.show(endpointTarget(AdHocEndpoint.parse(options.endpoint)), options.range);
       if (options.view) {
-        const view = services.configStore.config?.registerViews?.find((v) => v.name === options.view);
+        const view = ctx.configStore.config?.registerViews?.find((v) => v.name === options.view);
         if (!view) throw new Error(`no view named "${options.view}" in bifrost.json`);
-        return openView(panels, services, view);
+        return openView(panels, ctx, view);
       }
       const device = options.device ?? deviceNameFromArgument(arg);
-      if (device !== undefined) return panels.show(deviceTarget(device, services.configStore.config), options.range);
-      return pickTarget(services, panels, prompter);
-    },
+      if (device !== undefined) return panels.show(deviceTarget(device, ctx.configStore.config), options.range);
+      return pickTarget(ctx, panels, prompter);
   });
-  return { panels, disposables: [panels, command] };
+  return panels;
 }

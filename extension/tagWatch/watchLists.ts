@@ -6,12 +6,12 @@
 import * as vscode from 'vscode';
 import { demoConfig, DEMO_DEVICE_NAME, type WatchList } from '../../gateway/api';
 import { addWatchListEdits } from '../config/configEdits';
-import { configUriOrExplain, editConfig, fileExists, writeNewConfig } from '../commands/configFile';
-import type { Services } from '../services';
+import { configUriOrExplain, editConfig, fileExists, writeNewConfig } from '../config/configFile';
+import type { ConfigStore } from '../config/configStore';
 import type { WatchEntry } from './tagWatchEntries';
 
-export function savedWatchLists(services: Services): WatchList[] {
-  return services.configStore.config?.watches ?? [];
+export function savedWatchLists(store: ConfigStore): WatchList[] {
+  return store.config?.watches ?? [];
 }
 
 export function entriesOfList(list: WatchList): WatchEntry[] {
@@ -19,19 +19,19 @@ export function entriesOfList(list: WatchList): WatchEntry[] {
 }
 
 /** A list by name (command argument `{ watchList: name }`), or undefined. */
-export function watchListNamed(services: Services, name: string): WatchList | undefined {
-  return savedWatchLists(services).find((list) => list.name === name);
+export function watchListNamed(store: ConfigStore, name: string): WatchList | undefined {
+  return savedWatchLists(store).find((list) => list.name === name);
 }
 
 /**
  * Asks for a name and appends `{ name, tags }` to bifrost.json. Without a file, the
  * demo's tags are saved in a new one holding the demo device (what the gateway runs).
  */
-export async function saveWatchList(services: Services, tags: { device: string; tag: string }[], suggested: string): Promise<string | undefined> {
+export async function saveWatchList(store: ConfigStore, tags: { device: string; tag: string }[], suggested: string): Promise<string | undefined> {
   if (tags.length === 0) throw new Error('there are no tags in this panel to save');
-  const uri = configUriOrExplain(services);
+  const uri = configUriOrExplain(store);
   if (!uri) return undefined;
-  const taken = new Set(savedWatchLists(services).map((list) => list.name));
+  const taken = new Set(savedWatchLists(store).map((list) => list.name));
   const name = await vscode.window.showInputBox({
     title: 'Save as watch list',
     prompt: `A name for these ${tags.length} tags in bifrost.json`,
@@ -42,8 +42,8 @@ export async function saveWatchList(services: Services, tags: { device: string; 
   const watch = { name: name.trim(), tags };
   if (!(await fileExists(uri))) {
     if (tags.some((t) => t.device !== DEMO_DEVICE_NAME)) throw new Error('bifrost.json does not exist');
-    await writeNewConfig(services, uri, { ...demoConfig(), watches: [watch] });
+    await writeNewConfig(store, uri, { ...demoConfig(), watches: [watch] });
     return watch.name;
   }
-  return (await editConfig(services, uri, (text) => addWatchListEdits(text, watch))) ? watch.name : undefined;
+  return (await editConfig(store, uri, (text) => addWatchListEdits(text, watch))) ? watch.name : undefined;
 }

@@ -7,47 +7,67 @@
  * and writes the pcap file where the user chose.
  */
 import * as vscode from 'vscode';
-import { DEFAULT_CAPTURE_CAPACITY, SendFrameParams, type CapturedFrame } from '../../gateway/api/capture';
-import { FRAME_DEBUGGER_VIEW_TYPE, type FrameDebuggerProtocol, type FrameDebuggerSnapshot } from '../../webviews/frameDebugger/protocol';
-import { recordCapture } from '../commands/recordCapture';
-import type { ChannelClient } from '../gateway/channelClient';
-import type { Services } from '../services';
-import { WebviewController } from './webviewController';
+import { DEFAULT_CAPTURE_CAPACITY, type CapturedFrame } from '../../gateway/api/capture';
+import {
+  FRAME_DEBUGGER_VIEW_TYPE,
+  FrameDebuggerCommands,
+  FrameDebuggerRequests,
+  type FrameDebuggerProtocol,
+  type FrameDebuggerSnapshot,
+} from '../../webviews/frameDebugger/protocol';
+import { recordCapture } from './recordCapture';
+import { requireClient, type GatewayClient } from '../gateway/gatewayConnection';
+import type { DisposableScope } from '../util/disposable';
+import type { BifrostContext } from '../bifrostContext';
+import { WebviewController } from '../ui/webviewController';
 
 export class FrameDebuggerPanel implements vscode.Disposable {
-  readonly controller: WebviewController<FrameDebuggerProtocol>;
+  readonly controller: WebviewController<FrameDebuggerProtocol, typeof FrameDebuggerCommands, typeof FrameDebuggerRequests>;
   private frames: CapturedFrame[] = [];
   private capacity = DEFAULT_CAPTURE_CAPACITY;
   private dropped = 0;
   private droppedBy: Record<string, number> = {};
   private focusDevice: string | undefined;
-  private clientSubscriptions: vscode.Disposable[] = [];
   private readonly subscriptions: vscode.Disposable[] = [];
 
-  constructor(
-    private readonly services: Services,
-    extensionUri: vscode.Uri,
-  ) {
-    this.controller = new WebviewController<FrameDebuggerProtocol>({
+  constructor(private readonly ctx: BifrostContext) {
+    this.controller = new WebviewController({
       viewType: FRAME_DEBUGGER_VIEW_TYPE,
       title: 'Frame Debugger',
       bundle: 'frameDebugger',
-      extensionUri,
-      log: services.log,
+      extensionUri: ctx.extensionUri,
+      log: ctx.log,
+      messages: { commands: FrameDebuggerCommands, requests: FrameDebuggerRequests },
     });
     this.controller.setHandlers({
       snapshot: () => this.snapshot(),
-      onCommand: () => undefined,
-      onRequest: (method, params) => this.onRequest(method, params),
+      commands: {},
+      // The page is page script: its params were checked against the protocol's schemas, and the gateway checks them again.
+      requests: {
+        'frames.decode': (params) => this.client().request('frames.decode', params),
+        'capture.clear': async () => {
+          await this.client().request('capture.clear', {});
+          this.frames = [];
+          this.dropped = 0;
+          this.droppedBy = {};
+          return {};
+        },
+        'capture.replay': ({ frameId }) => this.client().request('capture.replay', { frameId }, { timeoutMs: 30_000 }),
+        'capture.send': ({ device, hex }) => this.client().request('capture.send', { device, hex }, { timeoutMs: 30_000 }),
+        'capture.prepare': ({ device, hex }) => this.client().request('capture.prepare', { device, hex }),
+        'capture.record': async () => {
+          // The palette command's own flow (where, how much to keep); it says how to stop.
+          const status = await recordCapture(this.client());
+          return status?.path === undefined ? {} : { path: status.path };
+        },
+        'capture.exportPcap': ({ device }) => this.exportPcap(device),
+      },
     });
-    const gateway = services.gateway;
     this.subscriptions.push(
-      gateway.onDidConnect((client) => void this.attach(client)),
-      gateway.onDidDisconnect(() => this.detach()),
-      gateway.onDidChangeState(() => this.controller.refresh()),
+      ctx.onConnection((client, scope) => void this.follow(client, scope)),
+      ctx.gateway.onDidChangeState(() => this.controller.refresh()),
       this.controller.onDidDispose(() => this.dispose()),
     );
-    if (gateway.client) void this.attach(gateway.client);
   }
 
   get onDidDispose(): vscode.Event<void> {
@@ -61,9 +81,8 @@ export class FrameDebuggerPanel implements vscode.Disposable {
     if (device !== undefined) this.controller.refresh();
   }
 
-  private async attach(client: ChannelClient): Promise<void> {
-    this.detach();
-    this.clientSubscriptions = [client.onEvent('frames', ({ frames }) => this.onFrames(frames))];
+  private async follow(client: GatewayClient, scope: DisposableScope): Promise<void> {
+    scope.add(client.onEvent('frames', ({ frames }) => this.onFrames(frames)));
     try {
       // The gateway streams frames only to connections that ask (per connection: asked again after a restart).
       await client.request('capture.watch', { live: true });
@@ -75,14 +94,9 @@ export class FrameDebuggerPanel implements vscode.Disposable {
       this.dropped = snapshot.dropped;
       this.droppedBy = snapshot.droppedBy;
     } catch (error) {
-      this.services.log.warn(`frame debugger: capture.snapshot failed: ${String(error)}`);
+      this.ctx.log.warn(`frame debugger: capture.snapshot failed: ${String(error)}`);
     }
     this.controller.refresh();
-  }
-
-  private detach(): void {
-    for (const subscription of this.clientSubscriptions) subscription.dispose();
-    this.clientSubscriptions = [];
   }
 
   private onFrames(frames: CapturedFrame[]): void {
@@ -96,7 +110,7 @@ export class FrameDebuggerPanel implements vscode.Disposable {
   }
 
   private snapshot(): FrameDebuggerSnapshot {
-    const state = this.services.gateway.state;
+    const state = this.ctx.gateway.state;
     const notice =
       state === 'running' ? undefined : state === 'stopped' ? 'The gateway is not running: no frames are captured.' : `The gateway is ${state}…`;
     return {
@@ -104,48 +118,14 @@ export class FrameDebuggerPanel implements vscode.Disposable {
       capacity: this.capacity,
       dropped: this.dropped,
       droppedBy: this.droppedBy,
-      devices: this.services.deviceTree.model.devices().map((d) => d.name),
+      devices: this.ctx.deviceTree.model.devices().map((d) => d.name),
       ...(this.focusDevice === undefined ? {} : { focusDevice: this.focusDevice }),
       ...(notice === undefined ? {} : { notice }),
     };
   }
 
-  private client(): ChannelClient {
-    const client = this.services.gateway.client;
-    if (!client) throw new Error(`the gateway is ${this.services.gateway.state}`);
-    return client;
-  }
-
-  /** The page is page script: its params are checked here, then again by the gateway's schemas. */
-  private async onRequest(method: keyof FrameDebuggerProtocol['requests'], params: unknown): Promise<unknown> {
-    const p = (params ?? {}) as Record<string, unknown>;
-    switch (method) {
-      case 'frames.decode':
-        return this.client().request('frames.decode', p as FrameDebuggerProtocol['requests']['frames.decode']['params']);
-      case 'capture.clear':
-        await this.client().request('capture.clear', {});
-        this.frames = [];
-        this.dropped = 0;
-        this.droppedBy = {};
-        return {};
-      case 'capture.replay':
-        if (typeof p.frameId !== 'number') throw new Error('replay needs a frame id');
-        return this.client().request('capture.replay', { frameId: p.frameId }, { timeoutMs: 30_000 });
-      case 'capture.send':
-        if (typeof p.device !== 'string' || typeof p.hex !== 'string') throw new Error('send needs a device and hex bytes');
-        return this.client().request('capture.send', { device: p.device, hex: p.hex }, { timeoutMs: 30_000 });
-      case 'capture.prepare': {
-        const { device, hex } = SendFrameParams.pick({ device: true, hex: true }).parse(params);
-        return this.client().request('capture.prepare', { device, hex });
-      }
-      case 'capture.record': {
-        // The palette command's own flow (where, how much to keep); it says how to stop.
-        const status = await recordCapture(this.services);
-        return status?.path === undefined ? {} : { path: status.path };
-      }
-      case 'capture.exportPcap':
-        return this.exportPcap(typeof p.device === 'string' ? p.device : undefined);
-    }
+  private client(): GatewayClient {
+    return requireClient(this.ctx.gateway);
   }
 
   private async exportPcap(device: string | undefined): Promise<{ path?: string; frames: number }> {
@@ -163,9 +143,8 @@ export class FrameDebuggerPanel implements vscode.Disposable {
   }
 
   dispose(): void {
-    this.detach();
     // Nobody looks any more: the gateway stops streaming frames to us (they stay in its ring).
-    this.services.gateway.client?.request('capture.watch', { live: false }).catch(() => {});
+    this.ctx.gateway.client?.request('capture.watch', { live: false }).catch(() => {});
     for (const subscription of this.subscriptions) subscription.dispose();
     this.controller.dispose();
   }

@@ -3,8 +3,13 @@
  * 50 ms, or at once when 500 values are waiting. A tag that changes twice within
  * one batch is sent once, with its latest reading: clients want the present, not a
  * backlog. Likewise only the latest read tick of each device and scan period goes.
+ *
+ * Both ends of the channel batch with it: the gateway before it broadcasts
+ * `tag.values`, and a Tag Watch panel's host before it posts to its page, where
+ * several devices' batches interleave and one repaint a frame shows one value anyway
+ * (the host keeps every value in its history). No imports beyond the contract's types.
  */
-import type { TagReadTick, TagValue } from '../api/channel';
+import type { TagReadTick, TagValue } from './channel';
 
 export interface BatchOptions {
   intervalMs: number;

@@ -5,39 +5,29 @@
  * appended to `bifrost.json`. Escape at any step cancels the whole flow and writes
  * nothing.
  */
-import * as vscode from 'vscode';
 import { DEFAULT_POLL_MS, Device, type DeviceInput } from '../../gateway/api';
-import { addDeviceEdits, deviceNamesInText } from '../config/configEdits';
-import type { Services } from '../services';
-import { configUriOrExplain, editConfig, fileExists, writeNewConfig } from './configFile';
-import { askNumber, askText, firstIssue, Steps } from './inputSteps';
-import { askTransportDetails, pickTransportKind, transportQuestionCount } from './transportSteps';
+import { addDeviceEdits } from '../config/configEdits';
+import type { BifrostContext } from '../bifrostContext';
+import { configUriOrExplain, editConfig, existingNames, fileExists, writeNewConfig } from '../config/configFile';
+import { askNumber, askText, firstIssue, Steps } from '../ui/inputSteps';
+import { askTransportDetails, pickTransportKind, transportQuestionCount } from '../ui/transportSteps';
 
-export async function addDevice(services: Services, arg?: unknown): Promise<void> {
-  const uri = configUriOrExplain(services);
+export async function addDevice(ctx: BifrostContext, arg?: unknown): Promise<void> {
+  const uri = configUriOrExplain(ctx.configStore);
   if (!uri) return;
   const exists = await fileExists(uri);
   // A fully formed device from another extension or a test skips the questions.
   const given = Device.safeParse(arg);
-  const device = given.success && arg !== undefined ? (arg as DeviceInput) : await askForDevice(services, await existingNames(uri, exists));
+  const device = given.success && arg !== undefined ? (arg as DeviceInput) : await askForDevice(ctx, await existingNames(uri, exists));
   if (!device) return;
   if (exists) {
-    await editConfig(services, uri, (text) => addDeviceEdits(text, device));
+    await editConfig(ctx.configStore, uri, (text) => addDeviceEdits(text, device));
   } else {
-    await writeNewConfig(services, uri, { version: 1, devices: [device] });
+    await writeNewConfig(ctx.configStore, uri, { version: 1, devices: [device] });
   }
 }
 
-export async function existingNames(uri: vscode.Uri, exists: boolean): Promise<string[]> {
-  if (!exists) return [];
-  try {
-    return deviceNamesInText(new TextDecoder().decode(await vscode.workspace.fs.readFile(uri)));
-  } catch {
-    return [];
-  }
-}
-
-async function askForDevice(services: Services, taken: readonly string[]): Promise<DeviceInput | undefined> {
+async function askForDevice(ctx: BifrostContext, taken: readonly string[]): Promise<DeviceInput | undefined> {
   const steps = new Steps('Add Device', 3);
   const name = await askText(steps, 'Device name', 'Shown in the Devices view, e.g. "Boiler PLC"', '', (value) => {
     if (taken.includes(value)) return `a device named "${value}" already exists`;
@@ -47,7 +37,7 @@ async function askForDevice(services: Services, taken: readonly string[]): Promi
   const kind = await pickTransportKind(steps, ['tcp', 'rtutcp', 'rtu', 'ascii']);
   if (kind === undefined) return undefined;
   steps.total = 4 + transportQuestionCount(kind);
-  const transport = await askTransportDetails(steps, kind, { client: services.gateway.client, logger: services.log });
+  const transport = await askTransportDetails(steps, kind, { client: ctx.gateway.client, logger: ctx.log });
   if (transport === undefined) return undefined;
   const unitPrompt = kind === 'tcp' ? 'The unit id, 0–255 (1 for most TCP devices)' : 'The slave address on the bus, 1–247';
   const unitId = await askNumber(steps, 'Unit id', unitPrompt, 1, Device.shape.unitId);

@@ -5,7 +5,7 @@
  */
 import * as vscode from 'vscode';
 import type { RecordingStatus, RecordParams } from '../../gateway/api';
-import type { Services } from '../services';
+import type { GatewayClient } from '../gateway/gatewayConnection';
 
 export const RECORD_COMMANDS = {
   record: 'bifrost.recordCapture',
@@ -23,9 +23,7 @@ const ROTATIONS: RotationChoice[] = [
 ];
 
 /** Resolves with the recording's status, or undefined when the user cancelled. */
-export async function recordCapture(services: Services): Promise<RecordingStatus | undefined> {
-  const client = services.gateway.client;
-  if (!client) throw new Error('the gateway is not running: restart it (Bifrost: Restart Gateway) and try again');
+export async function recordCapture(client: GatewayClient): Promise<RecordingStatus | undefined> {
   const folder = vscode.workspace.workspaceFolders?.[0]?.uri;
   const name = `bifrost-${new Date().toISOString().replace(/[:.]/g, '-')}.pcapng`;
   const uri = await vscode.window.showSaveDialog({
@@ -43,9 +41,7 @@ export async function recordCapture(services: Services): Promise<RecordingStatus
   return status;
 }
 
-export async function stopRecording(services: Services): Promise<RecordingStatus> {
-  const client = services.gateway.client;
-  if (!client) throw new Error('the gateway is not running: there is no recording to stop');
+export async function stopRecording(client: GatewayClient): Promise<RecordingStatus> {
   const status = await client.request('capture.stopRecording', {});
   const where = status.files.length === 1 ? status.files[0] : `${status.filesWritten} files (the newest: ${status.files.at(-1) ?? 'none'})`;
   const message = status.path === undefined ? 'Bifrost: nothing is being recorded.' : `Bifrost: recorded ${status.frames} frames to ${where}.`;

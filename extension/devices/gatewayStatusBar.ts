@@ -3,19 +3,20 @@
  * Theme colours for trouble (as rust-analyzer does); a click opens the log.
  */
 import * as vscode from 'vscode';
-import type { DeviceTreeProvider } from './devices/deviceTree';
-import type { GatewaySupervisor } from './gateway/supervisor';
+import { SHOW_LOG_COMMAND } from '../bifrostContext';
+import type { GatewayConnection } from '../gateway/gatewayConnection';
+import type { DeviceTreeProvider } from './deviceTree';
 
 export class GatewayStatusBar implements vscode.Disposable {
   private readonly item = vscode.window.createStatusBarItem('bifrost.status', vscode.StatusBarAlignment.Left, 10);
   private readonly subscriptions: vscode.Disposable[];
 
   constructor(
-    private readonly gateway: GatewaySupervisor,
+    private readonly gateway: GatewayConnection,
     private readonly devices: DeviceTreeProvider,
   ) {
     this.item.name = 'Bifrost Gateway';
-    this.item.command = 'bifrost.showLog';
+    this.item.command = SHOW_LOG_COMMAND;
     this.subscriptions = [gateway.onDidChangeState(() => this.update()), devices.onDidChangeDevices(() => this.update())];
     this.update();
     this.item.show();

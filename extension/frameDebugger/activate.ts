@@ -1,11 +1,13 @@
 /**
+ * The Frame Debugger room: Record Capture to Disk… and Stop Recording, and
  * "Bifrost: Open Frame Debugger": from the palette, the Devices view's title bar, or a
  * device's context menu (then filtered to that device). One panel serves every device,
  * so a second call reveals it instead of opening another.
  */
 import * as vscode from 'vscode';
-import type { Services } from '../services';
+import type { BifrostContext } from '../bifrostContext';
 import { FrameDebuggerPanel } from './frameDebuggerPanel';
+import { RECORD_COMMANDS, recordCapture, stopRecording } from './recordCapture';
 
 export const OPEN_FRAME_DEBUGGER_COMMAND = 'bifrost.openFrameDebugger';
 
@@ -19,10 +21,7 @@ function deviceOf(arg: unknown): string | undefined {
 export class FrameDebuggerPanels implements vscode.Disposable {
   private panel: FrameDebuggerPanel | undefined;
 
-  constructor(
-    private readonly services: Services,
-    private readonly extensionUri: vscode.Uri,
-  ) {}
+  constructor(private readonly ctx: BifrostContext) {}
 
   get current(): FrameDebuggerPanel | undefined {
     return this.panel;
@@ -30,7 +29,7 @@ export class FrameDebuggerPanels implements vscode.Disposable {
 
   show(device: string | undefined): FrameDebuggerPanel {
     if (!this.panel) {
-      const panel = new FrameDebuggerPanel(this.services, this.extensionUri);
+      const panel = new FrameDebuggerPanel(this.ctx);
       this.panel = panel;
       panel.onDidDispose(() => {
         if (this.panel === panel) this.panel = undefined;
@@ -46,6 +45,10 @@ export class FrameDebuggerPanels implements vscode.Disposable {
   }
 }
 
-export function registerFrameDebugger(panels: FrameDebuggerPanels): vscode.Disposable[] {
-  return [vscode.commands.registerCommand(OPEN_FRAME_DEBUGGER_COMMAND, (arg?: unknown) => panels.show(deviceOf(arg)))];
+export function activate(ctx: BifrostContext): FrameDebuggerPanels {
+  const panels = ctx.own(new FrameDebuggerPanels(ctx));
+  ctx.registerCommand(OPEN_FRAME_DEBUGGER_COMMAND, (arg) => panels.show(deviceOf(arg)));
+  ctx.registerGatewayCommand(RECORD_COMMANDS.record, async ({ client }) => void (await recordCapture(client)));
+  ctx.registerGatewayCommand(RECORD_COMMANDS.stop, async ({ client }) => void (await stopRecording(client)));
+  return panels;
 }

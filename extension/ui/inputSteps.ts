@@ -2,11 +2,13 @@
  * The steps of a multi-question flow (Add Device, Discover Devices): input boxes
  * checked with the contract's own schema pieces as the user types, and pickers.
  * Every step answers undefined on Escape, so a flow stops at once and writes nothing.
+ * A flow asks through its Steps' prompter: `vscode.window`, or a test's stand-in.
  */
 import * as vscode from 'vscode';
 import type { z } from 'zod';
-import { errorMessage } from '../util/logger';
 import { plainIssueText } from '../../gateway/api/plainIssues';
+import { errorMessage } from '../util/logger';
+import type { Prompter } from './prompter';
 
 export class Steps {
   private step = 0;
@@ -15,6 +17,7 @@ export class Steps {
     private readonly flow: string,
     /** Grows once an answer (e.g. the transport kind) tells how many questions follow. */
     public total: number,
+    readonly prompter: Prompter = vscode.window,
   ) {}
 
   /** "Add Device (3/6): Host" for the next question. */
@@ -29,9 +32,9 @@ export function askText(
   title: string,
   prompt: string,
   value: string,
-  validate: (value: string) => string | undefined,
+  validate: (value: string) => string | undefined | Promise<string | undefined>,
 ): Thenable<string | undefined> {
-  return vscode.window
+  return steps.prompter
     .showInputBox({ title: steps.next(title), prompt, value, ignoreFocusOut: true, validateInput: (text) => validate(text.trim()) })
     .then((text) => text?.trim());
 }
@@ -50,7 +53,7 @@ export interface Choice<T> extends vscode.QuickPickItem {
 
 /** One of `choices`; the first is preselected, so Enter takes the default. */
 export async function pickOne<T>(steps: Steps, title: string, placeHolder: string, choices: Choice<T>[]): Promise<T | undefined> {
-  const picked = await vscode.window.showQuickPick(choices, { title: steps.next(title), placeHolder, ignoreFocusOut: true });
+  const picked = await steps.prompter.showQuickPick(choices, { title: steps.next(title), placeHolder, ignoreFocusOut: true });
   return picked?.value;
 }
 

@@ -16,7 +16,7 @@ import {
   type SerialPortInfo,
   type Transport,
 } from '../../gateway/api';
-import type { ChannelClient } from '../gateway/channelClient';
+import type { GatewayClient } from '../gateway/gatewayConnection';
 import { errorMessage, type Logger } from '../util/logger';
 import { askNumber, askText, firstIssue, pickOne, type Choice, type Steps } from './inputSteps';
 
@@ -50,7 +50,7 @@ export function pickTransportKind(steps: Steps, kinds: readonly TransportKind[])
 
 export interface TransportContext {
   /** For the serial port list; without one, the path is typed. */
-  client: ChannelClient | undefined;
+  client: GatewayClient | undefined;
   logger: Logger;
 }
 

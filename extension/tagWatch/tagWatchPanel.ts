@@ -9,10 +9,13 @@
  */
 import * as vscode from 'vscode';
 import { isMethodName, parseAddress, type TagReadTick, type TagValue } from '../../gateway/api';
-import { HISTORY_CAPACITY } from '../../webviews/tagWatch/store';
+import { TagValueBatcher } from '../../gateway/api/tagValueBatcher';
 import { appendPoint, trimSeries, TREND_MAX_TAGS } from '../../webviews/tagWatch/trendData';
 import {
+  HISTORY_CAPACITY,
   TAG_WATCH_VIEW_TYPE,
+  TagWatchCommands,
+  TagWatchRequests,
   rowKey,
   type TagWatchProtocol,
   type TagWatchSnapshot,
@@ -21,56 +24,70 @@ import {
   type WriteSupport,
   type WriteTarget,
 } from '../../webviews/tagWatch/protocol';
-import type { ChannelClient } from '../gateway/channelClient';
-import type { Services } from '../services';
+import { requireClient, type GatewayClient } from '../gateway/gatewayConnection';
+import type { DisposableScope } from '../util/disposable';
+import type { BifrostContext } from '../bifrostContext';
 import type { WatchEntry } from './tagWatchEntries';
-import { ValueBatcher } from './valueBatcher';
-import { WebviewController } from './webviewController';
+import { WebviewController } from '../ui/webviewController';
 import { saveWatchList } from './watchLists';
-import { describeEncodedWrite, describeWriteOutcome } from './writeResults';
+import { describeEncodedWrite, describeWriteOutcome } from '../ui/writeResults';
+
+/** How often batched values go to the page. */
+const PAGE_BATCH_MS = 50;
 
 export class TagWatchPanel implements vscode.Disposable {
-  readonly controller: WebviewController<TagWatchProtocol>;
+  readonly controller: WebviewController<TagWatchProtocol, typeof TagWatchCommands, typeof TagWatchRequests>;
   private readonly history = new Map<string, number[]>();
   /** The trended tags' longer history (TREND_HISTORY_MS), kept only for them: 10,000 tags × 15 min would not fit. */
   private readonly trend = new Map<string, number[]>();
-  private readonly batcher: ValueBatcher;
-  private clientSubscriptions: vscode.Disposable[] = [];
+  /** Values for the page, at most every ~50 ms, the latest per tag: caps postMessage traffic, drops nothing the page could show. */
+  private readonly batcher: TagValueBatcher;
   private readonly subscriptions: vscode.Disposable[] = [];
 
   constructor(
-    private readonly services: Services,
+    private readonly ctx: BifrostContext,
     readonly entries: readonly WatchEntry[],
-    extensionUri: vscode.Uri,
   ) {
-    this.controller = new WebviewController<TagWatchProtocol>({
+    this.controller = new WebviewController({
       viewType: TAG_WATCH_VIEW_TYPE,
       title: this.title(),
       bundle: 'tagWatch',
-      extensionUri,
-      log: services.log,
+      extensionUri: ctx.extensionUri,
+      log: ctx.log,
+      messages: { commands: TagWatchCommands, requests: TagWatchRequests },
     });
-    this.batcher = new ValueBatcher((values, reads) =>
-      this.controller.notifyLive({ kind: 'notification', method: 'values', params: reads.length > 0 ? { values, reads } : { values } }),
+    this.batcher = new TagValueBatcher(
+      (values, reads) => this.controller.notifyLive({ kind: 'notification', method: 'values', params: reads.length > 0 ? { values, reads } : { values } }),
+      { intervalMs: PAGE_BATCH_MS, maxValues: Number.POSITIVE_INFINITY },
     );
     this.controller.setHandlers({
       snapshot: () => this.snapshot(),
-      onCommand: (method) => {
-        if (method === 'refresh') void this.refreshDevices();
+      commands: { refresh: () => void this.refreshDevices() },
+      requests: {
+        'write.preview': async (target) => describeEncodedWrite(await this.client().request('tag.encodeWrite', this.writeTarget(target))),
+        'write.commit': async (target) => describeWriteOutcome(await this.client().request('tag.write', this.writeTarget(target))),
+        'export.csv': ({ suggestedName, csv }) => this.exportCsv(suggestedName, csv),
+        'watchList.save': async () => {
+          const tags = this.rows().map((row) => ({ device: row.device, tag: row.name }));
+          return { name: await saveWatchList(this.ctx.configStore, tags, this.title().replace(/^Watch: /, '')) };
+        },
+        'trend.select': ({ keys }) => this.selectTrend(keys),
+        'clipboard.copy': async ({ text }) => {
+          await vscode.env.clipboard.writeText(text);
+          return {};
+        },
       },
-      onRequest: (method, params) => this.onRequest(method, params),
       onVisibleChange: (visible) => {
-        if (!visible) this.batcher.clear();
+        if (!visible) this.batcher.close();
       },
     });
-    const gateway = services.gateway;
     this.subscriptions.push(
-      gateway.onDidConnect((client) => this.attach(client)),
-      gateway.onDidDisconnect(() => this.detach()),
-      gateway.onDidChangeState(() => this.controller.refresh()),
+      ctx.onConnection((client, scope) => this.follow(client, scope)),
+      ctx.gateway.onDidChangeState(() => this.controller.refresh()),
+      // The tag list may have changed: rows come from the devices' model.
+      ctx.deviceTree.onDidReplaceDevices(() => this.controller.refresh()),
       this.controller.onDidDispose(() => this.dispose()),
     );
-    if (gateway.client) this.attach(gateway.client);
   }
 
   get onDidDispose(): vscode.Event<void> {
@@ -83,25 +100,16 @@ export class TagWatchPanel implements vscode.Disposable {
     return `Watch: ${devices.join(', ')}${single}`;
   }
 
-  private attach(client: ChannelClient): void {
-    this.detach();
-    this.clientSubscriptions = [
-      client.onEvent('tag.values', ({ values, reads }) => this.onValues(values, reads ?? [])),
+  private follow(client: GatewayClient, scope: DisposableScope): void {
+    scope.add(client.onEvent('tag.values', ({ values, reads }) => this.onValues(values, reads ?? [])));
+    scope.add(
       client.onEvent('device.status', ({ device, state }) => {
         if (this.entries.some((e) => e.device === device) && this.controller.isLive) {
           this.controller.notifyLive({ kind: 'notification', method: 'deviceState', params: { device, state } });
         }
       }),
-      // The tag list may have changed: rows come from the tree's model, already updated
-      // by its own listener (registered first, so it ran before this one).
-      client.onEvent('devices.changed', () => this.controller.refresh()),
-    ];
+    );
     this.controller.refresh();
-  }
-
-  private detach(): void {
-    for (const subscription of this.clientSubscriptions) subscription.dispose();
-    this.clientSubscriptions = [];
   }
 
   private watches(device: string, tag: string): boolean {
@@ -114,8 +122,8 @@ export class TagWatchPanel implements vscode.Disposable {
     for (const value of watched) this.record(value);
     // A page that cannot receive gets the history in its next snapshot instead.
     if (!this.controller.isLive) return;
-    if (watched.length > 0) this.batcher.add(watched);
-    if (watchedReads.length > 0) this.batcher.addReads(watchedReads);
+    if (watched.length > 0) this.batcher.push(watched);
+    for (const tick of watchedReads) this.batcher.pushRead(tick);
   }
 
   private record(value: TagValue): void {
@@ -133,9 +141,7 @@ export class TagWatchPanel implements vscode.Disposable {
   }
 
   /** The chart's new set of tags: new ones start from the sparkline's history. */
-  private selectTrend(params: unknown): TrendSnapshot {
-    const { keys } = (params ?? {}) as { keys?: unknown };
-    if (!Array.isArray(keys) || !keys.every((k): k is string => typeof k === 'string')) throw new Error('trend.select needs a list of keys');
+  private selectTrend(keys: readonly string[]): TrendSnapshot {
     const wanted = keys.filter((key) => this.watchesKey(key)).slice(0, TREND_MAX_TAGS);
     for (const key of [...this.trend.keys()]) if (!wanted.includes(key)) this.trend.delete(key);
     for (const key of wanted) if (!this.trend.has(key)) this.trend.set(key, [...(this.history.get(key) ?? [])]);
@@ -158,7 +164,7 @@ export class TagWatchPanel implements vscode.Disposable {
   }
 
   private rows(): WatchRow[] {
-    const model = this.services.deviceTree.model;
+    const model = this.ctx.deviceTree.model;
     const rows: WatchRow[] = [];
     for (const entry of this.entries) {
       const device = model.get(entry.device);
@@ -186,7 +192,7 @@ export class TagWatchPanel implements vscode.Disposable {
   }
 
   private snapshot(): TagWatchSnapshot {
-    const state = this.services.gateway.state;
+    const state = this.ctx.gateway.state;
     const notice =
       state === 'running' ? undefined : state === 'stopped' ? 'The gateway is not running: values are not updating.' : `The gateway is ${state}…`;
     return { title: this.title(), rows: this.rows(), write: this.writeSupport(), notice, trend: this.trendSnapshot() };
@@ -199,49 +205,19 @@ export class TagWatchPanel implements vscode.Disposable {
     return { available: true };
   }
 
-  private client(): ChannelClient {
-    const client = this.services.gateway.client;
-    if (!client) throw new Error(`the gateway is ${this.services.gateway.state}`);
-    return client;
-  }
-
-  private async onRequest(method: keyof TagWatchProtocol['requests'], params: unknown): Promise<unknown> {
-    switch (method) {
-      case 'write.preview':
-        return describeEncodedWrite(await this.client().request('tag.encodeWrite', this.writeTarget(params)));
-      case 'write.commit':
-        return describeWriteOutcome(await this.client().request('tag.write', this.writeTarget(params)));
-      case 'export.csv':
-        return this.exportCsv(params);
-      case 'watchList.save': {
-        const tags = this.rows().map((row) => ({ device: row.device, tag: row.name }));
-        return { name: await saveWatchList(this.services, tags, this.title().replace(/^Watch: /, '')) };
-      }
-      case 'trend.select':
-        return this.selectTrend(params);
-      case 'clipboard.copy': {
-        const { text } = params as { text?: unknown };
-        if (typeof text !== 'string') throw new Error('nothing to copy');
-        await vscode.env.clipboard.writeText(text);
-        return {};
-      }
-    }
+  private client(): GatewayClient {
+    return requireClient(this.ctx.gateway);
   }
 
   /** Only tags this panel shows may be written from it. */
-  private writeTarget(params: unknown): WriteTarget {
-    const p = (params ?? {}) as Partial<WriteTarget>;
-    if (typeof p.device !== 'string' || typeof p.tag !== 'string' || (typeof p.value !== 'number' && typeof p.value !== 'boolean')) {
-      throw new Error('a write needs a device, a tag and a number or boolean value');
-    }
-    if (!this.watches(p.device, p.tag)) throw new Error(`${p.device} / ${p.tag} is not in this watch`);
-    return { device: p.device, tag: p.tag, value: p.value };
+  private writeTarget(target: WriteTarget): WriteTarget {
+    if (!this.watches(target.device, target.tag)) throw new Error(`${target.device} / ${target.tag} is not in this watch`);
+    return target;
   }
 
-  private async exportCsv(params: unknown): Promise<{ path?: string }> {
-    const { suggestedName, csv } = (params ?? {}) as { suggestedName?: unknown; csv?: unknown };
-    if (typeof csv !== 'string') throw new Error('no CSV to save');
-    const name = typeof suggestedName === 'string' && /^[\w. -]+$/.test(suggestedName) ? suggestedName : 'tag-history.csv';
+  private async exportCsv(suggestedName: string, csv: string): Promise<{ path?: string }> {
+    // The name comes from the page: only a plain file name is offered, never a path.
+    const name = /^[\w. -]+$/.test(suggestedName) ? suggestedName : 'tag-history.csv';
     const folder = vscode.workspace.workspaceFolders?.[0]?.uri;
     const uri = await vscode.window.showSaveDialog({
       defaultUri: folder ? vscode.Uri.joinPath(folder, name) : undefined,
@@ -254,10 +230,10 @@ export class TagWatchPanel implements vscode.Disposable {
   }
 
   private async refreshDevices(): Promise<void> {
-    const client = this.services.gateway.client;
+    const client = this.ctx.gateway.client;
     if (!client) return;
     for (const device of new Set(this.entries.map((e) => e.device))) {
-      await client.request('device.refresh', { device }).catch((error: unknown) => this.services.log.warn(`refresh ${device}: ${String(error)}`));
+      await client.request('device.refresh', { device }).catch((error: unknown) => this.ctx.log.warn(`refresh ${device}: ${String(error)}`));
     }
   }
 
@@ -266,8 +242,7 @@ export class TagWatchPanel implements vscode.Disposable {
   }
 
   dispose(): void {
-    this.detach();
-    this.batcher.dispose();
+    this.batcher.close();
     for (const subscription of this.subscriptions) subscription.dispose();
     this.controller.dispose();
   }

@@ -4,8 +4,8 @@
  */
 import * as vscode from 'vscode';
 import type { DeviceSnapshot } from '../../gateway/api';
-import type { DeviceTreeNode } from '../devices/treeItems';
-import type { Services } from '../services';
+import type { DeviceTreeNode } from './treeItems';
+import type { BifrostContext } from '../bifrostContext';
 
 export function deviceNameFromArgument(arg: unknown): string | undefined {
   if (typeof arg === 'string') return arg;
@@ -25,10 +25,10 @@ export interface PickOptions {
   noneMessage: string;
 }
 
-export async function resolveDevice(services: Services, arg: unknown, options: PickOptions): Promise<string | undefined> {
+export async function resolveDevice(ctx: BifrostContext, arg: unknown, options: PickOptions): Promise<string | undefined> {
   const named = deviceNameFromArgument(arg);
   if (named !== undefined) return named;
-  const devices = services.deviceTree.model.devices().filter(options.filter ?? (() => true));
+  const devices = ctx.deviceTree.model.devices().filter(options.filter ?? (() => true));
   if (devices.length === 0) {
     void vscode.window.showInformationMessage(options.noneMessage);
     return undefined;
