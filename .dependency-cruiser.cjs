@@ -8,6 +8,8 @@
  *   extension/gateway/ is the extension's own connection room, not the gateway.
  * - gateway/protocol (pure codecs) is the bottom of the gateway; gateway/tags (values)
  *   sits on it and the contract only.
+ * - In the extension, ui/, util/ and gateway/ (the connection) sit under the feature
+ *   rooms, and the panel rooms are reached only through their activate(ctx).
  */
 /** @type {import('dependency-cruiser').IConfiguration} */
 module.exports = {
@@ -67,6 +69,21 @@ module.exports = {
       comment: 'gateway/tags turns registers into values and back: it imports only the codecs (gateway/protocol) and the contract, no I/O room.',
       from: { path: '^gateway/tags/' },
       to: { path: '^gateway/', pathNot: '^gateway/(tags|protocol|api)/' },
+    },
+    {
+      name: 'feature-rooms-are-leaves',
+      severity: 'error',
+      comment:
+        'A panel or feature room (proxies, tagWatch, frameDebugger, registers) is wired by extension/main.ts through its activate(ctx); no other room reaches into it. Share what two rooms need through config/, devices/, ui/ or util/.',
+      from: { path: '^extension/([^/]+)/' },
+      to: { path: '^extension/(proxies|tagWatch|frameDebugger|registers)/', pathNot: '^extension/$1/' },
+    },
+    {
+      name: 'shared-rooms-know-no-feature',
+      severity: 'error',
+      comment: 'extension/ui, util and gateway (the connection) sit under every feature room: they import none of them.',
+      from: { path: '^extension/(ui|util|gateway)/' },
+      to: { path: '^extension/(config|devices|discovery|proxies|tagWatch|frameDebugger|registers|tags)/' },
     },
   ],
   options: {
