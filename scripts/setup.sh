@@ -41,6 +41,13 @@ if [[ ! -f "$stamp" ]] || ! cmp -s package-lock.json "$stamp"; then
   npm ci --no-audit --no-fund --loglevel=error
   cp package-lock.json "$stamp"
 fi
+# The lint tools have their own package (a TypeScript with the JavaScript API they need).
+lint_stamp=tools/lint/node_modules/.bifrost-lock-stamp
+if [[ ! -f "$lint_stamp" ]] || ! cmp -s tools/lint/package-lock.json "$lint_stamp"; then
+  echo "setup: npm ci (tools/lint)"
+  npm ci --prefix tools/lint --no-audit --no-fund --loglevel=error
+  cp tools/lint/package-lock.json "$lint_stamp"
+fi
 
 if ((want_code_server)); then
   bash scripts/install-code-server.sh >/dev/null

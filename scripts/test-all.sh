@@ -1,6 +1,7 @@
 #!/usr/bin/env bash
 # Every Bifrost test, in one command (the README's, and what .ci/run calls):
-# installs what is missing, builds, typechecks, runs the unit suite, packages the .vsix,
+# installs what is missing, builds, typechecks, lints (ESLint and the rooms' import
+# rules), runs the unit suite, packages the .vsix,
 # runs the integration suite against the minified gateway that .vsix ships, runs the
 # webview logic in Chromium, then the extension-host suite and the browser E2E in a
 # real VS Code (code-server) driven through Debian's Chromium.
@@ -38,6 +39,7 @@ phase() {
 
 phase build npm run --silent build
 phase typecheck npx tsc -p . --noEmit
+phase lint bash scripts/lint.sh
 phase unit npx mocha --config test/.mocharc.unit.json
 # Package first: the integration suite runs the minified gateway the .vsix ships.
 phase package npm run --silent package

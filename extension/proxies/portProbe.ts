@@ -9,7 +9,7 @@
  */
 import * as net from 'node:net';
 import type { ProxyInfo } from '../../gateway/api';
-import { describeListenFailure } from '../../gateway/transport/listenError';
+import { describeListenFailure } from '../../gateway/api/listenFailure';
 import { formatListen } from './proxyFormat';
 import { isWildcardHost } from './proxyModel';
 

@@ -18,7 +18,7 @@ import { addRowsAsTags } from '../tags/rowsToTags';
 import { editTags } from '../tags/tagFile';
 import { addRegisterViewEdits } from '../tags/tagEdits';
 import { RegistersPanel } from './registersPanel';
-import { deviceTarget, endpointLabelOf, endpointTarget, parseEndpointText, type RegisterTargetInfo } from './registerTarget';
+import { deviceTarget, endpointLabelOf, endpointTarget, parseEndpointText, type RegisterTargetInfo } from '../devices/registerTarget';
 
 export const OPEN_REGISTERS_COMMAND = 'bifrost.openRegisters';
 

@@ -26,7 +26,7 @@ import type { BifrostContext } from '../bifrostContext';
 import { errorMessage } from '../util/logger';
 import { WebviewController } from '../ui/webviewController';
 import { spacedHex } from '../ui/writeResults';
-import { targetParams, type RegisterTargetInfo } from './registerTarget';
+import { targetParams, type RegisterTargetInfo } from '../devices/registerTarget';
 
 export interface RegistersPanelOptions {
   target: RegisterTargetInfo;

@@ -8,7 +8,7 @@
 import * as vscode from 'vscode';
 import type { Prompter } from '../ui/prompter';
 import { deviceNameFromArgument, resolveDevice } from '../devices/pickDevice';
-import { deviceTarget } from '../registers/registerTarget';
+import { deviceTarget } from '../devices/registerTarget';
 import type { BifrostContext } from '../bifrostContext';
 import { exportTags } from './exportTags';
 import { findValue } from './findValue';

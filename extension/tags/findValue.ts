@@ -12,7 +12,7 @@ import type { RegisterTableName } from '../../gateway/api';
 import { rangeValues } from '../../gateway/api/codec/rangeValues';
 import type { GatewayClient } from '../gateway/gatewayConnection';
 import type { Prompter } from '../ui/prompter';
-import { targetParams, type RegisterTargetInfo } from '../registers/registerTarget';
+import { targetParams, type RegisterTargetInfo } from '../devices/registerTarget';
 import type { BifrostContext } from '../bifrostContext';
 import { addRowsAsTags } from './rowsToTags';
 

@@ -11,7 +11,7 @@ import type { TagInput } from '../../gateway/api/codec/registerMap';
 import { deviceNamesInText } from '../config/configEdits';
 import type { Prompter } from '../ui/prompter';
 import { firstIssue } from '../ui/inputSteps';
-import type { RegisterTargetInfo } from '../registers/registerTarget';
+import type { RegisterTargetInfo } from '../devices/registerTarget';
 import type { BifrostContext } from '../bifrostContext';
 import { addDevice, configText, editTags } from './tagFile';
 import { addTagsEdits, tagNamesInText } from './tagEdits';

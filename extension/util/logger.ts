@@ -12,17 +12,7 @@ export interface Logger {
   error(message: string | Error): void;
 }
 
-export const LOG_LEVELS = ['trace', 'debug', 'info', 'warn', 'error'] as const;
-export type LogLevel = (typeof LOG_LEVELS)[number];
-
-export function isLogLevel(text: string): text is LogLevel {
-  return (LOG_LEVELS as readonly string[]).includes(text);
-}
-
-/** Whether `level` is at least as severe as `threshold`. */
-export function levelAtLeast(level: LogLevel, threshold: LogLevel): boolean {
-  return LOG_LEVELS.indexOf(level) >= LOG_LEVELS.indexOf(threshold);
-}
+export { LOG_LEVELS, isLogLevel, levelAtLeast, type LogLevel } from '../../gateway/api/logLevels';
 
 /** What `catch (error)` holds, as a message fit for a log line or a notification. */
 export function errorMessage(error: unknown): string {

@@ -9,6 +9,7 @@
  */
 import { z } from 'zod';
 import { BifrostConfig } from './config';
+import { LOG_LEVELS } from './logLevels';
 
 export const PROTOCOL_VERSION = 1;
 
@@ -100,7 +101,7 @@ export const Events = {
   /** The device list changed (config applied); clients should rebuild from it. */
   'devices.changed': z.object({ devices: z.array(DeviceSnapshot) }),
   log: z.object({
-    level: z.enum(['trace', 'debug', 'info', 'warn', 'error']),
+    level: z.enum(LOG_LEVELS),
     message: z.string(),
     device: z.string().optional(),
   }),

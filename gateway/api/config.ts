@@ -6,7 +6,7 @@
  * editor (through the JSON schema generated from this file at build time).
  */
 import { z } from 'zod';
-import { REGISTER_WIDTHS } from '../tags/registerCodec';
+import { REGISTER_WIDTHS, WORD_ORDERS } from './codec/registerCodec';
 import { parseAddress } from './address';
 import { hostName } from './hostName';
 import { intIn, plainIssueText } from './plainIssues';
@@ -96,7 +96,7 @@ export const DataType = z.enum([
 ]);
 export type DataType = z.infer<typeof DataType>;
 
-/** Registers each type occupies; `string` takes its `length`. The table lives in the Buffer-free decode core. */
+/** Registers each type occupies; `string` takes its `length`. The table lives in the Buffer-free decode core (codec/registerCodec.ts). */
 export const REGISTERS_PER_TYPE: Record<Exclude<DataType, 'bool' | 'string'>, number> = REGISTER_WIDTHS;
 
 /**
@@ -106,7 +106,7 @@ export const REGISTERS_PER_TYPE: Record<Exclude<DataType, 'bool' | 'string'>, nu
  * word, DCBA is fully little-endian. For 64-bit values the same rule extends to
  * eight bytes (ABCD = ABCDEFGH, CDAB = GHEFCDAB word-reversed, and so on).
  */
-export const WordOrder = z.enum(['ABCD', 'CDAB', 'BADC', 'DCBA']);
+export const WordOrder = z.enum(WORD_ORDERS);
 export type WordOrder = z.infer<typeof WordOrder>;
 
 export const Tag = z

@@ -1,9 +1,11 @@
 /**
  * Finds where in the text of `bifrost.json` a problem is, so a diagnostic underlines
  * the offending value rather than the whole file. No vscode: offsets and
- * line/character positions only, turned into a `Range` by the caller.
+ * line/character positions only, turned into a `Range` by the caller. Pure (the tree
+ * comes from jsonTree.ts, not a parser library), so it belongs to the contract: the
+ * inverse of `formatPath`, used by the CLI's `validate` and the editor's diagnostics.
  */
-import { findNodeAtLocation, parseTree, type Node, type ParseError } from 'jsonc-parser';
+import { findJsonNode, parseJsonTree, type JsonNode } from './jsonTree';
 
 export interface TextPosition {
   line: number;
@@ -72,30 +74,26 @@ export class LineIndex {
  */
 export function locateJsonPath(text: string, path: string, message = ''): TextRange {
   const index = new LineIndex(text);
-  const errors: ParseError[] = [];
-  const root = parseTree(text, errors, { allowTrailingComma: false, disallowComments: true });
-  if (errors.length > 0) {
-    const first = errors[0];
-    return index.range(first.offset, Math.max(1, first.length));
-  }
-  if (!root) return index.range(0, 0);
+  const tree = parseJsonTree(text);
+  if (tree.error) return index.range(tree.error.offset, Math.max(1, tree.error.length));
+  const root = tree.root;
   const segments = parsePath(path);
   // zod reports unknown keys on the object that holds them; the key is only in the
   // message (`Unrecognized keys: "foo", "bar"`). Underline the first one by name.
   const unknownKey = /^(?:Unrecognized keys?:|unknown fields?) "([^"]+)"/.exec(message)?.[1];
   if (unknownKey !== undefined) {
-    const value = findNodeAtLocation(root, [...segments, unknownKey]);
+    const value = findJsonNode(root, [...segments, unknownKey]);
     const key = value?.parent?.type === 'property' ? value.parent.children?.[0] : undefined;
     if (key) return index.range(key.offset, key.length);
   }
   for (let depth = segments.length; depth >= 0; depth--) {
-    const node = findNodeAtLocation(root, segments.slice(0, depth));
+    const node = findJsonNode(root, segments.slice(0, depth));
     if (node) return rangeOfNode(node, index);
   }
   return index.range(0, 0);
 }
 
-function rangeOfNode(node: Node, index: LineIndex): TextRange {
+function rangeOfNode(node: JsonNode, index: LineIndex): TextRange {
   if (node.type !== 'object' && node.type !== 'array') return index.range(node.offset, node.length);
   const parent = node.parent;
   if (parent?.type === 'property' && parent.children?.[0]) {

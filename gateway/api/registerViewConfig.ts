@@ -4,12 +4,11 @@
  * Registers…". The gateway ignores them; the schema checks that a named device exists.
  */
 import { z } from 'zod';
-import type { WordOrder } from './config';
 import { FORMAT_KINDS, WORD_ORDERS } from './codec/registerFormats';
 
 // config.ts imports this file to validate bifrost.json: importing config.ts (or
 // registers.ts, which does) back would be a cycle, so the two enums are built here.
-const ViewOrder = z.enum(WORD_ORDERS as [WordOrder, ...WordOrder[]]);
+const ViewOrder = z.enum(WORD_ORDERS);
 const ViewTable = z.enum(['holdingRegister', 'inputRegister', 'coil', 'discreteInput']);
 
 export const RegisterViewFormat = z

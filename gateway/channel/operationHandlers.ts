@@ -41,7 +41,7 @@ export function createOperationHandlers(engine: Engine, logger: Logger): Operati
       }
     },
     'discovery.cancel': () => ({ cancelled: engine.cancelDiscovery() }),
-    'serial.ports': async () => ({ ports: await listSerialPorts({ warn: (message) => logger.log('debug', message) }) }),
+    'serial.ports': async () => ({ ports: await listSerialPorts({ logger }) }),
   };
 }
 

@@ -21,7 +21,7 @@ export async function portsCommand(args: readonly string[]): Promise<void> {
     return;
   }
   const logger = stderrLogger(flags.verbose ? 'debug' : 'info');
-  const ports = await listSerialPorts({ warn: (message) => logger.log('debug', message) });
+  const ports = await listSerialPorts({ logger });
   if (flags.json) {
     process.stdout.write(`${JSON.stringify({ ports })}\n`);
     return;

@@ -54,7 +54,7 @@ export async function simulate(args: readonly string[]): Promise<void> {
     simulator = await startDemoSimulator({
       host,
       port,
-      onLog: (message) => logger.log('debug', message),
+      logger,
       faults,
       onInjected: (injected) => logger.log('info', `unit ${injected.unitId}: ${injected.label}`),
     });
@@ -95,7 +95,7 @@ async function simulateSerial(flags: Flags): Promise<void> {
       line,
       units,
       emulateWireTime: !flags['no-wire-time'],
-      onLog: (message) => logger.log('debug', message),
+      logger,
       faults,
       onInjected: (injected) => logger.log('info', `unit ${injected.unitId}: ${injected.label}`),
       onClosed: (error) => {

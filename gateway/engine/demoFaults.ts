@@ -9,7 +9,7 @@ import { FAULTS_NOT_ON_TCP, type SimulatorFault, type SimulatorFaultState } from
 import type { InjectionLedger } from '../capture/injectionLedger';
 import { DEFAULT_DELAY_MS, describeFault, type InjectedFault } from '../simulator/faultPlan';
 import type { DemoHost } from './demoHost';
-import { UnknownDeviceError } from './engine';
+import { UnknownDeviceError } from './unknownDeviceError';
 import type { Logger } from './logger';
 
 /** A fault asked of a device that cannot have it (not simulated, or a kind its framing cannot carry). */

@@ -43,7 +43,8 @@ export class DemoHost {
       const simulator = await startDemoSimulator({
         host: DEMO_HOST,
         port: 0,
-        onLog: (message) => this.logger.log('trace', `demo simulator: ${message}`),
+        // The built-in demo's chatter is trace: it would drown a debug log about real devices.
+        logger: { log: (_level, message) => this.logger.log('trace', `demo simulator: ${message}`) },
         faults: this.faults,
         onInjected: this.onInjected,
       });

@@ -14,6 +14,7 @@ import { CaptureRing } from '../capture/ring';
 import type { FrameHook, LinkFrame } from '../transport/frames';
 import { InjectionLedger } from '../capture/injectionLedger';
 import { DemoFaults } from './demoFaults';
+import { UnknownDeviceError } from './unknownDeviceError';
 import { AdHocSessions } from './adHocSessions';
 import { DemoHost } from './demoHost';
 import { MaskWriteRefusals } from './bitWrites';
@@ -53,12 +54,7 @@ export interface DiscoveryRequest {
   timeoutMs: number;
 }
 
-export class UnknownDeviceError extends Error {
-  constructor(readonly device: string) {
-    super(`no device named "${device}"`);
-    this.name = 'UnknownDeviceError';
-  }
-}
+export { UnknownDeviceError };
 
 export class Engine extends EventEmitter<EngineEvents> {
   private runners = new Map<string, DeviceRunner>();

@@ -17,13 +17,14 @@
  * A write (FC 5, 6, 15, 16, 22, 23) is never sent twice: a timeout says nothing of
  * whether the device acted on it, and the client has its own retry policy.
  */
-import { ConnectionClosedError, ModbusExceptionError, TimeoutError, type RequestContext } from '../protocol/errors';
+import { ConnectionClosedError, ModbusExceptionError, type RequestContext } from '../protocol/errors';
 import { isOpaque, opaqueRequest } from '../protocol/opaque';
 import { decodeRequest, requestContext } from '../protocol/requests';
 import { encodeExceptionResponse, encodeResponse } from '../protocol/responses';
 import { isReadRequest, type ModbusRequest } from '../protocol/requests';
 import type { Connection, Exchange, ExchangeRequest, ExchangeResponse } from './connection';
 import type { Logger } from './logger';
+import { exchangeWithRetries, type RetryPolicy } from './retryOnTimeout';
 
 /** Function codes that change the device: never repeated on a timeout. */
 const WRITE_FUNCTION_CODES: ReadonlySet<number> = new Set([5, 6, 15, 16, 22, 23]);
@@ -78,20 +79,8 @@ export function forwardPdu(pdu: Buffer, options: ForwardOptions, connection: () 
     if (!current) return Promise.reject(new ConnectionClosedError(context, { wasSent: false, reason: options.lastError }));
     return current.exchange(exchange).then(replyPdu, (error: unknown) => exceptionPdu(error, exchange.request.functionCode));
   }
-  return withRetries(exchange, retries, options, connection);
-}
-
-async function withRetries(exchange: Exchange, retries: number, options: ForwardOptions, connection: () => Connection | undefined): Promise<Buffer> {
-  for (let attempt = 0; ; attempt++) {
-    const current = connection();
-    if (!current) throw new ConnectionClosedError(exchange.context, { wasSent: false, reason: options.lastError });
-    try {
-      return replyPdu(await current.exchange(exchange));
-    } catch (error) {
-      if (!(error instanceof TimeoutError) || attempt >= retries) return exceptionPdu(error, exchange.request.functionCode);
-      options.logger.log('debug', `${error.message}; retrying (${attempt + 1} of ${retries})`, options.device);
-    }
-  }
+  const policy: RetryPolicy = { retries, device: options.device, logger: options.logger, closedReason: () => options.lastError };
+  return exchangeWithRetries(exchange, connection, policy).then(replyPdu, (error: unknown) => exceptionPdu(error, exchange.request.functionCode));
 }
 
 function replyPdu(response: ExchangeResponse): Buffer {

@@ -3,8 +3,9 @@
  * channel's `log` event; tests pass a silent or recording logger.
  */
 import type { EventData } from '../api/channel';
+import type { LogLevel } from '../api/logLevels';
 
-export type LogLevel = EventData<'log'>['level'];
+export { LOG_LEVELS, levelAtLeast, type LogLevel } from '../api/logLevels';
 export type LogEntry = EventData<'log'>;
 
 export interface Logger {
@@ -12,9 +13,3 @@ export interface Logger {
 }
 
 export const silentLogger: Logger = { log: () => {} };
-
-export const LOG_LEVELS: readonly LogLevel[] = ['trace', 'debug', 'info', 'warn', 'error'];
-
-export function levelAtLeast(level: LogLevel, threshold: LogLevel): boolean {
-  return LOG_LEVELS.indexOf(level) >= LOG_LEVELS.indexOf(threshold);
-}

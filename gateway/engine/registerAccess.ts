@@ -13,7 +13,7 @@ import { resolveTag, type ResolvedTag } from '../tags/resolve';
 import { decodeTagFromBlock } from '../tags/tagValue';
 import { encodeTagWrite, WriteRefusedError, type WriteValue } from '../tags/writeRequest';
 import type { AdHocSessions } from './adHocSessions';
-import { UnknownDeviceError } from './engine';
+import { UnknownDeviceError } from './unknownDeviceError';
 import { describeWrite } from './deviceRunner';
 import { readRange, type RangeRequest } from './rangeReader';
 import type { DeviceSession } from './session';

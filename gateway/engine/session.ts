@@ -26,6 +26,7 @@ import type { Connection, Connector, ExchangeRequest } from './connection';
 import { forwardPdu, type ForwardOptions } from './forwardPdu';
 import type { Logger } from './logger';
 import { MbapConnection } from './mbapConnection';
+import { exchangeWithRetries, type RetryPolicy } from './retryOnTimeout';
 import { MISSES_TO_MARK_DOWN, UnitDownError, UnitHealth } from './unitHealth';
 
 export interface Endpoint {
@@ -186,18 +187,11 @@ export class DeviceSession extends EventEmitter<SessionEvents> {
   }
 
   private async requestWithRetries<R extends ModbusRequest>(request: R, pdu: Buffer, context: RequestContext): Promise<ResponseFor<R['functionCode']>> {
-    const retries = this.options.retries ?? 0;
-    for (let attempt = 0; ; attempt++) {
-      const connection = this.connection;
-      if (!connection || !this.isConnected) throw new ConnectionClosedError(context, { wasSent: false, reason: this.lastError });
-      try {
-        const response = await connection.exchange({ request, pdu, context, unitId: this.options.unitId, timeoutMs: this.options.timeoutMs });
-        return response as ResponseFor<R['functionCode']>;
-      } catch (error) {
-        if (!(error instanceof TimeoutError) || attempt >= retries) throw error;
-        this.options.logger.log('debug', `${error.message}; retrying (${attempt + 1} of ${retries})`, this.options.device);
-      }
-    }
+    const exchange = { request, pdu, context, unitId: this.options.unitId, timeoutMs: this.options.timeoutMs };
+    const connection = () => (this.isConnected ? this.connection : undefined);
+    const policy: RetryPolicy = { retries: this.options.retries ?? 0, device: this.options.device, logger: this.options.logger, closedReason: () => this.lastError };
+    // decodeResponse checked the function code against the request, so the narrowing holds.
+    return (await exchangeWithRetries(exchange, connection, policy)) as ResponseFor<R['functionCode']>;
   }
 
   /**

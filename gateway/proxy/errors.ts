@@ -1,5 +1,5 @@
 /** Errors of proxies, worded with the proxy, its device and its address. */
-import { describeListenFailure } from '../transport/listenError';
+import { describeListenFailure } from '../api/listenFailure';
 
 export class UnknownProxyError extends Error {
   constructor(readonly proxy: string, known: readonly string[]) {

@@ -279,7 +279,7 @@ export class ModbusProxy {
     client.counters.requests++;
     client.counters.bytesIn += adu.length;
     const job = new Job(client, frame.transactionId, frame.unitId, frame.pdu, correlation);
-    if (client.pending >= this.definition.maxQueued) job.captured = false;
+    if (client.atQueueLimit) job.captured = false;
     else this.capture('rx', adu, client, frame.unitId, correlation);
     const functionCode = frame.pdu[0];
     if (this.allowedFunctions && !this.allowedFunctions.has(functionCode)) {
@@ -307,7 +307,7 @@ export class ModbusProxy {
         this.cache.clear();
       }
     }
-    if (client.pending >= this.definition.maxQueued) return this.busy(job);
+    if (client.atQueueLimit) return this.busy(job);
     client.pending++;
     job.pending = true;
     job.deadline = job.receivedAt + this.definition.requestTimeoutMs;

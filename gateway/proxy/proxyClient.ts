@@ -118,10 +118,18 @@ export class ProxyClient {
     return adu;
   }
 
+  /**
+   * It has as many requests waiting as it may (maxQueued): the proxy answers more with
+   * exception 06 (server busy) and this client stops reading its socket until one settles.
+   */
+  get atQueueLimit(): boolean {
+    return this.pending >= this.maxQueued;
+  }
+
   /** One of its requests is answered (or dropped): a half-closed client is ended after its last. */
   requestSettled(): void {
     this.pending--;
-    if (this.held && this.pending < this.maxQueued && !this.closed) {
+    if (this.held && !this.atQueueLimit && !this.closed) {
       this.held = false;
       this.socket.resume();
     }
@@ -169,7 +177,7 @@ export class ProxyClient {
       this.events.onRequest(this, decodeMbapFrame(adu), adu);
     }
     this.watchPartialFrame(adus.length > 0);
-    if (this.pending >= this.maxQueued && !this.closed) {
+    if (this.atQueueLimit && !this.closed) {
       this.held = true;
       this.socket.pause();
     }

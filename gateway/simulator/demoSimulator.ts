@@ -3,6 +3,7 @@
  * kind "demo") and on its own by `bifrost-gateway simulate`. Every unit id is
  * answered: the demo is one device.
  */
+import type { Logger } from '../engine/logger';
 import { DemoDevice } from './demoDevice';
 import type { FaultPlan, InjectionHook } from './faultPlan';
 import { handleRequestPdu } from './requestHandler';
@@ -19,7 +20,8 @@ export interface DemoSimulatorOptions {
   host: string;
   /** 0 picks a free port. */
   port: number;
-  onLog?: (message: string) => void;
+  /** What the simulator does, at debug level: clients coming and going, frames it drops. */
+  logger?: Logger;
   /** Faults to inject on purpose, per unit id (switchable while it runs). */
   faults?: FaultPlan;
   onInjected?: InjectionHook;
@@ -32,7 +34,7 @@ export async function startDemoSimulator(options: DemoSimulatorOptions): Promise
       device.update();
       return handleRequestPdu(device.model, pdu);
     },
-    onLog: options.onLog,
+    logger: options.logger,
     faults: options.faults,
     onInjected: options.onInjected,
   });

@@ -8,6 +8,7 @@
  * held back by the time the request and the reply would take on the wire, plus
  * t3.5 of turnaround: (request bytes + reply bytes) × bits per character / baud.
  */
+import type { Logger } from '../engine/logger';
 import { decodeAsciiFrame } from '../protocol/asciiFraming';
 import { decodeRtuFrame, type UnitPdu } from '../protocol/rtuFraming';
 import { preciseDelay } from '../transport/preciseDelay';
@@ -26,7 +27,8 @@ export interface SerialSimulatorOptions {
   units: readonly number[];
   /** Hold replies back by their wire time (default true). */
   emulateWireTime?: boolean;
-  onLog?: (message: string) => void;
+  /** What the simulator does, at debug level: frames it drops, faults it injects. */
+  logger?: Logger;
   /** Faults to inject on purpose (faultPlan.ts), per unit id. */
   faults?: FaultPlan;
   onInjected?: InjectionHook;
@@ -48,7 +50,7 @@ export async function startSerialSimulator(options: SerialSimulatorOptions): Pro
   const units = new Set(options.units);
   const answered = new Map<number, number>();
   const emulate = options.emulateWireTime ?? true;
-  const log = (message: string) => options.onLog?.(message);
+  const log = (message: string) => options.logger?.log('debug', message);
   let closing = false;
   // Replies leave in order, one at a time, like a device's single UART.
   let replying: Promise<void> = Promise.resolve();

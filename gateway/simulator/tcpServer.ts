@@ -3,6 +3,7 @@
  * written as soon as its request is complete. No timer sits on the reply path
  * (modbus-serial's ServerTCP defers each reply with setTimeout(0), about 1 ms each).
  */
+import type { Logger } from '../engine/logger';
 import net from 'node:net';
 import type { SimulatorFault } from '../api/simulator';
 import { decodeMbapFrame, encodeMbapFrame, type MbapFrame } from '../protocol/mbap';
@@ -16,7 +17,8 @@ export type PduHandler = (pdu: Buffer, unitId: number) => Buffer | undefined;
 
 export interface ModbusTcpServerOptions {
   handler: PduHandler;
-  onLog?: (message: string) => void;
+  /** What the simulator does, at debug level: clients coming and going, frames it drops. */
+  logger?: Logger;
   /** Faults to inject on purpose (faultPlan.ts); none when absent. */
   faults?: FaultPlan;
   onInjected?: InjectionHook;
@@ -163,6 +165,6 @@ export class ModbusTcpServer {
   }
 
   private log(message: string): void {
-    this.options.onLog?.(message);
+    this.options.logger?.log('debug', message);
   }
 }

@@ -1,12 +1,12 @@
 /**
- * Registers and bits to values, on top of the Buffer-free core in registerCodec.ts.
+ * Registers and bits to values, on top of the contract's Buffer-free core, api/codec/registerCodec.ts.
  * Floats are a reinterpretation of the bytes' bits, never a numeric conversion: the Go gateway this
  * project replaces cast the 32-bit integer to a float, which made every float wrong.
  * 64-bit integers decode to BigInt so 2^64−1 stays exact; strings to text.
  */
 import type { WordOrder } from '../api/config';
 import { registerCount, type RegisterType } from './dataTypes';
-import { decodeNumeric, decodeText, shortestFloat32, TagDecodeError } from './registerCodec';
+import { decodeNumeric, decodeText, shortestFloat32, TagDecodeError } from '../api/codec/registerCodec';
 
 export { shortestFloat32, TagDecodeError };
 

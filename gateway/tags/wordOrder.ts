@@ -1,10 +1,10 @@
 /**
  * Byte and word order of multi-register values, as Buffers for the gateway's
  * encode side. The rules (ABCD, CDAB, BADC, DCBA, and their 64-bit extension) live
- * in the Buffer-free core, registerCodec.ts; these are thin Buffer wrappers.
+ * in the contract's Buffer-free core, api/codec/registerCodec.ts; these are thin Buffer wrappers.
  */
 import type { WordOrder } from '../api/config';
-import { bytesToWords, reorder, swapsBytes, swapsWords, wordsToBytes } from './registerCodec';
+import { bytesToWords, reorder, swapsBytes, swapsWords, wordsToBytes } from '../api/codec/registerCodec';
 
 export { swapsBytes, swapsWords };
 

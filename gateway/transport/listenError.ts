@@ -1,25 +1,9 @@
 /**
- * Why a server could not bind, in words: "port 15502 on 127.0.0.1 is already in use".
- * Shared by every listener the gateway opens (channel, simulator, proxies), so a user
- * reads the same sentence whichever one hit the busy port.
+ * A failed listen() as one line for the log and the CLI: the contract's sentence for
+ * a known errno code (api/listenFailure.ts), else the socket's own message with
+ * host:port.
  */
-
-/** The sentence for a known errno code, or undefined to let the caller show the raw text. */
-export function describeListenFailure(code: string | undefined, host: string, port: number): string | undefined {
-  switch (code) {
-    case 'EADDRINUSE':
-      return `port ${port} on ${host} is already in use`;
-    case 'EACCES':
-      return `no permission to listen on port ${port} on ${host} (ports below 1024 need privileges)`;
-    case 'EADDRNOTAVAIL':
-      return `${host} is not an address of this machine`;
-    case 'ENOTFOUND':
-    case 'EAI_AGAIN':
-      return `cannot resolve host "${host}"`;
-    default:
-      return undefined;
-  }
-}
+import { describeListenFailure } from '../api/listenFailure';
 
 export function describeListenError(error: Error, host: string, port: number): string {
   return (

@@ -8,6 +8,7 @@
  * merged in; where it fails, its error is logged and the sysfs list stands.
  * Empty strings and missing fields are dropped: optional fields mean "the driver did not say".
  */
+import type { Logger } from '../engine/logger';
 import { SerialPort } from 'serialport';
 import type { SerialPortInfo } from '../api/operations';
 import { listSysfsSerialPorts } from './sysfsSerialPorts';
@@ -17,8 +18,8 @@ export interface SerialPortListing {
   listWithSerialport?: () => Promise<Array<Partial<Record<string, unknown>> & { path: string }>>;
   /** The sysfs reader, rooted elsewhere for tests; null where there is no sysfs. */
   listFromSysfs?: (() => SerialPortInfo[]) | null;
-  /** Told why serialport's listing failed when the sysfs list stands in for it. */
-  warn?: (message: string) => void;
+  /** Told (at debug level) why serialport's listing failed when the sysfs list stands in for it. */
+  logger?: Logger;
 }
 
 const FIELDS = ['manufacturer', 'serialNumber', 'vendorId', 'productId', 'pnpId'] as const;
@@ -42,7 +43,7 @@ export async function listSerialPorts(listing: SerialPortListing = {}): Promise<
   } catch (error) {
     // Without sysfs there is nothing to fall back on: the picker says why it is empty.
     if (!fromSysfs) throw error;
-    listing.warn?.(`serial ports listed from sysfs: serialport's listing failed (${error instanceof Error ? error.message : String(error)})`);
+    listing.logger?.log('debug', `serial ports listed from sysfs: serialport's listing failed (${error instanceof Error ? error.message : String(error)})`);
   }
   return [...byPath.values()].sort((a, b) => a.path.localeCompare(b.path, 'en', { numeric: true }));
 }

@@ -65,11 +65,13 @@ export async function useTheme(page: Page, theme: keyof typeof THEMES, options: 
   );
   // The webview's body carries vscode-light / vscode-dark once VS Code pushed the new theme in.
   const body = theme === 'light' ? 'vscode-light' : 'vscode-dark';
-  if (options.webview !== false) await waitUntil(
-    async () => (await activeWebview(page).locator('body').getAttribute('class')) ?? '',
-    (cls) => cls.split(/\s+/).includes(body),
-    `webview did not switch to ${body}`,
-  );
+  if (options.webview !== false) {
+    await waitUntil(
+      async () => (await activeWebview(page).locator('body').getAttribute('class')) ?? '',
+      (cls) => cls.split(/\s+/).includes(body),
+      `webview did not switch to ${body}`,
+    );
+  }
   await page.mouse.move(5, 450); // no hover tooltip in the screenshot
   await page.waitForTimeout(400); // let the theme's transitions finish before a screenshot
 }

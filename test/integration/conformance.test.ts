@@ -341,7 +341,7 @@ describe('conformance: Bifrost codec as client', function () {
           getCoil: (address: number) => coils.get(address) ?? address % 2 === 0,
           getDiscreteInput: (address: number) => address % 4 === 0,
           getHoldingRegister: (address: number) => {
-            if (address >= 1000) throw { modbusErrorCode: 2 };
+            if (address >= 1000) throw Object.assign(new Error(`no register ${address}`), { modbusErrorCode: 2 });
             return holding.get(address) ?? 300 + address;
           },
           getInputRegister: (address: number) => 700 + address,

@@ -8,7 +8,7 @@ import type { CapturedFrame } from '../../gateway/api/capture';
 import type { DecodedFrame } from '../../gateway/api/frames';
 import type { FrameDebuggerSnapshot } from '../../webviews/frameDebugger/protocol';
 import { openPanel, REPO_ROOT, type WebviewPage, until } from './harness';
-import type { TestCase } from './runWebviewTests';
+import type { TestCase } from './testCase';
 
 const T0 = Date.UTC(2026, 0, 15, 9, 30, 0);
 const LINK = 'tcp://127.0.0.1:5020';

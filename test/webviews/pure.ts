@@ -5,10 +5,10 @@ import { TagValueBatcher } from '../../gateway/api/tagValueBatcher';
 import { spacedHex } from '../../extension/ui/writeResults';
 import { entriesFromArguments } from '../../extension/tagWatch/tagWatchEntries';
 import type { TagReadTick, TagValue } from '../../gateway/api';
-import { decodeText, WORD_ORDERS } from '../../gateway/tags/registerCodec';
+import { decodeText, WORD_ORDERS } from '../../gateway/api/codec/registerCodec';
 import { decodeAs, decodeBlock, parseRegisters } from '../../webviews/shared/decodeAs';
 import { binaryWord, formatTagValue } from '../../webviews/shared/format';
-import type { TestCase } from './runWebviewTests';
+import type { TestCase } from './testCase';
 
 const PI = [0x4049, 0x0fdb];
 

@@ -11,7 +11,7 @@ import type { RangeChunk } from '../../gateway/api/registers';
 import { decodeFrame } from '../../gateway/protocol/decoder';
 import type { RegistersSnapshot } from '../../webviews/registers/protocol';
 import { openPanel, REPO_ROOT, until, type WebviewPage } from './harness';
-import type { TestCase } from './runWebviewTests';
+import type { TestCase } from './testCase';
 
 const TS = Date.UTC(2026, 0, 15, 9, 30, 0);
 

@@ -21,10 +21,6 @@ import { pureTests } from './pure';
 
 const { values: opt } = parseArgs({ options: { 'no-build': { type: 'boolean', default: false }, filter: { type: 'string' } } });
 
-export interface TestCase {
-  name: string;
-  run(browser: Browser): Promise<void> | void;
-}
 
 async function main(): Promise<number> {
   if (!opt['no-build']) execFileSync(process.execPath, [path.join(REPO_ROOT, 'scripts', 'build.mjs')], { stdio: ['ignore', 'ignore', 'inherit'] });

@@ -8,7 +8,7 @@ import type { TagValue } from '../../gateway/api';
 import type { TagWatchSnapshot, WatchRow } from '../../webviews/tagWatch/protocol';
 import { openPanel, REPO_ROOT, type WebviewPage, until } from './harness';
 import { THEMES } from './theme';
-import type { TestCase } from './runWebviewTests';
+import type { TestCase } from './testCase';
 
 const NOW = Date.UTC(2026, 0, 15, 9, 30, 0);
 

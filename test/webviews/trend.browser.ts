@@ -7,7 +7,7 @@ import * as path from 'node:path';
 import type { TagWatchSnapshot, WatchRow } from '../../webviews/tagWatch/protocol';
 import { appendPoint, niceTicks, stepZoom, TREND_HISTORY_MS, valueRange } from '../../webviews/tagWatch/trendData';
 import { openPanel, REPO_ROOT, type WebviewPage, until } from './harness';
-import type { TestCase } from './runWebviewTests';
+import type { TestCase } from './testCase';
 import { THEMES } from './theme';
 
 const SINE = 'Demo\u0000sine';

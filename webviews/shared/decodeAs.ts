@@ -8,7 +8,7 @@
  * values for the table.
  */
 import type { WordOrder } from '../../gateway/api/config';
-import { decodeNumeric, decodeText, orderedBytes, REGISTER_WIDTHS, WORD_ORDERS } from '../../gateway/tags/registerCodec';
+import { decodeNumeric, decodeText, orderedBytes, REGISTER_WIDTHS, WORD_ORDERS } from '../../gateway/api/codec/registerCodec';
 
 export { orderedBytes, WORD_ORDERS };
 

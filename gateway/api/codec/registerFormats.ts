@@ -3,12 +3,11 @@
  * formats (unsigned, signed, hex, binary, ASCII, BCD, and the 32- and 64-bit types
  * over two or four rows in each word order), the start addresses people type, and
  * the tag a row becomes. Pure and DOM-free: the webview bundle and the extension
- * both import it. Decoding is the gateway's own (tags/registerCodec.ts is
- * Buffer-free and zod-free for exactly this).
+ * both import it. Decoding is the gateway's own, from the contract's pure decode
+ * core (registerCodec.ts beside this file).
  */
 import { parseAddress, type RegisterTable } from '../address';
-import type { DataType, WordOrder } from '../config';
-import { decodeNumeric, WORD_ORDERS } from '../../tags/registerCodec';
+import { decodeNumeric, WORD_ORDERS, type NumericType, type WordOrder } from './registerCodec';
 
 export { WORD_ORDERS };
 
@@ -39,7 +38,7 @@ export const FORMAT_WIDTH: Readonly<Record<FormatKind, number>> = {
 };
 
 /** The tag type a row shown in this format becomes (Add as tags, writes). */
-export const FORMAT_TAG_TYPE: Readonly<Record<FormatKind, Exclude<DataType, 'bool' | 'string'>>> = {
+export const FORMAT_TAG_TYPE: Readonly<Record<FormatKind, NumericType>> = {
   unsigned: 'uint16',
   signed: 'int16',
   hex: 'uint16',

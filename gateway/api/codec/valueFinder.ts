@@ -6,7 +6,7 @@
  * gateway's `registers.read` results.
  */
 import type { DataType, WordOrder } from '../config';
-import { decodeNumeric, REGISTER_WIDTHS, WORD_ORDERS } from '../../tags/registerCodec';
+import { decodeNumeric, REGISTER_WIDTHS, WORD_ORDERS } from './registerCodec';
 
 export const FINDER_SCALES = [1, 0.1, 0.01, 0.001] as const;
 

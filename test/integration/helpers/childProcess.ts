@@ -64,7 +64,8 @@ export function start(command: string, args: string[], env?: NodeJS.ProcessEnv):
       clearTimeout(timer);
     },
   };
-  exited.then(() => running.delete(handle));
+  // Bookkeeping on exit, not awaited: `exited` only resolves.
+  void exited.then(() => running.delete(handle));
   running.add(handle);
   return handle;
 }

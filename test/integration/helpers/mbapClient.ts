@@ -46,7 +46,8 @@ export class MbapClient {
   request(unitId: number, pdu: Buffer, transactionId = this.nextId++ & 0xffff): Promise<Reply> {
     return new Promise((resolve, reject) => {
       this.waiting.set(transactionId, resolve);
-      this.closed.then(() => reject(new Error(`connection closed before the reply to transaction ${transactionId}`)));
+      // `closed` only resolves; a reply that came first makes this reject a no-op.
+      void this.closed.then(() => reject(new Error(`connection closed before the reply to transaction ${transactionId}`)));
       this.socket.write(encodeMbapFrame({ transactionId, unitId, pdu }));
     });
   }

@@ -24,7 +24,8 @@ export async function startRegisterServer(layout: RegisterLayout): Promise<Simul
   const file = path.join(dir, 'layout.json');
   fs.writeFileSync(file, JSON.stringify(layout));
   const child = start(SYSTEM_PYTHON, [SCRIPT, '0', file]);
-  child.exited.then(() => fs.rmSync(dir, { recursive: true, force: true }));
+  // Cleans up whenever the server exits; `exited` only resolves.
+  void child.exited.then(() => fs.rmSync(dir, { recursive: true, force: true }));
   const match = await child.waitForStdout(/listening on 127\.0\.0\.1:(\d+)/, 15_000);
   return Object.assign(child, { port: Number(match[1]) });
 }

@@ -9,15 +9,14 @@ i % 2 == 1 (zero-based). Identity: vendor "pymodbus-peer", product code "PM-3",
 revision "3.0", product name "conformance". Report server id data: 0x2A 0xFF "pymodbus".
 """
 import asyncio
-import sys
 
 from pymodbus.datastore import ModbusSequentialDataBlock, ModbusServerContext, ModbusSlaveContext
 from pymodbus.device import ModbusDeviceIdentification
-from pymodbus.server import StartAsyncTcpServer
+from serve_tcp import port_argument, serve_tcp
 
 
 async def main():
-    port = int(sys.argv[1]) if len(sys.argv) > 1 else 5020
+    port = port_argument()
     slave = ModbusSlaveContext(
         hr=ModbusSequentialDataBlock(0, [1000 + i for i in range(200)]),
         ir=ModbusSequentialDataBlock(0, [2000 + i for i in range(200)]),
@@ -36,14 +35,7 @@ async def main():
             "ProductName": "conformance",
         }
     )
-    server = await StartAsyncTcpServer(
-        context=context, identity=identity, address=("127.0.0.1", port), defer_start=True
-    )
-    serving = asyncio.create_task(server.serve_forever())
-    await server.serving
-    bound = server.server.sockets[0].getsockname()[1]
-    print(f"listening on 127.0.0.1:{bound}", flush=True)
-    await serving
+    await serve_tcp(context, port, identity=identity)
 
 
 if __name__ == "__main__":

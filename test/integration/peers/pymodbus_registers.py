@@ -17,6 +17,7 @@ import random
 import sys
 
 from pymodbus.datastore import ModbusServerContext, ModbusSlaveContext, ModbusSparseDataBlock
+from serve_tcp import serve_tcp
 
 
 class NoisyBlock(ModbusSparseDataBlock):
@@ -52,14 +53,7 @@ async def main():
         hr=block(layout, "hr"), ir=block(layout, "ir"), co=block(layout, "co"), di=block(layout, "di"), zero_mode=True
     )
     context = ModbusServerContext(slaves=slave, single=True)
-    from pymodbus.server import StartAsyncTcpServer
-
-    server = await StartAsyncTcpServer(context=context, address=("127.0.0.1", port), defer_start=True)
-    serving = asyncio.create_task(server.serve_forever())
-    await server.serving
-    bound = server.server.sockets[0].getsockname()[1]
-    print(f"listening on 127.0.0.1:{bound}", flush=True)
-    await serving
+    await serve_tcp(context, port)
 
 
 if __name__ == "__main__":

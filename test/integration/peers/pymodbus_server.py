@@ -13,11 +13,10 @@ the protocol's own numbering. The layout is mirrored in pymodbus.test.ts.
 import asyncio
 import math
 import struct
-import sys
 
 from pymodbus.datastore import ModbusSequentialDataBlock, ModbusServerContext, ModbusSlaveContext
-from pymodbus.server import StartAsyncTcpServer
 from pymodbus.server.async_io import ModbusConnectedRequestHandler
+from serve_tcp import port_argument, serve_tcp
 
 
 def words(fmt, value, order="ABCD"):
@@ -89,14 +88,9 @@ class AnnouncingHandler(ModbusConnectedRequestHandler):
 
 
 async def main():
-    port = int(sys.argv[1]) if len(sys.argv) > 1 else 5020
+    port = port_argument()
     context = server_context()
-    server = await StartAsyncTcpServer(context=context, address=("127.0.0.1", port), defer_start=True, handler=AnnouncingHandler)
-    serving = asyncio.create_task(server.serve_forever())
-    await server.serving
-    bound = server.server.sockets[0].getsockname()[1]
-    print(f"listening on 127.0.0.1:{bound}", flush=True)
-    await serving
+    await serve_tcp(context, port, handler=AnnouncingHandler)
 
 
 if __name__ == "__main__":

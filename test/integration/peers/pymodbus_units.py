@@ -8,11 +8,10 @@ TCP-to-serial gateway answers for a device that is not on its bus.
 Prints "listening on 127.0.0.1:PORT" once it accepts connections.
 """
 import asyncio
-import sys
 
 from pymodbus.datastore import ModbusSequentialDataBlock, ModbusServerContext, ModbusSlaveContext
 from pymodbus.device import ModbusDeviceIdentification
-from pymodbus.server import StartAsyncTcpServer
+from serve_tcp import port_argument, serve_tcp
 
 
 def unit(first):
@@ -20,17 +19,12 @@ def unit(first):
 
 
 async def main():
-    port = int(sys.argv[1]) if len(sys.argv) > 1 else 5020
+    port = port_argument()
     context = ModbusServerContext(slaves={1: unit(1), 3: unit(3)}, single=False)
     identity = ModbusDeviceIdentification(
         info_name={"VendorName": "Bifrost Test", "ProductCode": "BT-3", "MajorMinorRevision": "3.0"}
     )
-    server = await StartAsyncTcpServer(context=context, identity=identity, address=("127.0.0.1", port), defer_start=True)
-    serving = asyncio.create_task(server.serve_forever())
-    await server.serving
-    bound = server.server.sockets[0].getsockname()[1]
-    print(f"listening on 127.0.0.1:{bound}", flush=True)
-    await serving
+    await serve_tcp(context, port, identity=identity)
 
 
 if __name__ == "__main__":

@@ -125,7 +125,7 @@ describe('serial.ports listing', () => {
     const ports = await listSerialPorts({
       listFromSysfs: sysfs,
       listWithSerialport: () => Promise.reject(new Error('spawn udevadm ENOENT')),
-      warn: (message) => warnings.push(message),
+      logger: { log: (_level, message) => warnings.push(message) },
     });
     assert.deepEqual(ports, sysfs());
     assert.match(warnings.join('\n'), /spawn udevadm ENOENT/);

@@ -1,10 +1,10 @@
 /**
  * The one decode core: Modbus registers (16-bit words as they travel) to typed
- * values, in the four byte/word orders. Pure and Buffer-free (Uint8Array, DataView,
- * BigInt for 64 bits) so both the gateway (decode.ts, wordOrder.ts) and the browser
- * bundle of the Tag Watch's "decode as…" table (webviews/shared/decodeAs.ts) import
- * it. Keep it free of Node imports and of value imports from ../api (zod): only
- * `import type` may cross that line.
+ * values, in the four byte/word orders. Part of the contract, and pure: no Node
+ * built-ins, no Buffer (Uint8Array, DataView, BigInt for 64 bits), no imports at all,
+ * so the gateway (tags/decode.ts, tags/wordOrder.ts), the contract's own schema
+ * (config.ts takes its word orders and widths from here) and the browser bundles of
+ * the webviews ("decode as…", the Registers view) share one decoder.
  *
  * Bytes A (most significant) to D are named by where they land on the wire,
  * register by register, high byte first:
@@ -23,9 +23,9 @@
  * Floats are a reinterpretation of the bytes' bits, never a numeric conversion:
  * 0x4049 0x0FDB in ABCD is 3.1415927.
  */
-import type { WordOrder } from '../api/config';
-
-export const WORD_ORDERS: readonly WordOrder[] = ['ABCD', 'CDAB', 'BADC', 'DCBA'];
+/** The four orders, the Modbus default first; config.ts builds its schema enum from this list. */
+export const WORD_ORDERS = ['ABCD', 'CDAB', 'BADC', 'DCBA'] as const;
+export type WordOrder = (typeof WORD_ORDERS)[number];
 
 /** Register-backed types of a fixed width (all but bool and string). */
 export type NumericType = 'int16' | 'uint16' | 'bcd16' | 'int32' | 'uint32' | 'float32' | 'bcd32' | 'int64' | 'uint64' | 'float64';
