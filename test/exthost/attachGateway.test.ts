@@ -174,6 +174,21 @@ describe('Attach Gateway (a gateway elsewhere, over wss://)', function () {
     assert.ok(!remote!.stderr.some((line) => line.includes('applying configuration')), 'no configuration was applied to the remote gateway');
   });
 
+  it('opens the Frame Debugger of a remote device against its own gateway, which captured that device's frames', async () => {
+    const device = api.devicesTree.treeOf(remoteId())!.deviceNode('Site A meter');
+    const panel = await vscode.commands.executeCommand<{ gateway: { id: string }; controller: { panel: vscode.WebviewPanel; isReady: boolean }; dispose(): void }>('bifrost.openFrameDebugger', device);
+    try {
+      assert.strictEqual(panel.gateway.id, remoteId());
+      assert.strictEqual(panel.controller.panel.title, `Frame Debugger: ${new URL(remote!.url).host}`);
+      await until('the ready handshake', () => panel.controller.isReady);
+      // The remote gateway was asked for its frames: it records the exchanges of its own device.
+      const { frames } = await api.gateways.get(remoteId())!.client!.request('capture.snapshot', {});
+      assert.ok(frames.some((frame) => frame.device === 'Site A meter'), 'the remote gateway captured its device\'s frames');
+    } finally {
+      panel.dispose();
+    }
+  });
+
   it('watches a remote device in Tag Watch, against its own gateway', async () => {
     const device = api.devicesTree.treeOf(remoteId())!.deviceNode('Site A meter');
     const panel = await vscode.commands.executeCommand<{ gateway: { id: string }; controller: { panel: vscode.WebviewPanel; isReady: boolean }; dispose(): void }>('bifrost.watchTags', device, [device]);
