@@ -174,7 +174,7 @@ describe('Attach Gateway (a gateway elsewhere, over wss://)', function () {
     assert.ok(!remote!.stderr.some((line) => line.includes('applying configuration')), 'no configuration was applied to the remote gateway');
   });
 
-  it('opens the Frame Debugger of a remote device against its own gateway, which captured that device's frames', async () => {
+  it('opens the Frame Debugger of a remote device against its own gateway, which captured the frames of that device', async () => {
     const device = api.devicesTree.treeOf(remoteId())!.deviceNode('Site A meter');
     const panel = await vscode.commands.executeCommand<{ gateway: { id: string }; controller: { panel: vscode.WebviewPanel; isReady: boolean }; dispose(): void }>('bifrost.openFrameDebugger', device);
     try {
