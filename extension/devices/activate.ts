@@ -27,7 +27,13 @@ export function activate(ctx: BifrostContext): void {
       const tree = ctx.devicesTree.treeOf(gateway.id);
       if (!tree) return;
       tree.attach(client);
-      scope.add({ dispose: () => tree.detach() });
+      scope.add({
+        dispose: () => {
+          tree.detach();
+          // An attached gateway out of reach shows no devices rather than their last, stale states; its node says why.
+          if (gateway !== ctx.gateway) tree.clear();
+        },
+      });
     }),
   );
   ctx.own(

@@ -83,7 +83,8 @@ export class RemoteGateway implements GatewayConnection, vscode.Disposable {
     void this.connect(++this.generation);
   }
 
-  async restart(): Promise<void> {
+  /** Connect again now, without waiting for the next retry. */
+  restart(): Promise<void> {
     this.stop();
     this.failures = 0;
     this.start();

@@ -41,7 +41,12 @@ export function activate(ctx: BifrostContext): void {
       const tree = ctx.proxiesTree.treeOf(attached.id);
       if (!tree) return;
       tree.attach(client);
-      scope.add({ dispose: () => tree.detach() });
+      scope.add({
+        dispose: () => {
+          tree.detach();
+          tree.clear();
+        },
+      });
     }),
   );
   ctx.own(

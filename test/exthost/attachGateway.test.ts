@@ -232,6 +232,7 @@ describe('Attach Gateway (a gateway elsewhere, over wss://)', function () {
     });
     assert.match(down, /ECONNREFUSED|connection refused|socket hang up|closed/);
     assert.strictEqual(gateway.state, 'restarting');
+    await until('no stale devices under it while it is out of reach', () => api.devicesTree.getChildren(node).length === 0);
 
     // Same address, same token, another certificate: an impostor, or a renewal only the user can accept.
     const renewedPki = makeTestPki('site-a-renewed');
