@@ -5,6 +5,7 @@
 import type { ConfigStore } from './config/configStore';
 import type { DeviceTreeProvider } from './devices/deviceTree';
 import type { GatewaysTreeProvider } from './devices/gatewaysTree';
+import type { GatewayAttacher } from './gateway/attachGateway';
 import type { GatewayRegistry } from './gateway/gatewayRegistry';
 import type { GatewayConnection } from './gateway/gatewayConnection';
 import type { ProxyTreeProvider } from './proxies/proxyTree';
@@ -20,6 +21,8 @@ export interface BifrostApi {
   readonly devicesTree: GatewaysTreeProvider;
   /** Every gateway of the window: the local one and the attached ones. */
   readonly gateways: GatewayRegistry;
+  /** Attach Gateway's state: what a reload attaches again (restore). */
+  readonly attacher: GatewayAttacher;
   /** The local gateway. */
   readonly gateway: GatewayConnection;
   readonly configStore: ConfigStore;

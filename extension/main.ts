@@ -48,7 +48,7 @@ export function activate(extension: vscode.ExtensionContext): BifrostApi {
 
   gateway.start();
   attacher.restore().catch((error: unknown) => log.error(`re-attaching gateways failed: ${errorMessage(error)}`));
-  return { deviceTree: ctx.deviceTree, devicesTree: ctx.devicesTree, gateways: ctx.gateways, gateway, configStore: ctx.configStore, tagWatch, proxies: ctx.proxies, proxiesTree: ctx.proxiesTree, registers };
+  return { deviceTree: ctx.deviceTree, devicesTree: ctx.devicesTree, gateways: ctx.gateways, attacher, gateway, configStore: ctx.configStore, tagWatch, proxies: ctx.proxies, proxiesTree: ctx.proxiesTree, registers };
 }
 
 /** Closing the gateway's stdin stops it; VS Code waits for this promise (briefly). */

@@ -158,8 +158,12 @@ export class GatewayAttacher implements vscode.Disposable {
     setContext(HAS_ATTACHED_CONTEXT, this.attached.size > 0, this.ctx.log);
   }
 
+  /** Closes every attached gateway without forgetting it, as closing the window does: restore() attaches them again. */
+  closeAll(): void {
+    for (const url of [...this.attached.keys()]) this.close(url);
+  }
+
   dispose(): void {
-    for (const gateway of this.attached.values()) gateway.dispose();
-    this.attached.clear();
+    this.closeAll();
   }
 }

@@ -219,6 +219,20 @@ describe('Attach Gateway (a gateway elsewhere, over wss://)', function () {
     await until('its row to say stopped', () => api.proxiesTree.getTreeItem(proxy).contextValue === 'bifrost.proxy.stopped');
   });
 
+  it('is attached again after a reload, from the URL and pin in globalState and the token in SecretStorage', async () => {
+    // What closing the window does: the connection goes, nothing is forgotten.
+    api.attacher.closeAll();
+    await until('its node gone', () => api.gateways.get(remoteId()) === undefined && roots().every((node) => node.kind !== 'gateway'));
+    // What the next activation does.
+    await api.attacher.restore();
+    await until('connected again', () => api.gateways.get(remoteId())?.state === 'running');
+    const node = api.devicesTree.gatewayNode(remoteId())!;
+    await until('its device back under it with a value', () => {
+      const device = api.devicesTree.getChildren(node).find((n) => n.kind === 'device' && n.name === 'Site A meter');
+      return device && api.devicesTree.treeOf(remoteId())?.model.tag('Site A meter', 'pi')?.value?.quality === 'good';
+    });
+  });
+
   it('shows the gateway unreachable while it is down, and refuses it when it comes back with another certificate', async () => {
     const gateway = api.gateways.get(remoteId())!;
     const node = api.devicesTree.gatewayNode(remoteId())!;
@@ -247,10 +261,13 @@ describe('Attach Gateway (a gateway elsewhere, over wss://)', function () {
     assert.ok(!remote.stderr.some((line) => /refused a channel connection|channel client connected/.test(line)), remote.stderr.join('\n'));
   });
 
-  it('Detach removes its node and its devices; the local devices are at the top again', async () => {
+  it('Detach removes its node and its devices and forgets it; the local devices are at the top again', async () => {
     const detached = await vscode.commands.executeCommand<boolean>('bifrost.detachGateway', { kind: 'gateway', id: remoteId() });
     assert.strictEqual(detached, true);
     assert.strictEqual(api.gateways.get(remoteId()), undefined);
     await until('the local devices at the top level again', () => roots().every((node) => node.kind !== 'gateway') && roots().some((node) => node.kind === 'device' && node.name === 'Demo'));
+    // Forgotten, token and all: the next activation does not attach it again.
+    await api.attacher.restore();
+    assert.strictEqual(api.gateways.get(remoteId()), undefined);
   });
 });
