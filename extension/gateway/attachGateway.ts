@@ -68,7 +68,8 @@ export class GatewayAttacher implements vscode.Disposable {
     });
     if (token === undefined) return undefined;
 
-    const pin = await this.decideTrust(prompter, url);
+    // Plain ws:// is only ever the local end of a tunnel: no certificate to decide on.
+    const pin = url.startsWith('ws:') ? undefined : await this.decideTrust(prompter, url);
     if (pin === false) return undefined;
     // One connection first, so a wrong token or an unreachable gateway is said now and nothing is remembered.
     let probe: ChannelClient;

@@ -126,8 +126,8 @@ describe('Attach Gateway (a gateway elsewhere, over wss://)', function () {
   });
 
   it('asks to trust the self-signed certificate by its fingerprint, then shows the remote device with live values under its gateway node', async () => {
-    const prompter = new AnsweringPrompter(['ws://127.0.0.1:1', remote!.url, token, 'Trust and Attach']);
-    // The first URL is refused by the prompt's validation (not wss://): the script then has no answer for it.
+    const prompter = new AnsweringPrompter(['ws://10.0.4.20:7443', remote!.url, token, 'Trust and Attach']);
+    // The first URL is refused by the prompt's validation (plain ws:// to another machine): the script then has no answer for it.
     const refusedFirst = await vscode.commands.executeCommand<string | undefined>('bifrost.attachGateway', { prompter });
     assert.strictEqual(refusedFirst, undefined);
     assert.match(prompter.inputs[0].rejected[0] ?? '', /starts with wss:\/\//);
@@ -269,5 +269,30 @@ describe('Attach Gateway (a gateway elsewhere, over wss://)', function () {
     // Forgotten, token and all: the next activation does not attach it again.
     await api.attacher.restore();
     assert.strictEqual(api.gateways.get(remoteId()), undefined);
+  });
+
+  it('attaches the local end of an SSH tunnel over plain ws:// (127.0.0.1 only), with no certificate to trust', async () => {
+    // A gateway that serves on its own loopback only, as it would behind `ssh -L`: a token, no TLS.
+    const child = spawn(process.execPath, [gatewayJs, 'run', '--config', path.join(dir, 'bifrost.json'), '--serve', '127.0.0.1:0', '--token-file', pki.tokenFile], {
+      stdio: ['ignore', 'pipe', 'pipe'],
+      env: { ...process.env, ELECTRON_RUN_AS_NODE: '1' },
+    });
+    try {
+      const url = await new Promise<string>((resolve, reject) => {
+        readline.createInterface({ input: child.stdout! }).on('line', (line) => {
+          const match = /^channel on (ws:\/\/127\.0\.0\.1:\d+\/)/.exec(line);
+          if (match) resolve(match[1]);
+        });
+        child.once('exit', (code) => reject(new Error(`the tunnelled gateway exited (${code})`)));
+      });
+      const prompter = new AnsweringPrompter([url, token]);
+      const id = await vscode.commands.executeCommand<string | undefined>('bifrost.attachGateway', { prompter });
+      assert.strictEqual(id, `remote:${url}`);
+      assert.strictEqual(prompter.warnings.length, 0, 'no certificate to trust');
+      await until('its device under it', () => api.devicesTree.treeOf(id)?.model.tag('Site A meter', 'pi')?.value?.quality === 'good');
+      assert.strictEqual(await vscode.commands.executeCommand<boolean>('bifrost.detachGateway', id), true);
+    } finally {
+      child.kill('SIGTERM');
+    }
   });
 });

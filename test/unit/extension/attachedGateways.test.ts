@@ -69,7 +69,13 @@ describe('gateway URL as typed', () => {
     assert.deepEqual(parseGatewayUrl('wss://[fe80::1]:7443'), { url: 'wss://[fe80::1]:7443/' });
   });
 
-  it('refuses plain ws://, a token in the URL, a path, and what is not a URL, saying why', () => {
+  it('takes plain ws:// only to this machine (the local end of an SSH tunnel)', () => {
+    assert.deepEqual(parseGatewayUrl('ws://127.0.0.1:7443'), { url: 'ws://127.0.0.1:7443/' });
+    assert.deepEqual(parseGatewayUrl('ws://localhost:7443/'), { url: 'ws://localhost:7443/' });
+    assert.match((parseGatewayUrl('ws://10.0.4.20:7443') as { error: string }).error, /ws:\/\/ is for 127\.0\.0\.1 only, the end of an SSH tunnel/);
+  });
+
+  it('refuses plain ws:// elsewhere, a token in the URL, a path, and what is not a URL, saying why', () => {
     assert.match((parseGatewayUrl('ws://gw:7443') as { error: string }).error, /starts with wss:\/\/, not ws:\/\//);
     assert.match((parseGatewayUrl('wss://gw:7443/?token=abc') as { error: string }).error, /without a token/);
     assert.match((parseGatewayUrl('wss://gw:7443/bifrost') as { error: string }).error, /root of the gateway's address, not at \/bifrost/);
