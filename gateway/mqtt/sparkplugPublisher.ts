@@ -28,6 +28,9 @@ export class SparkplugPublisher {
   private readonly filter: ChangeFilter;
   /** Devices whose DBIRTH went out in this node session (and no DDEATH since). */
   private readonly born = new Set<string>();
+  /** Devices connected now, per their status. */
+  private readonly connected = new Set<string>();
+  /** Connected devices that completed a scan since connecting: their values are real, a DBIRTH can carry them. */
   private readonly answering = new Set<string>();
 
   constructor(
@@ -40,7 +43,7 @@ export class SparkplugPublisher {
   ) {
     this.ids = { group: config.group!, node: config.node! };
     this.filter = new ChangeFilter(config.publish, config.deadband);
-    for (const device of engine.snapshot()) if (device.status.state === 'connected') this.answering.add(device.name);
+    for (const device of engine.snapshot()) if (device.status.state === 'connected') this.connected.add(device.name);
     link.onReconnecting(() => link.setWill(this.will(this.sequence.nextConnection())));
     link.on('connect', () => this.onConnect());
     link.on('message', (topic, payload) => void this.onMessage(topic, payload));
@@ -58,9 +61,10 @@ export class SparkplugPublisher {
 
   status(status: DeviceStatus): void {
     if (status.state === 'connected') {
-      this.answering.add(status.device);
+      this.connected.add(status.device);
       return;
     }
+    this.connected.delete(status.device);
     this.answering.delete(status.device);
     if (!this.born.delete(status.device)) return;
     this.filter.forget(status.device);
@@ -82,7 +86,9 @@ export class SparkplugPublisher {
 
   /** A completed scan: the first one of an answering device brings its DBIRTH; with "scan", every scan a DDATA. */
   scanned(tick: TagReadTick): void {
-    if (!this.link.connected || !this.answering.has(tick.device)) return;
+    if (!this.connected.has(tick.device)) return;
+    this.answering.add(tick.device);
+    if (!this.link.connected) return;
     if (!this.born.has(tick.device)) return this.deviceBirth(tick.device);
     if (this.config.publish !== 'scan') return;
     const readings = this.latest.scanned(tick.device, tick.scanMs, tick.at);

@@ -1,0 +1,25 @@
+/** `bifrost-gateway run` with a config of the test's own, for the MQTT tests. */
+import fs from 'node:fs';
+import os from 'node:os';
+import path from 'node:path';
+import type { BifrostConfigInput } from '../../../gateway/api/config';
+import { start, type Child } from './childProcess';
+import { GATEWAY_JS } from './tools';
+import { until } from './wait';
+
+export function writeConfig(config: BifrostConfigInput | Record<string, unknown>): string {
+  const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'bifrost-mqtt-'));
+  const file = path.join(dir, 'bifrost.json');
+  fs.writeFileSync(file, JSON.stringify(config, null, 2));
+  return file;
+}
+
+export function runGateway(config: BifrostConfigInput, extraArgs: string[] = [], env?: NodeJS.ProcessEnv): Child {
+  return start(process.execPath, [GATEWAY_JS, 'run', '--config', writeConfig(config), ...extraArgs], env);
+}
+
+/** Wait for a stderr line of `child` matching `pattern`; returns it. */
+export async function logLine(child: Child, pattern: RegExp, timeoutMs = 15_000): Promise<string> {
+  await until(() => child.stderr.some((line) => pattern.test(line)), timeoutMs, `a log line matching ${pattern}; stderr so far:\n${child.stderr.join('\n')}`);
+  return child.stderr.find((line) => pattern.test(line))!;
+}
