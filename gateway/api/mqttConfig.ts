@@ -35,6 +35,7 @@ export const MqttConfig = z
     url: z
       .string()
       .regex(BROKER_URL, 'must be a broker URL like mqtt://127.0.0.1:1883 or mqtts://broker.example:8883')
+      .refine((url) => !/^[a-z]+:\/\/[^/]*@/.test(url), 'must not hold a user or password: put the user in "username" and the password in the environment variable "passwordEnv" names')
       .describe('The broker: mqtt://host:1883, mqtts://host:8883 (TLS), ws:// or wss://'),
     clientId: z.string().min(1).max(128).optional().describe('MQTT client id; bifrost-<host name> when absent'),
     username: z.string().min(1).optional(),

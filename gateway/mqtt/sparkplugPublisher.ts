@@ -126,7 +126,6 @@ export class SparkplugPublisher {
     // A bad or stale reading, or a tag not read yet, is a null metric (is_null), not a made-up value.
     let value: SparkplugMetric['value'] = null;
     if (good && reading) value = type === 'String' || ((type === 'Int64' || type === 'UInt64') && reading.text !== undefined) ? (reading.text ?? null) : reading.value;
-    if (value !== null && typeof value === 'string' && type !== 'String') value = Number(value);
     return { name: tag, type, value, timestamp: reading?.ts ?? Date.now() };
   }
 
