@@ -75,7 +75,7 @@ function figures(arrivals: readonly Arrival[], from: number, seconds: number, cp
 }
 
 /** Time for the last messages of a window to arrive. */
-const SETTLE_MS = 3000;
+const SETTLE_MS = 5000;
 
 export async function mqttSection(progress: (message: string) => void): Promise<string[]> {
   const broker = await startBroker();

@@ -99,6 +99,7 @@ describe('MQTT JSON publishing (run with "mqtt")', function () {
     assert.equal(parse(setpoint).quality, 'good');
     assert.equal(parse(running).value, true);
     assert.equal(typeof parse(counter).value, 'number');
+    assert.equal(counter.qos, 1);
     assert.ok(parse(counter).ts >= before && parse(counter).ts <= Date.now(), `ts ${parse(counter).ts} is the poll's time`);
 
     // A subscriber that comes later gets each tag's last value from the broker: retained.
@@ -122,6 +123,19 @@ describe('MQTT JSON publishing (run with "mqtt")', function () {
         assert.ok(Math.abs(values[i] - values[i - 1]) > 10, `${topic}: ${values[i - 1]} → ${values[i]} is within the deadband of 10, yet was published (${values.join(', ')})`);
       }
     }
+  });
+
+  it('with publish "scan" and QoS 0, sends every tag at every scan, unchanged or not; a clean stop says "offline"', async () => {
+    const subscriber = await subscribe(['scan/#']);
+    const gateway = runGateway({ devices: [device('sim', simulator.port)], mqtt: { url: broker.url, prefix: 'scan', publish: 'scan', qos: 0, retain: false } });
+    // The setpoint never changes: with "change" it would be published once.
+    await until(() => subscriber.on('scan/sim/setpoint').length >= 5, 15_000, 'five setpoint messages');
+    const setpoints = subscriber.on('scan/sim/setpoint');
+    assert.ok(setpoints.every((m) => parse(m).value === DEMO_SETPOINT_DEFAULT && m.qos === 0 && !m.retain));
+    const times = setpoints.map((m) => parse(m).ts);
+    assert.ok(times.every((ts, i) => i === 0 || ts > times[i - 1]), `each scan's message has that scan's ts: ${times.join(', ')}`);
+    await gateway.stop();
+    await subscriber.next((m) => m.topic === 'scan/$gateway/state' && m.payload.toString() === 'offline', 'the state "offline" on SIGTERM');
   });
 
   it('sends "offline" on the state topic as its will when the gateway is SIGKILLed', async () => {

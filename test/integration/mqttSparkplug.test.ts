@@ -114,6 +114,30 @@ describe('MQTT Sparkplug B publishing (run with "mqtt": {"format": "sparkplugb"}
     assert.equal(number(metric(ndeath, 'bdSeq').value), number(metric(birth, 'bdSeq').value));
   });
 
+  it('a broker outage: the next connection births again with the next bdSeq, and its NDEATH (clean stop) carries that bdSeq', async () => {
+    const gateway = startEdgeNode();
+    const firstBirth = decode(await subscriber.next((m) => type(m) === 'NBIRTH', 'the first NBIRTH'));
+    await subscriber.next((m) => type(m) === 'DBIRTH', 'the first DBIRTH');
+    await broker.kill();
+    await logLine(gateway, /mqtt: lost mqtt:\/\/127\.0\.0\.1:\d+/);
+    const from = subscriber.messages.length;
+    const subscriptions = subscriber.subscriptions;
+    await broker.restart();
+    await logLine(gateway, /mqtt: reconnected to mqtt:\/\/127\.0\.0\.1:\d+/);
+    await until(() => subscriber.subscriptions > subscriptions, 10_000, 'the subscriber back on the restarted broker');
+    // The gateway may have reconnected (and sent its NBIRTH) before this subscriber was back: ask for a rebirth, which keeps the connection's bdSeq.
+    await subscriber.publish('spBv1.0/Plant/NCMD/edge1', Buffer.from(sparkplug.encodePayload({ timestamp: Date.now(), metrics: [{ name: 'Node Control/Rebirth', type: 'Boolean', value: true }] })));
+    const nbirth = await subscriber.next((m) => type(m) === 'NBIRTH', 'NBIRTH after the outage', 20_000, from);
+    const bdSeq = number(metric(decode(nbirth), 'bdSeq').value);
+    assert.equal(bdSeq, number(metric(firstBirth, 'bdSeq').value) + 1);
+    assert.equal(number(decode(nbirth).seq), 0);
+    const dbirth = await subscriber.next((m) => type(m) === 'DBIRTH', 'DBIRTH after the outage', 15_000, subscriber.messages.indexOf(nbirth));
+    assert.equal(metric(decode(dbirth), 'setpoint').value, DEMO_SETPOINT_DEFAULT);
+    await gateway.stop();
+    const ndeath = await subscriber.next((m) => type(m) === 'NDEATH', 'NDEATH on a clean stop', 15_000, from);
+    assert.equal(number(metric(decode(ndeath), 'bdSeq').value), bdSeq);
+  });
+
   it('seq wraps from 255 to 0 (publish "scan": a DDATA every scan)', async () => {
     startEdgeNode({ publish: 'scan' }, 10);
     await until(() => seqs(subscriber.messages).length >= 300, 45_000, '300 messages from the node');

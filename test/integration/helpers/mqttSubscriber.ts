@@ -6,16 +6,20 @@ export interface Received {
   topic: string;
   payload: Buffer;
   retain: boolean;
+  /** The QoS the broker delivered it at: the lower of the publisher's and the subscription's (1). */
+  qos: number;
   at: number;
 }
 
 export class RecordingSubscriber {
   readonly messages: Received[] = [];
+  /** Subscriptions made so far: 1 after connect, one more after each reconnect. */
+  subscriptions = 0;
   private waiters: { test: (message: Received) => boolean; resolve: (message: Received) => void }[] = [];
 
   private constructor(readonly client: MqttClient) {
     client.on('message', (topic, payload, packet) => {
-      const message = { topic, payload, retain: packet.retain, at: Date.now() };
+      const message = { topic, payload, retain: packet.retain, qos: packet.qos, at: Date.now() };
       this.messages.push(message);
       for (const waiter of [...this.waiters]) {
         if (!waiter.test(message)) continue;
@@ -31,8 +35,14 @@ export class RecordingSubscriber {
     const subscriber = new RecordingSubscriber(client);
     await within(new Promise<void>((resolve) => client.once('connect', () => resolve())), 10_000, `a connection to ${url}`);
     await client.subscribeAsync(filters, { qos: 1 });
+    subscriber.subscriptions++;
     // Subscribe again after each reconnect: a restarted broker without persistence forgot us.
-    client.on('connect', () => void client.subscribeAsync(filters, { qos: 1 }).catch(() => undefined));
+    client.on('connect', () => {
+      client.subscribeAsync(filters, { qos: 1 }).then(
+        () => subscriber.subscriptions++,
+        () => undefined,
+      );
+    });
     return subscriber;
   }
 
