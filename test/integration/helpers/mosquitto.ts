@@ -10,6 +10,7 @@ import os from 'node:os';
 import path from 'node:path';
 import { start, type Child } from './childProcess';
 import { freePort } from './ports';
+import type { TestCertificates } from './testCertificates';
 
 const MOSQUITTO = '/usr/sbin/mosquitto';
 
@@ -30,19 +31,23 @@ export class Mosquitto {
   private constructor(
     readonly port: number,
     private readonly configFile: string,
+    private readonly tls: boolean,
   ) {}
 
   get url(): string {
-    return `mqtt://127.0.0.1:${this.port}`;
+    return `${this.tls ? 'mqtts' : 'mqtt'}://127.0.0.1:${this.port}`;
   }
 
-  static async start(): Promise<Mosquitto> {
+  /** With `tls`, the listener speaks only TLS, with that server certificate. */
+  static async start(tls?: TestCertificates): Promise<Mosquitto> {
     requireMosquitto();
     const port = await freePort();
     const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'bifrost-mosquitto-'));
     const configFile = path.join(dir, 'mosquitto.conf');
-    fs.writeFileSync(configFile, [`listener ${port} 127.0.0.1`, 'allow_anonymous true', 'persistence false', 'log_dest stderr', ''].join('\n'));
-    const broker = new Mosquitto(port, configFile);
+    const lines = [`listener ${port} 127.0.0.1`, 'allow_anonymous true', 'persistence false', 'log_dest stderr'];
+    if (tls) lines.push(`cafile ${tls.ca}`, `certfile ${tls.cert}`, `keyfile ${tls.key}`);
+    fs.writeFileSync(configFile, [...lines, ''].join('\n'));
+    const broker = new Mosquitto(port, configFile, tls !== undefined);
     await broker.restart();
     return broker;
   }
