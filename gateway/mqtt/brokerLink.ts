@@ -136,7 +136,9 @@ export class BrokerLink extends EventEmitter<LinkEvents> {
   private onClose(): void {
     const was = this.stats.connected;
     this.stats.connected = false;
-    if (was && !this.closing) this.logger.log('warn', `mqtt: lost ${this.url}; reconnecting every second, holding up to ${this.buffer.limit} messages meanwhile`);
+    if (!was || this.closing) return;
+    const holding = this.buffer.limit > 0 ? `, holding up to ${this.buffer.limit} messages meanwhile` : '';
+    this.logger.log('warn', `mqtt: lost ${this.url}; reconnecting every second${holding}`);
   }
 
   private onError(error: Error): void {

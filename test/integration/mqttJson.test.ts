@@ -6,6 +6,7 @@
  * write-back off, on, and refused on a read-only device; config typos with their path.
  */
 import assert from 'node:assert/strict';
+import { execFileSync } from 'node:child_process';
 import type { BifrostConfigInput } from '../../gateway/api/config';
 import { DEMO_LAYOUT, DEMO_SETPOINT_DEFAULT } from '../../gateway/api/demo';
 import { start, startSimulator, stopAll, type Simulator } from './helpers/childProcess';
@@ -138,6 +139,17 @@ describe('MQTT JSON publishing (run with "mqtt")', function () {
     await subscriber.next((m) => m.topic === 'scan/$gateway/state' && m.payload.toString() === 'offline', 'the state "offline" on SIGTERM');
   });
 
+  it("publishes a failing device's quality and its failure in plain words", async () => {
+    const subscriber = await subscribe(['fail/sim/setpoint']);
+    runGateway({ devices: [device('sim', simulator.port, { timeoutMs: 200, retries: 0 })], mqtt: { url: broker.url, prefix: 'fail' } });
+    await subscriber.next((m) => parse(m).quality === 'good', 'a good setpoint');
+    await simulator.stop();
+    const failed = parse(await subscriber.next((m) => parse(m).quality !== 'good', 'the setpoint no longer good'));
+    assert.equal(failed.quality, 'stale');
+    assert.equal(failed.value, DEMO_SETPOINT_DEFAULT, 'the last value read, marked stale');
+    assert.match(failed.error ?? '', /connection|closed|refused|reset/i);
+  });
+
   it('sends "offline" on the state topic as its will when the gateway is SIGKILLed', async () => {
     const subscriber = await subscribe(['will/$gateway/state']);
     const gateway = runGateway({ devices: [device('sim', simulator.port)], mqtt: { url: broker.url, prefix: 'will' } });
@@ -174,7 +186,9 @@ describe('MQTT JSON publishing (run with "mqtt")', function () {
     await after.next((m) => m.topic === 'outage/sim/running', 'the running coil, published again');
     await after.next((m) => m.topic === 'outage/$gateway/state' && m.payload.toString() === 'online', 'the state "online" again');
 
-    const metrics = parsePrometheusText(await (await fetch(metricsUrl)).text());
+    const exposition = await (await fetch(metricsUrl)).text();
+    execFileSync('promtool', ['check', 'metrics'], { input: exposition, stdio: ['pipe', 'pipe', 'pipe'] });
+    const metrics = parsePrometheusText(exposition);
     assert.equal(sample(metrics, 'bifrost_mqtt_connected'), 1);
     assert.equal(sample(metrics, 'bifrost_mqtt_reconnects_total'), 1);
     assert.ok((sample(metrics, 'bifrost_mqtt_messages_dropped_total') ?? 0) > 0, 'dropped messages are counted');
