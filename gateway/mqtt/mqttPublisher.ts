@@ -12,7 +12,8 @@ import { BrokerLink, type MqttStats, type OutgoingMessage } from './brokerLink';
 import { brokerOptions, safeUrl } from './brokerOptions';
 import { JsonPublisher, jsonWill } from './jsonPublisher';
 import { LatestValues } from './latestValues';
-import { SparkplugPublisher } from './sparkplugPublisher';
+import { SparkplugPublisher, sparkplugWill } from './sparkplugPublisher';
+import { SparkplugSequence } from './sparkplugSequence';
 import { MqttWrites } from './writeBack';
 
 export interface MqttPublisher {
@@ -34,11 +35,10 @@ export function startMqttPublisher(config: MqttConfig, engine: Engine, logger: L
   let publisher: FormatPublisher;
   let link: BrokerLink;
   if (config.format === 'sparkplugb') {
-    // The will needs the publisher's bdSeq, the publisher needs the link: the first will is bdSeq 0, set once both exist.
-    link = new BrokerLink(config.url, brokerOptions(config, placeholderWill(), env), 0, logger);
-    const sparkplug = new SparkplugPublisher(config, link, latest, writes, engine, logger);
-    link.setWill(sparkplug.will());
-    publisher = sparkplug;
+    const sequence = new SparkplugSequence();
+    // No offline buffer: the births of the next connection carry every latest value.
+    link = new BrokerLink(config.url, brokerOptions(config, sparkplugWill(config, sequence.bdSeq), env), 0, logger);
+    publisher = new SparkplugPublisher(config, link, sequence, latest, writes, engine, logger);
   } else {
     link = new BrokerLink(config.url, brokerOptions(config, jsonWill(config), env), config.bufferLimit, logger);
     publisher = new JsonPublisher(config, link, latest, writes, logger);
@@ -65,8 +65,4 @@ export function startMqttPublisher(config: MqttConfig, engine: Engine, logger: L
       await link.close(publisher.goodbye());
     },
   };
-}
-
-function placeholderWill() {
-  return { topic: 'spBv1.0/unset', payload: Buffer.alloc(0), qos: 0 as const, retain: false };
 }

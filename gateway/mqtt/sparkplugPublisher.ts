@@ -16,15 +16,24 @@ import type { Will } from './brokerOptions';
 import { ChangeFilter } from './changeFilter';
 import type { LatestValues } from './latestValues';
 import { decodeSparkplug, encodeSparkplug, metricWriteValue, sparkplugType, type SparkplugMetric } from './sparkplugCodec';
-import { SparkplugSequence } from './sparkplugSequence';
+import type { SparkplugSequence } from './sparkplugSequence';
 import { dcmdDevice, deviceTopic, nodeTopic, type DeviceMessage, type SparkplugIds } from './sparkplugTopics';
 import type { MqttWrites } from './writeBack';
 
 export const REBIRTH_METRIC = 'Node Control/Rebirth';
 
+/** NDEATH, registered as the will of a connection whose NBIRTH carries the same bdSeq. */
+export function sparkplugWill(config: MqttConfig, bdSeq: number): Will {
+  return { topic: nodeTopic(sparkplugIds(config), 'NDEATH'), payload: encodeSparkplug({ timestamp: Date.now(), metrics: [bdSeqMetric(bdSeq)] }), qos: 1, retain: false };
+}
+
+function sparkplugIds(config: MqttConfig): SparkplugIds {
+  // The config's check makes both present with format "sparkplugb".
+  return { group: config.group!, node: config.node! };
+}
+
 export class SparkplugPublisher {
   private readonly ids: SparkplugIds;
-  private readonly sequence = new SparkplugSequence();
   private readonly filter: ChangeFilter;
   /** Devices whose DBIRTH went out in this node session (and no DDEATH since). */
   private readonly born = new Set<string>();
@@ -36,27 +45,24 @@ export class SparkplugPublisher {
   constructor(
     private readonly config: MqttConfig,
     private readonly link: BrokerLink,
+    /** The counters whose bdSeq the link's first will carries. */
+    private readonly sequence: SparkplugSequence,
     private readonly latest: LatestValues,
     private readonly writes: MqttWrites,
     engine: Engine,
     private readonly logger: Logger,
   ) {
-    this.ids = { group: config.group!, node: config.node! };
+    this.ids = sparkplugIds(config);
     this.filter = new ChangeFilter(config.publish, config.deadband);
     for (const device of engine.snapshot()) if (device.status.state === 'connected') this.connected.add(device.name);
-    link.onReconnecting(() => link.setWill(this.will(this.sequence.nextConnection())));
+    link.onReconnecting(() => link.setWill(sparkplugWill(config, sequence.nextConnection())));
     link.on('connect', () => this.onConnect());
     link.on('message', (topic, payload) => void this.onMessage(topic, payload));
   }
 
-  /** NDEATH, registered as the will of a connection whose NBIRTH carries the same bdSeq. */
-  will(bdSeq = this.sequence.bdSeq): Will {
-    return { topic: nodeTopic(this.ids, 'NDEATH'), payload: encodeSparkplug({ timestamp: Date.now(), metrics: [bdSeqMetric(bdSeq)] }), qos: 1, retain: false };
-  }
-
   /** A clean stop says NDEATH itself: the broker sends no will after a normal disconnect. */
   goodbye(): OutgoingMessage {
-    return this.will();
+    return sparkplugWill(this.config, this.sequence.bdSeq);
   }
 
   status(status: DeviceStatus): void {
