@@ -14,8 +14,9 @@ export function writeConfig(config: BifrostConfigInput | Record<string, unknown>
   return file;
 }
 
-export function runGateway(config: BifrostConfigInput, extraArgs: string[] = [], env?: NodeJS.ProcessEnv): Child {
-  return start(process.execPath, [GATEWAY_JS, 'run', '--config', writeConfig(config), ...extraArgs], env);
+/** `gatewayJs`: dist/gateway.js by default, or the gateway of the unpacked .vsix (installedGateway.ts). */
+export function runGateway(config: BifrostConfigInput, extraArgs: string[] = [], env?: NodeJS.ProcessEnv, gatewayJs = GATEWAY_JS): Child {
+  return start(process.execPath, [gatewayJs, 'run', '--config', writeConfig(config), ...extraArgs], env);
 }
 
 /** Wait for a stderr line of `child` matching `pattern`; returns it. */
