@@ -7,7 +7,7 @@
  */
 import assert from 'node:assert/strict';
 import { execFileSync } from 'node:child_process';
-import type { BifrostConfigInput } from '../../gateway/api/config';
+import type { DeviceInput } from '../../gateway/api/config';
 import { DEMO_LAYOUT, DEMO_SETPOINT_DEFAULT } from '../../gateway/api/demo';
 import { start, startSimulator, stopAll, type Simulator } from './helpers/childProcess';
 import { MbapClient, readHolding, writeSingle } from './helpers/mbapClient';
@@ -31,19 +31,29 @@ function parse(message: Received): ValueMessage {
   return JSON.parse(message.payload.toString()) as ValueMessage;
 }
 
-function device(name: string, port: number, extra: Partial<BifrostConfigInput['devices'] extends (infer D)[] | undefined ? D : never> = {}) {
+function device(name: string, port: number, extra: Partial<DeviceInput> = {}): DeviceInput {
   return {
     name,
-    transport: { kind: 'tcp' as const, host: '127.0.0.1', port },
+    transport: { kind: 'tcp', host: '127.0.0.1', port },
     pollMs: 100,
     tags: [
       { name: 'counter', address: `HR:${h.counter}` },
-      { name: 'sine', address: `HR:${h.sine}`, type: 'float32' as const },
+      { name: 'sine', address: `HR:${h.sine}`, type: 'float32' },
       { name: 'setpoint', address: `HR:${h.setpoint}` },
-      { name: 'running', address: `CO:${DEMO_LAYOUT.coils.running}`, type: 'bool' as const },
+      { name: 'running', address: `CO:${DEMO_LAYOUT.coils.running}`, type: 'bool' },
     ],
     ...extra,
   };
+}
+
+/** `promtool check metrics` finds the exposition clean (it exits non-zero otherwise, which throws). */
+function promtoolCheck(exposition: string): void {
+  try {
+    execFileSync('promtool', ['check', 'metrics'], { input: exposition, stdio: ['pipe', 'pipe', 'pipe'] });
+  } catch (error) {
+    if ((error as NodeJS.ErrnoException).code === 'ENOENT') throw new Error('promtool is not installed: this test checks the MQTT metrics with it. Install it with "apt-get install prometheus".');
+    throw new Error(`promtool check metrics: ${String((error as { stdout?: Buffer }).stdout ?? '')}${String((error as { stderr?: Buffer }).stderr ?? '')}`);
+  }
 }
 
 async function readSetpoint(port: number): Promise<number> {
@@ -187,7 +197,7 @@ describe('MQTT JSON publishing (run with "mqtt")', function () {
     await after.next((m) => m.topic === 'outage/$gateway/state' && m.payload.toString() === 'online', 'the state "online" again');
 
     const exposition = await (await fetch(metricsUrl)).text();
-    execFileSync('promtool', ['check', 'metrics'], { input: exposition, stdio: ['pipe', 'pipe', 'pipe'] });
+    promtoolCheck(exposition);
     const metrics = parsePrometheusText(exposition);
     assert.equal(sample(metrics, 'bifrost_mqtt_connected'), 1);
     assert.equal(sample(metrics, 'bifrost_mqtt_reconnects_total'), 1);
