@@ -5,17 +5,15 @@
  * dist/ and breaks here, as it would for a user.
  */
 import { execFileSync } from 'node:child_process';
-import fs from 'node:fs';
-import os from 'node:os';
 import path from 'node:path';
 import { packagedVsix } from './shippedBundle';
+import { tempDir } from './tempDir';
 
 let unpacked: string | undefined;
 
 export function installedGatewayJs(): string {
   if (!unpacked) {
-    const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'bifrost-installed-'));
-    process.once('exit', () => fs.rmSync(dir, { recursive: true, force: true }));
+    const dir = tempDir('bifrost-installed-');
     execFileSync('unzip', ['-q', packagedVsix(), '-d', dir]);
     unpacked = dir;
   }

@@ -6,11 +6,11 @@
  */
 import { execFileSync } from 'node:child_process';
 import fs from 'node:fs';
-import os from 'node:os';
 import path from 'node:path';
 import { start, type Child } from './childProcess';
 import { freePort } from './ports';
 import type { TestCertificates } from './testCertificates';
+import { tempDir } from './tempDir';
 
 const MOSQUITTO = '/usr/sbin/mosquitto';
 
@@ -42,7 +42,7 @@ export class Mosquitto {
   static async start(tls?: TestCertificates): Promise<Mosquitto> {
     requireMosquitto();
     const port = await freePort();
-    const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'bifrost-mosquitto-'));
+    const dir = tempDir('bifrost-mosquitto-');
     const configFile = path.join(dir, 'mosquitto.conf');
     const lines = [`listener ${port} 127.0.0.1`, 'allow_anonymous true', 'persistence false', 'log_dest stderr'];
     if (tls) lines.push(`cafile ${tls.ca}`, `certfile ${tls.cert}`, `keyfile ${tls.key}`);

@@ -1,14 +1,14 @@
 /** `bifrost-gateway run` with a config of the test's own, for the MQTT tests. */
 import fs from 'node:fs';
-import os from 'node:os';
 import path from 'node:path';
 import type { BifrostConfigInput } from '../../../gateway/api/config';
 import { start, type Child } from './childProcess';
 import { GATEWAY_JS } from './tools';
 import { until } from './wait';
+import { tempDir } from './tempDir';
 
 export function writeConfig(config: BifrostConfigInput | Record<string, unknown>): string {
-  const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'bifrost-mqtt-'));
+  const dir = tempDir('bifrost-mqtt-');
   const file = path.join(dir, 'bifrost.json');
   fs.writeFileSync(file, JSON.stringify(config, null, 2));
   return file;

@@ -4,8 +4,8 @@
  */
 import { execFileSync } from 'node:child_process';
 import fs from 'node:fs';
-import os from 'node:os';
 import path from 'node:path';
+import { tempDir } from './tempDir';
 
 export interface TestCertificates {
   ca: string;
@@ -19,7 +19,7 @@ export function makeTestCertificates(): TestCertificates {
   } catch {
     throw new Error('openssl is not installed: the MQTT TLS test makes its certificates with it. Install it with "apt-get install openssl".');
   }
-  const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'bifrost-tls-'));
+  const dir = tempDir('bifrost-tls-');
   // The broker may read its files after dropping root for its own user.
   fs.chmodSync(dir, 0o755);
   const file = (name: string) => path.join(dir, name);
