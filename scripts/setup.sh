@@ -66,7 +66,7 @@ check "socat (serial-line pairs)" "apt-get install socat" socat -V
 check "unzip (the .vsix self-check)" "apt-get install unzip" unzip -v
 check "cc (the bench's C references)" "apt-get install gcc" cc --version
 check "promtool (Prometheus' metrics checker)" "apt-get install prometheus" promtool --version
-# `mosquitto -h` prints its usage and exits 3: ask dpkg-free whether the binary runs at all.
+# `mosquitto -h` prints its usage and exits 3: that exit code says the binary is there and runs.
 check "mosquitto (the MQTT broker the tests start)" "apt-get install mosquitto" \
   bash -c '/usr/sbin/mosquitto -h >/dev/null 2>&1; [[ $? -eq 3 ]]'
 browser_profile=$(mktemp -d)
