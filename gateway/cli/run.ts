@@ -5,6 +5,7 @@
  */
 import type { MetricsListen } from '../api/metricsConfig';
 import { GatewayMetrics, MetricsListenError, startMetricsServer, type MetricsServer } from '../metrics';
+import { MqttSetupError, startMqttPublisher, type MqttPublisher } from '../mqtt';
 import { RUN_HELP } from './help';
 import { parseFlags, parseHostPort } from './args';
 import { runHeadless } from './headless';
@@ -34,14 +35,26 @@ export async function run(args: readonly string[]): Promise<void> {
   const listen = metricsListen ?? config.metrics?.listen;
   let metrics: GatewayMetrics | undefined;
   let server: MetricsServer | undefined;
+  let mqtt: MqttPublisher | undefined;
 
   const { proxies } = await runHeadless(config, logger, {
     beforeApply: async (engine, proxyManager) => {
+      if (config.mqtt) {
+        try {
+          mqtt = startMqttPublisher(config.mqtt, engine, logger);
+        } catch (error) {
+          if (error instanceof MqttSetupError) throw new StartupError(error.message);
+          throw error;
+        }
+      }
       if (!listen) return;
       metrics = new GatewayMetrics(engine, proxyManager, GATEWAY_VERSION);
+      if (mqtt) metrics.watchMqtt(mqtt.stats);
+      const started = mqtt;
       try {
         server = await startMetricsServer(metrics, listen);
       } catch (error) {
+        await started?.close();
         if (error instanceof MetricsListenError) throw new StartupError(error.message);
         throw error;
       }
@@ -49,7 +62,10 @@ export async function run(args: readonly string[]): Promise<void> {
       // On stdout, so a script that asked for port 0 can read which port it got.
       process.stdout.write(`metrics on http://${hostForUrl(server.address.host)}:${server.address.port}/metrics\n`);
     },
-    beforeClose: async () => server?.close(),
+    beforeClose: async () => {
+      await mqtt?.close();
+      await server?.close();
+    },
   });
   metrics?.configLoaded();
   for (const info of proxies.list()) {
