@@ -26,6 +26,14 @@ export default [
       eqeqeq: 'error',
       'no-throw-literal': 'error',
       semi: 'error',
+      // Mistakes that no test may happen to reach (a second `case` for the same state did ship once).
+      'no-duplicate-case': 'error',
+      'no-dupe-else-if': 'error',
+      'no-dupe-keys': 'error',
+      'no-self-assign': 'error',
+      'no-self-compare': 'error',
+      'no-unreachable': 'error',
+      'no-unsafe-finally': 'error',
     },
   },
   {

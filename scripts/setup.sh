@@ -18,7 +18,8 @@ DEBIAN_PACKAGES=(
   chromium                                          # the browser the E2E tests drive
   gcc                                               # npm run bench: its C reference client and relay
   prometheus                                        # promtool: the metrics tests check the exposition with it
-  openssl                                           # the remote-channel tests make a self-signed certificate with it
+  mosquitto                                         # the MQTT tests' and bench's broker (each starts its own, never the service)
+  openssl                                           # the TLS tests make their certificates with it (remote channel, MQTT over TLS)
   ripgrep libkrb5-dev libxkbfile-dev libsecret-1-dev libx11-dev make g++ python3   # code-server
 )
 
@@ -73,6 +74,9 @@ check "socat (serial-line pairs)" "apt-get install socat" socat -V
 check "unzip (the .vsix self-check)" "apt-get install unzip" unzip -v
 check "cc (the bench's C references)" "apt-get install gcc" cc --version
 check "promtool (Prometheus' metrics checker)" "apt-get install prometheus" promtool --version
+# `mosquitto -h` prints its usage and exits 3: that exit code says the binary is there and runs.
+check "mosquitto (the MQTT broker the tests start)" "apt-get install mosquitto" \
+  bash -c '/usr/sbin/mosquitto -h >/dev/null 2>&1; [[ $? -eq 3 ]]'
 check "openssl (test certificates)" "apt-get install openssl" openssl version
 browser_profile=$(mktemp -d)
 check "Chromium, headless (webview and E2E tests)" "apt-get install chromium" \

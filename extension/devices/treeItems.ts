@@ -67,8 +67,6 @@ function stateIcon(state: ConnectionState): vscode.ThemeIcon {
       return new vscode.ThemeIcon('warning', new vscode.ThemeColor('list.warningForeground'));
     case 'connecting':
       return new vscode.ThemeIcon('loading~spin');
-    case 'notAnswering':
-      return new vscode.ThemeIcon('warning', new vscode.ThemeColor('list.warningForeground'));
     case 'error':
       return new vscode.ThemeIcon('error', new vscode.ThemeColor('list.errorForeground'));
     case 'disabled':

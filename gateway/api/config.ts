@@ -14,6 +14,7 @@ import { ProxyDefinition, checkProxies } from './proxyConfig';
 import { WatchList, checkWatches } from './watchConfig';
 import { RegisterView, checkRegisterViews } from './registerViewConfig';
 import { MetricsConfig } from './metricsConfig';
+import { MqttConfig } from './mqttConfig';
 
 export const DEFAULT_TIMEOUT_MS = 1000;
 export const DEFAULT_POLL_MS = 1000;
@@ -232,6 +233,8 @@ export const BifrostConfig = z
     registerViews: z.array(RegisterView).optional(),
     /** Prometheus metrics and health checks of a headless gateway (metricsConfig.ts); only `run` reads it. */
     metrics: MetricsConfig.optional(),
+    /** Tag values published to an MQTT broker, JSON or Sparkplug B (mqttConfig.ts); only `run` reads it. */
+    mqtt: MqttConfig.optional(),
   })
   .strict()
   .superRefine((config, ctx) => {

@@ -15,3 +15,4 @@ export * from './hostName';
 export * from './registers';
 export * from './registerViewConfig';
 export * from './metricsConfig';
+export * from './mqttConfig';

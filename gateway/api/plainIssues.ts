@@ -66,6 +66,10 @@ export function plainIssueText(issue: SchemaIssue, input?: unknown, subject = su
       const kind = /received (\w+)/.exec(issue.message)?.[1];
       const value = 'input' in issue && issue.input !== undefined ? issue.input : input;
       if (kind === 'undefined' && value === undefined) return `${subject} is missing (expected ${expected})`;
+      // A fraction where a count belongs: "a whole number, not a number" would say nothing.
+      if (issue.expected === 'int' && (typeof value === 'number' || (value === undefined && kind === 'number'))) {
+        return typeof value === 'number' ? `${subject} must be a whole number, not ${value}` : `${subject} must be a whole number`;
+      }
       const got = value !== undefined ? received(value) : kind ? (TYPE_WORDS[kind] ?? kind) : undefined;
       return got ? `${subject} must be ${expected}, not ${got}` : `${subject} must be ${expected}`;
     }

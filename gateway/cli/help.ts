@@ -133,7 +133,12 @@ Metrics: bifrost_device_up, bifrost_device_requests_total{function,outcome},
 bifrost_device_timeouts_total, bifrost_device_reconnects_total,
 bifrost_device_request_duration_seconds, bifrost_device_last_successful_poll_timestamp_seconds,
 bifrost_tag_value{device,tag,unit}, bifrost_proxy_requests_total, _errors_total,
-_clients, _request_duration_seconds, and the process_* and nodejs_* metrics.
+_clients, _request_duration_seconds, bifrost_mqtt_connected,
+bifrost_mqtt_messages_published_total, _dropped_total, bifrost_mqtt_reconnects_total,
+and the process_* and nodejs_* metrics.
+
+MQTT: with "mqtt" in the config, tag values are published to the broker as
+JSON (prefix/device/tag) or Sparkplug B; see the README's MQTT section.
 `;
 
 export const PROXY_HELP = `Usage: bifrost-gateway proxy --upstream URL [--listen 127.0.0.1:5020] [options]

@@ -1,10 +1,12 @@
 /**
  * `bifrost-gateway run --config bifrost.json [--metrics 127.0.0.1:9464]`: every device
  * and every proxy of a config, headless; with --metrics (or "metrics" in the config),
- * Prometheus metrics, /healthz and /readyz over HTTP.
+ * Prometheus metrics, /healthz and /readyz over HTTP; with --serve, the channel an
+ * editor attaches to (runChannel.ts).
  */
 import type { MetricsListen } from '../api/metricsConfig';
 import { GatewayMetrics, MetricsListenError, startMetricsServer, type MetricsServer } from '../metrics';
+import { MqttSetupError, startMqttPublisher, type MqttPublisher } from '../mqtt';
 import { CHANNEL_SECURITY_FLAGS } from './channelSecurity';
 import { RUN_HELP } from './help';
 import { parseFlags, parseHostPort } from './args';
@@ -41,16 +43,28 @@ export async function run(args: readonly string[]): Promise<void> {
   const listen = metricsListen ?? config.metrics?.listen;
   let metrics: GatewayMetrics | undefined;
   let server: MetricsServer | undefined;
+  let mqtt: MqttPublisher | undefined;
   let channel: OpenChannel | undefined;
 
   const { proxies } = await runHeadless(config, logger, {
     beforeApply: async (engine, proxyManager) => {
       if (startChannel) channel = await startChannel(engine, proxyManager);
+      if (config.mqtt) {
+        try {
+          mqtt = startMqttPublisher(config.mqtt, engine, logger);
+        } catch (error) {
+          if (error instanceof MqttSetupError) throw new StartupError(error.message);
+          throw error;
+        }
+      }
       if (!listen) return;
       metrics = new GatewayMetrics(engine, proxyManager, GATEWAY_VERSION);
+      if (mqtt) metrics.watchMqtt(mqtt.stats);
+      const started = mqtt;
       try {
         server = await startMetricsServer(metrics, listen);
       } catch (error) {
+        await started?.close();
         if (error instanceof MetricsListenError) throw new StartupError(error.message);
         throw error;
       }
@@ -60,6 +74,7 @@ export async function run(args: readonly string[]): Promise<void> {
     },
     beforeClose: async () => {
       await channel?.close();
+      await mqtt?.close();
       await server?.close();
     },
   });

@@ -233,7 +233,7 @@ export class DeviceRunner {
     if (!tag) {
       const invalid = this.invalidTags.find((entry) => entry.name === tagName);
       if (invalid) throw new WriteRefusedError(this.device.name, tagName, '?', invalid.error, 'a tag with a valid address');
-      throw new WriteRefusedError(this.device.name, tagName, '?', 'no such tag on this device', `one of: ${[...this.resolved.keys()].join(', ')}`);
+      throw new WriteRefusedError(this.device.name, tagName, '?', 'no such tag on this device', tagChoices(tagName, [...this.resolved.keys()]));
     }
     if (this.device.readOnly) {
       throw new WriteRefusedError(this.device.name, tag.name, protocolAddress(tag), 'the device is read-only (readOnly: true in bifrost.json)', 'a device without readOnly');
@@ -296,4 +296,26 @@ export class DeviceRunner {
 
 export function describeWrite(write: TagWrite): WriteFrame {
   return { frame: encodeRequest(write.request).toString('hex'), function: write.request.functionCode, description: write.description };
+}
+
+/** At most this many tag names in a refusal: a device may have thousands. */
+const NAMES_IN_REFUSAL = 10;
+
+/**
+ * What a write to an unknown tag could have meant: every name when there are few,
+ * else the names most like the one given (same letters in another case, then sharing
+ * its start or containing it) and how many more there are.
+ */
+export function tagChoices(given: string, names: readonly string[]): string {
+  if (names.length <= NAMES_IN_REFUSAL) return `one of: ${names.join(', ')}`;
+  const wanted = given.toLowerCase();
+  const likeness = (name: string): number => {
+    const lower = name.toLowerCase();
+    if (lower === wanted) return 0;
+    if (lower.startsWith(wanted) || wanted.startsWith(lower)) return 1;
+    if (lower.includes(wanted) || wanted.includes(lower)) return 2;
+    return 3;
+  };
+  const shown = [...names].sort((a, b) => likeness(a) - likeness(b)).slice(0, NAMES_IN_REFUSAL);
+  return `one of: ${shown.join(', ')} (and ${names.length - shown.length} more)`;
 }

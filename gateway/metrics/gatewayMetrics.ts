@@ -6,8 +6,10 @@
  */
 import { collectDefaultMetrics, Gauge, Registry } from 'prom-client';
 import type { Engine } from '../engine/engine';
+import type { MqttStats } from '../mqtt';
 import type { ProxyManager } from '../proxy';
 import { registerDeviceMetrics } from './deviceMetrics';
+import { registerMqttMetrics } from './mqttMetrics';
 import { registerProxyMetrics } from './proxyMetrics';
 import { ReadinessTracker, type Readiness } from './readiness';
 
@@ -28,6 +30,11 @@ export class GatewayMetrics {
     registerDeviceMetrics(this.registry, engine);
     registerProxyMetrics(this.registry, proxies);
     engine.on('status', (status) => this.readiness.noteStatus(status));
+  }
+
+  /** Report the MQTT publisher's connection and counts (when the config has "mqtt"). */
+  watchMqtt(stats: MqttStats): void {
+    registerMqttMetrics(this.registry, stats);
   }
 
   /** Call once the configuration is applied (devices created and started). */

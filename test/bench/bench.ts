@@ -13,6 +13,7 @@ import { proxySection } from './proxySection';
 import { coalesceLines } from './proxyCoalesce';
 import { floodLines } from './proxyFlood';
 import { fleetSection } from './fleetSection';
+import { mqttSection } from './mqttSection';
 import { proxyTurnaroundLines } from './proxyTurnaround';
 import { usePrograms, type Programs } from './programs';
 import { rtuSection } from './rtuSection';
@@ -22,7 +23,7 @@ import { startFastServer, startSimulatorServer } from './servers';
 export { stopAllChildren } from './children';
 
 /** The sections `npm run bench -- --only a,b` can pick; all by default. */
-export const SECTIONS = ['latency', 'scan', 'proxy', 'fleet', 'rtu'] as const;
+export const SECTIONS = ['latency', 'scan', 'proxy', 'fleet', 'rtu', 'mqtt'] as const;
 export type Section = (typeof SECTIONS)[number];
 
 export async function runBench(programs: Programs, progress: (message: string) => void, only: readonly Section[] = SECTIONS): Promise<string> {
@@ -69,6 +70,10 @@ export async function runBench(programs: Programs, progress: (message: string) =
   if (wanted('rtu')) {
     progress('3/3 RTU over a pseudo-terminal');
     out.push(...(await rtuSection(progress)), '');
+  }
+  if (wanted('mqtt')) {
+    progress('MQTT publishing');
+    out.push(...(await mqttSection(progress)), '');
   }
   out.push(`Bench time: ${((Date.now() - startedAt) / 1000).toFixed(1)} s. Load average at the end: ${os.loadavg().map((load) => load.toFixed(1)).join(', ')}.`);
   return out.join('\n');

@@ -14,7 +14,7 @@ export async function bundlePrograms(outdir: string, driver: { name: string; ent
   const esbuild = await import('esbuild');
   await esbuild.build({
     absWorkingDir: REPO_ROOT,
-    entryPoints: { [driver.name]: driver.entry, gateway: 'gateway/cli/main.ts', fastServer: 'test/bench/fastServer.ts', nodeRelay: 'test/bench/nodeRelay.ts', fleetServer: 'test/bench/fleetServer.ts' },
+    entryPoints: { [driver.name]: driver.entry, gateway: 'gateway/cli/main.ts', fastServer: 'test/bench/fastServer.ts', nodeRelay: 'test/bench/nodeRelay.ts', fleetServer: 'test/bench/fleetServer.ts', mqttFloor: 'test/bench/mqttFloorPublisher.ts' },
     outdir,
     bundle: true,
     platform: 'node',
@@ -33,6 +33,7 @@ export async function bundlePrograms(outdir: string, driver: { name: string; ent
       fastServerJs: path.join(outdir, 'fastServer.js'),
       nodeRelayJs: path.join(outdir, 'nodeRelay.js'),
       fleetServerJs: path.join(outdir, 'fleetServer.js'),
+      mqttFloorJs: path.join(outdir, 'mqttFloor.js'),
       native: compileNative(outdir, REPO_ROOT),
     },
   };

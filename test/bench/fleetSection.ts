@@ -12,7 +12,7 @@ import path from 'node:path';
 import type { ChildProcess } from 'node:child_process';
 import { startChild, stopChild } from './children';
 import { builtPrograms } from './programs';
-import { processTimes, rssMb, since } from './procStats';
+import { cpuMsAllThreads as cpuMs, processTimes, rssMb, since } from './procStats';
 import { num, table, verdict } from './report';
 
 const POLL_MS = 1000;
@@ -127,11 +127,5 @@ async function until(predicate: () => Promise<boolean>, timeoutMs: number): Prom
     if (Date.now() > deadline) throw new Error(`the fleet was not polled within ${timeoutMs} ms`);
     await new Promise((resolve) => setTimeout(resolve, 500));
   }
-}
-
-/** User + system CPU of a process so far, in ms (/proc/PID/stat fields 14 and 15, in clock ticks of 10 ms). */
-function cpuMs(pid: number): number {
-  const fields = fs.readFileSync(`/proc/${pid}/stat`, 'utf8').split(') ')[1].split(' ');
-  return (Number(fields[11]) + Number(fields[12])) * 10;
 }
 

@@ -28,3 +28,9 @@ export function rssMb(pid: number): number {
   const status = fs.readFileSync(`/proc/${pid}/status`, 'utf8');
   return Number(/VmRSS:\s+(\d+) kB/.exec(status)![1]) / 1024;
 }
+
+/** User + system CPU of a process and all its threads so far, in ms (/proc/PID/stat fields 14 and 15, in clock ticks of 10 ms). */
+export function cpuMsAllThreads(pid: number): number {
+  const fields = fs.readFileSync(`/proc/${pid}/stat`, 'utf8').split(') ')[1].split(' ');
+  return (Number(fields[11]) + Number(fields[12])) * 10;
+}

@@ -16,6 +16,8 @@ export interface Programs {
   nodeRelayJs: string;
   /** Many minimal devices on many ports, timing their polls: the fleet row. */
   fleetServerJs: string;
+  /** A bare mqtt.js publisher: the MQTT section's floor. */
+  mqttFloorJs: string;
   /** The C references (native.ts); absent when there is no C compiler. */
   native?: NativePrograms;
 }

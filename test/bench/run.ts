@@ -5,7 +5,7 @@
  * Progress goes to stderr. Everything it starts is stopped, however it ends.
  *
  *   npm run bench                        every section
- *   npm run bench -- --only proxy,fleet  some of them (latency, scan, proxy, fleet, rtu)
+ *   npm run bench -- --only proxy,fleet  some of them (latency, scan, proxy, fleet, rtu, mqtt, webview)
  */
 import fs from 'node:fs';
 import path from 'node:path';
@@ -15,7 +15,7 @@ import { webviewSection } from './webviewSection';
 
 /** The whole bench must end; past this it stops wherever it is (the webview section adds ~20 s). */
 const WATCHDOG_MS = 440_000;
-const SECTION_NAMES = ['latency', 'scan', 'proxy', 'fleet', 'rtu', 'webview'];
+const SECTION_NAMES = ['latency', 'scan', 'proxy', 'fleet', 'rtu', 'mqtt', 'webview'];
 
 /** `--only a,b`: the sections to run (all when absent); an unknown name is an error. */
 function sectionsWanted(): string[] | undefined {

@@ -1,13 +1,15 @@
 /**
  * A throwaway certificate authority's worth of TLS for a test: a self-signed
  * certificate for localhost and 127.0.0.1, its key, and a token file, made with
- * Debian's openssl CLI in a fresh directory.
+ * Debian's openssl CLI in a fresh directory (removed when the test process exits).
+ * Self-signed on purpose: it is what an edge box without a CA has, and what Attach
+ * Gateway pins (testCertificates.ts makes a CA-signed one, for verified TLS).
  */
 import { execFileSync } from 'node:child_process';
 import { X509Certificate, randomBytes } from 'node:crypto';
 import fs from 'node:fs';
-import os from 'node:os';
 import path from 'node:path';
+import { tempDir } from './tempDir';
 
 export interface TestPki {
   dir: string;
@@ -30,7 +32,7 @@ export function requireOpenssl(): void {
 
 export function makeTestPki(commonName = 'localhost'): TestPki {
   requireOpenssl();
-  const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'bifrost-pki-'));
+  const dir = tempDir('bifrost-pki-');
   const certFile = path.join(dir, 'cert.pem');
   const keyFile = path.join(dir, 'key.pem');
   const tokenFile = path.join(dir, 'token');

@@ -11,7 +11,7 @@ import fs from 'node:fs';
 import path from 'node:path';
 import { GATEWAY_JS, REPO_ROOT } from './tools';
 
-function packagedVsix(): string {
+export function packagedVsix(): string {
   const { name, version } = JSON.parse(fs.readFileSync(path.join(REPO_ROOT, 'package.json'), 'utf8')) as { name: string; version: string };
   return path.join(REPO_ROOT, `${name}-${version}.vsix`);
 }

@@ -28,6 +28,13 @@ describe('validation problems in plain words', () => {
     assert.equal(words(schema, { port: 1.5, pollMs: 'fast', kind: 'tcp', name: 'x' }), 'port must be 1–65535; pollMs must be a number, not text; list is missing (expected a list)');
   });
 
+  it('says a count must be whole, not that a fraction is "a number"', () => {
+    assert.equal(words(z.object({ bufferLimit: z.number().int().min(1) }), { bufferLimit: 2.5 }), 'bufferLimit must be a whole number');
+    const refused = z.number().int().safeParse(2.5, { reportInput: true });
+    assert.ok(!refused.success);
+    assert.equal(plainIssueText(refused.error.issues[0], undefined, 'bufferLimit'), 'bufferLimit must be a whole number, not 2.5');
+  });
+
   it('words every problem of a bad bifrost.json without the library phrasing, at its JSON path', () => {
     const result = parseConfig({
       version: 1,

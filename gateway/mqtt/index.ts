@@ -1,0 +1,3 @@
+export { startMqttPublisher, type MqttPublisher } from './mqttPublisher';
+export { MqttSetupError } from './brokerOptions';
+export type { MqttStats } from './brokerLink';
