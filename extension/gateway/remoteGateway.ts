@@ -2,14 +2,14 @@
  * A gateway elsewhere (`bifrost-gateway run --serve` on an edge box), reached over
  * wss:// with the operator's token. It is looked at, never configured: the window's
  * bifrost.json is not applied to it. A lost connection is retried with backoff and
- * the reason shown on its node; a certificate that is not the pinned one stops the
- * retries, since only the user can decide to trust it.
+ * the reason shown on its node; a certificate that is not the pinned one, or a
+ * token the gateway refuses, stops the retries, since only the user can mend them.
  */
 import * as vscode from 'vscode';
 import type { ReadyLine } from '../../gateway/api';
 import { errorMessage } from '../util/logger';
 import { pinnedSocketOptions, probeCertificate, type CertificatePin } from './certificatePin';
-import { ChannelClient } from './channelClient';
+import { ChannelClient, ChannelConnectError } from './channelClient';
 import type { GatewayConnection, GatewayState } from './gatewayConnection';
 
 export interface RemoteGatewayOptions {
@@ -110,7 +110,14 @@ export class RemoteGateway implements GatewayConnection, vscode.Disposable {
       client = await ChannelClient.connect({ url, token, logger: log, clientName, ...(pin ? { socketOptions: pinnedSocketOptions(pin) } : {}) });
     } catch (error) {
       if (generation !== this.generation) return;
-      const changed = pin ? await this.certificateChanged(pin) : undefined;
+      // A token the gateway no longer takes would only be guessed again (and lock this address out): stop, and say so.
+      const refusedToken = error instanceof ChannelConnectError && error.code === 'HTTP_401';
+      const changed = refusedToken
+        ? 'it refused the token (changed on the gateway?); Attach Gateway… again with the new one'
+        : pin
+          ? await this.certificateChanged(pin)
+          : undefined;
+      if (generation !== this.generation) return;
       if (changed) {
         this.problem = changed;
         log.error(`${this.label}: ${changed}`);

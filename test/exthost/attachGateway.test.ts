@@ -233,6 +233,30 @@ describe('Attach Gateway (a gateway elsewhere, over wss://)', function () {
     });
   });
 
+  it('stops trying, and says so, when the gateway no longer takes the token (no guessing that would lock this address out)', async () => {
+    const gateway = api.gateways.get(remoteId())!;
+    const port = Number(new URL(remote!.url).port);
+    const stop = async (): Promise<void> => {
+      const exited = new Promise((resolve) => remote!.child.once('exit', resolve));
+      remote!.child.kill('SIGTERM');
+      await exited;
+    };
+    await stop();
+    // The site rotated its token: same address, same certificate.
+    const rotated = makeTestPki('site-a-rotated');
+    renewed.push(rotated);
+    remote = await startRemoteGateway(gatewayJs, dir, { ...pki, tokenFile: rotated.tokenFile }, port);
+    const refused = await until('the token refused', () => (gateway.state === 'stopped' ? gateway.problem : undefined), 60_000);
+    assert.match(refused, /refused the token \(changed on the gateway\?\); Attach Gateway… again with the new one/);
+    assert.strictEqual(remote.stderr.filter((line) => line.includes('missing or wrong token')).length, 1, 'one attempt, not a guessing loop');
+
+    // Back with the token this window knows: Restart connects at once.
+    await stop();
+    remote = await startRemoteGateway(gatewayJs, dir, pki, port);
+    await gateway.restart();
+    await until('connected again', () => gateway.state === 'running');
+  });
+
   it('shows the gateway unreachable while it is down, and refuses it when it comes back with another certificate', async () => {
     const gateway = api.gateways.get(remoteId())!;
     const node = api.devicesTree.gatewayNode(remoteId())!;
