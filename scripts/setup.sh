@@ -20,6 +20,7 @@ DEBIAN_PACKAGES=(
   prometheus                                        # promtool: the metrics tests check the exposition with it
   mosquitto                                         # the MQTT tests' and bench's broker (each starts its own, never the service)
   openssl                                           # the TLS tests make their certificates with it (remote channel, MQTT over TLS)
+  systemd                                           # systemd-analyze verify checks deploy/bifrost-gateway.service (no systemd needs to run)
   ripgrep libkrb5-dev libxkbfile-dev libsecret-1-dev libx11-dev make g++ python3   # code-server
 )
 
@@ -78,6 +79,7 @@ check "promtool (Prometheus' metrics checker)" "apt-get install prometheus" prom
 check "mosquitto (the MQTT broker the tests start)" "apt-get install mosquitto" \
   bash -c '/usr/sbin/mosquitto -h >/dev/null 2>&1; [[ $? -eq 3 ]]'
 check "openssl (test certificates)" "apt-get install openssl" openssl version
+check "systemd-analyze (checks the service unit)" "apt-get install systemd" systemd-analyze --version
 browser_profile=$(mktemp -d)
 check "Chromium, headless (webview and E2E tests)" "apt-get install chromium" \
   chromium --headless --no-sandbox --disable-gpu --disable-background-networking --disable-component-update \
