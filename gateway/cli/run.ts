@@ -5,8 +5,8 @@
  * editor attaches to (runChannel.ts).
  */
 import type { MetricsListen } from '../api/metricsConfig';
-import { GatewayMetrics, MetricsListenError, startMetricsServer, type MetricsServer } from '../metrics';
-import { MqttSetupError, startMqttPublisher, type MqttPublisher } from '../mqtt';
+import type { GatewayMetrics, MetricsServer } from '../metrics';
+import type { MqttPublisher } from '../mqtt';
 import { CHANNEL_SECURITY_FLAGS } from './channelSecurity';
 import { RUN_HELP } from './help';
 import { parseFlags, parseHostPort } from './args';
@@ -50,6 +50,9 @@ export async function run(args: readonly string[]): Promise<void> {
     beforeApply: async (engine, proxyManager) => {
       if (startChannel) channel = await startChannel(engine, proxyManager);
       if (config.mqtt) {
+        // Loaded only when asked for: the MQTT client, protobuf and Sparkplug cost every
+        // other gateway (the editor's own among them) memory and start-up time for nothing.
+        const { MqttSetupError, startMqttPublisher } = await import('../mqtt');
         try {
           mqtt = startMqttPublisher(config.mqtt, engine, logger);
         } catch (error) {
@@ -58,6 +61,8 @@ export async function run(args: readonly string[]): Promise<void> {
         }
       }
       if (!listen) return;
+      // prom-client likewise, only for a gateway that serves metrics.
+      const { GatewayMetrics, MetricsListenError, startMetricsServer } = await import('../metrics');
       metrics = new GatewayMetrics(engine, proxyManager, GATEWAY_VERSION);
       if (mqtt) metrics.watchMqtt(mqtt.stats);
       const started = mqtt;
