@@ -8,8 +8,8 @@ import * as vscode from 'vscode';
 import { OPERATOR_TOKEN_PATTERN, OPERATOR_TOKEN_RULE } from '../../gateway/api';
 import type { BifrostContext } from '../bifrostContext';
 import { prompterFromArgument, type Prompter } from '../ui/prompter';
-import { errorMessage } from '../util/logger';
 import { setContext } from '../util/whenContext';
+import { attachFailure } from './attachFailure';
 import { AttachedGatewayStore, type AttachedGatewayRecord } from './attachedGateways';
 import { pinnedSocketOptions, probeCertificate, type CertificatePin } from './certificatePin';
 import { ChannelClient } from './channelClient';
@@ -76,7 +76,7 @@ export class GatewayAttacher implements vscode.Disposable {
     try {
       probe = await ChannelClient.connect({ url, token: token.trim(), logger: this.ctx.log, clientName: this.clientName, ...(pin ? { socketOptions: pinnedSocketOptions(pin) } : {}) });
     } catch (error) {
-      throw new Error(`cannot attach ${host}: ${errorMessage(error)}`);
+      throw new Error(attachFailure(host, error));
     }
     const configFile = probe.hello?.configFile;
     probe.close();
@@ -106,7 +106,7 @@ export class GatewayAttacher implements vscode.Disposable {
     try {
       presented = await probeCertificate(new URL(url));
     } catch (error) {
-      throw new Error(`cannot attach ${host}: ${errorMessage(error)}`);
+      throw new Error(attachFailure(host, error));
     }
     if (presented.trusted) return undefined;
     const before = this.store.get(url)?.pin;
