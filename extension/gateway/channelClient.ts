@@ -30,6 +30,7 @@ import {
 import { Listeners, type Disposable } from '../util/disposable';
 import { ChannelRequestError, type GatewayClient } from './gatewayConnection';
 import { errorMessage, type Logger } from '../util/logger';
+import { socketErrorInWords } from './connectionWords';
 
 export const DEFAULT_REQUEST_TIMEOUT_MS = 10_000;
 export const DEFAULT_CONNECT_TIMEOUT_MS = 5_000;
@@ -122,7 +123,7 @@ export class ChannelClient implements GatewayClient, Disposable {
       const onError = (error: Error): void => {
         socket.off('open', onOpen);
         socket.off('unexpected-response', onRefused);
-        reject(new ChannelConnectError(`cannot connect to the gateway on ${where}: ${error.message}`, (error as NodeJS.ErrnoException).code));
+        reject(new ChannelConnectError(`cannot connect to the gateway on ${where}: ${socketErrorInWords(error)}`, (error as NodeJS.ErrnoException).code));
       };
       // The gateway refused the upgrade: 401 (token), 403 (Origin/Host), 429 (too many wrong tokens).
       const onRefused = (_request: unknown, response: { statusCode?: number; statusMessage?: string }): void => {

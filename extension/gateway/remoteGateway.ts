@@ -10,6 +10,7 @@ import type { ReadyLine } from '../../gateway/api';
 import { errorMessage } from '../util/logger';
 import { pinnedSocketOptions, probeCertificate, type CertificatePin } from './certificatePin';
 import { ChannelClient, ChannelConnectError } from './channelClient';
+import { channelCloseInWords } from './connectionWords';
 import type { GatewayConnection, GatewayState } from './gatewayConnection';
 
 export interface RemoteGatewayOptions {
@@ -139,7 +140,7 @@ export class RemoteGateway implements GatewayConnection, vscode.Disposable {
       if (generation !== this.generation || this.live !== client) return;
       this.live = undefined;
       this.disconnectEmitter.fire();
-      this.retryLater(`the connection closed (${code}${reason ? ` ${reason}` : ''})`);
+      this.retryLater(channelCloseInWords(code, reason));
     });
     log.info(`attached to ${url}${client.hello?.configFile ? ` (it runs ${client.hello.configFile})` : ''}`);
     this.setState('running');
