@@ -9,6 +9,7 @@ import net from 'node:net';
 import { attachFailure } from '../../extension/gateway/attachFailure';
 import { probeCertificate, pinnedSocketOptions } from '../../extension/gateway/certificatePin';
 import { ChannelClient, ChannelConnectError } from '../../extension/gateway/channelClient';
+import { channelCloseInWords } from '../../extension/gateway/connectionWords';
 import type { Logger } from '../../extension/util/logger';
 import { start, stopAll, type Child } from './helpers/childProcess';
 import { makeTestPki, type TestPki } from './helpers/selfSignedCert';
@@ -72,6 +73,18 @@ describe('attaching a gateway elsewhere: the client side over wss://', function 
     assert.ok(error.code && !error.code.startsWith('HTTP_'), `a TLS failure, not an HTTP answer: ${error.code}`);
     const after = gateway.stderr.slice(mark);
     assert.ok(!after.some((line) => /channel client connected|refused a channel connection/.test(line)), after.join('\n'));
+  });
+
+  it('hears the gateway say goodbye (1001) when it is stopped, not a connection that dropped without a word', async () => {
+    const stopping = start(process.execPath, [GATEWAY_JS, 'serve', '--tls-cert', pki.certFile, '--tls-key', pki.keyFile, '--token-file', pki.tokenFile]);
+    const [, stoppingUrl] = await stopping.waitForStdout(/^serving on (wss:\/\/127\.0\.0\.1:\d+\/)/);
+    const presented = await probeCertificate(new URL(stoppingUrl));
+    const client = await ChannelClient.connect({ url: stoppingUrl, token: pki.token, logger: quiet, clientName: 'attach-test', socketOptions: pinnedSocketOptions(presented) });
+    const closed = new Promise<{ code: number; reason: string }>((resolve) => client.onClose(resolve));
+    stopping.process.kill('SIGTERM');
+    const { code, reason } = await closed;
+    assert.equal(code, 1001);
+    assert.equal(channelCloseInWords(code, reason), 'the gateway closed the connection: the gateway is stopping');
   });
 
   it('tells the user attaching what to do: the token file for a wrong token, the address when nothing listens there', async () => {
