@@ -32,3 +32,12 @@ export function channelCloseInWords(code: number, reason: string): string {
       return `the connection closed (WebSocket code ${code}${said})`;
   }
 }
+
+/**
+ * The first clause of a gateway's problem, for its node's description where a side bar has
+ * room for a few words ("its certificate changed"); the tooltip and the log keep all of it.
+ */
+export function problemInBrief(problem: string): string {
+  const cut = problem.search(/ \(|; |\. /);
+  return cut > 0 ? problem.slice(0, cut) : problem;
+}

@@ -1,6 +1,6 @@
 import assert from 'node:assert/strict';
 import net from 'node:net';
-import { channelCloseInWords, socketErrorInWords } from '../../../extension/gateway/connectionWords';
+import { channelCloseInWords, problemInBrief, socketErrorInWords } from '../../../extension/gateway/connectionWords';
 
 describe('why a gateway channel failed, in the words its node shows', () => {
   it('says a refused connection means nothing listens there, from a real refused connect', async () => {
@@ -19,5 +19,18 @@ describe('why a gateway channel failed, in the words its node shows', () => {
     assert.equal(channelCloseInWords(1006, ''), 'the connection closed without a word (the gateway stopped, or the network went)');
     assert.equal(channelCloseInWords(1001, 'the gateway is stopping'), 'the gateway closed the connection: the gateway is stopping');
     assert.equal(channelCloseInWords(4000, 'odd'), 'the connection closed (WebSocket code 4000: odd)');
+  });
+
+  it('gives a side bar the first clause of a long problem: what happened, not the fingerprints', () => {
+    assert.equal(
+      problemInBrief('its certificate changed (SHA-256 73:A3; trusted was 46:B3), so it was refused. If the gateway got a new certificate, Attach Gateway… again'),
+      'its certificate changed',
+    );
+    assert.equal(problemInBrief('it refused the token (changed on the gateway?); Attach Gateway… again with the new one'), 'it refused the token');
+    assert.equal(
+      problemInBrief('unreachable: cannot connect to the gateway on wss://10.0.4.20:7443/: connection refused: nothing listens at that port (the gateway is not running)'),
+      'unreachable: cannot connect to the gateway on wss://10.0.4.20:7443/: connection refused: nothing listens at that port',
+    );
+    assert.equal(problemInBrief('unreachable: no such host name'), 'unreachable: no such host name');
   });
 });
