@@ -20,6 +20,7 @@ import { requireClient, type GatewayClient, type GatewayConnection } from '../ga
 import type { DisposableScope } from '../util/disposable';
 import type { BifrostContext } from '../bifrostContext';
 import { WebviewController } from '../ui/webviewController';
+import { gatewayNotice } from '../gateway/gatewayNotice';
 
 export class FrameDebuggerPanel implements vscode.Disposable {
   readonly controller: WebviewController<FrameDebuggerProtocol, typeof FrameDebuggerCommands, typeof FrameDebuggerRequests>;
@@ -114,9 +115,7 @@ export class FrameDebuggerPanel implements vscode.Disposable {
   }
 
   private snapshot(): FrameDebuggerSnapshot {
-    const state = this.gateway.state;
-    const notice =
-      state === 'running' ? undefined : state === 'stopped' ? 'The gateway is not running: no frames are captured.' : `The gateway is ${state}…`;
+    const notice = gatewayNotice(this.gateway, this.gateway === this.ctx.gateway, 'no frames are captured');
     return {
       frames: this.frames,
       capacity: this.capacity,

@@ -32,6 +32,7 @@ import type { WatchEntry } from './tagWatchEntries';
 import { WebviewController } from '../ui/webviewController';
 import { saveWatchList } from './watchLists';
 import { describeEncodedWrite, describeWriteOutcome } from '../ui/writeResults';
+import { gatewayNotice } from '../gateway/gatewayNotice';
 
 /** How often batched values go to the page. */
 const PAGE_BATCH_MS = 50;
@@ -201,9 +202,7 @@ export class TagWatchPanel implements vscode.Disposable {
   }
 
   private snapshot(): TagWatchSnapshot {
-    const state = this.gateway.state;
-    const notice =
-      state === 'running' ? undefined : state === 'stopped' ? 'The gateway is not running: values are not updating.' : `The gateway is ${state}…`;
+    const notice = gatewayNotice(this.gateway, this.gateway === this.ctx.gateway, 'values are not updating');
     return { title: this.title(), rows: this.rows(), write: this.writeSupport(), notice, trend: this.trendSnapshot() };
   }
 
