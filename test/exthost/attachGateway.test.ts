@@ -7,6 +7,7 @@
 import * as assert from 'node:assert';
 import { spawn, type ChildProcess } from 'node:child_process';
 import * as fs from 'node:fs';
+import * as net from 'node:net';
 import * as os from 'node:os';
 import * as path from 'node:path';
 import * as readline from 'node:readline';
@@ -20,7 +21,7 @@ import { makeTestPki, type TestPki } from '../integration/helpers/selfSignedCert
 /** Answers input boxes with the given text (through their validateInput) and warnings with a button, in order. */
 class AnsweringPrompter implements Prompter {
   readonly warnings: { message: string; detail?: string; modal?: boolean }[] = [];
-  readonly inputs: { title?: string; password?: boolean; rejected: string[] }[] = [];
+  readonly inputs: { title?: string; password?: boolean; value?: string; rejected: string[] }[] = [];
 
   constructor(private readonly answers: string[]) {}
 
@@ -29,7 +30,7 @@ class AnsweringPrompter implements Prompter {
   }
 
   async showInputBox(options: vscode.InputBoxOptions): Promise<string | undefined> {
-    const asked = { title: options.title, password: options.password, rejected: [] as string[] };
+    const asked = { title: options.title, password: options.password, value: options.value, rejected: [] as string[] };
     this.inputs.push(asked);
     const value = this.answers.shift();
     if (value === undefined) return undefined;
@@ -123,6 +124,28 @@ describe('Attach Gateway (a gateway elsewhere, over wss://)', function () {
     assert.strictEqual(prompter.warnings.length, 1, 'the certificate was offered before the token was tried');
     assert.strictEqual(api.gateways.get(remoteId()), undefined);
     await until('the gateway to log the wrong token', () => remote!.stderr.some((line) => line.includes('missing or wrong token')));
+  });
+
+  it('offers what was typed again after a failure: URL and token when nothing answered, the URL alone after a wrong token', async () => {
+    const closedPort = await new Promise<number>((resolve) => {
+      const server = net.createServer().listen(0, '127.0.0.1', () => {
+        const { port } = server.address() as net.AddressInfo;
+        server.close(() => resolve(port));
+      });
+    });
+    const nothingThere = `wss://127.0.0.1:${closedPort}/`;
+    assert.strictEqual(await vscode.commands.executeCommand('bifrost.attachGateway', { prompter: new AnsweringPrompter([nothingThere, token]) }), undefined);
+    const again = new AnsweringPrompter([nothingThere]); // then cancels at the token
+    assert.strictEqual(await vscode.commands.executeCommand('bifrost.attachGateway', { prompter: again }), undefined);
+    assert.strictEqual(again.inputs[0].value, nothingThere, 'the URL typed before is offered again');
+    assert.strictEqual(again.inputs[1].value, token, 'the token need not be typed again after a wrong port');
+
+    assert.strictEqual(await vscode.commands.executeCommand('bifrost.attachGateway', { prompter: new AnsweringPrompter([remote!.url, 'e'.repeat(48), 'Trust and Attach']) }), undefined);
+    const afterWrongToken = new AnsweringPrompter([remote!.url]);
+    assert.strictEqual(await vscode.commands.executeCommand('bifrost.attachGateway', { prompter: afterWrongToken }), undefined);
+    assert.strictEqual(afterWrongToken.inputs[0].value, remote!.url);
+    assert.strictEqual(afterWrongToken.inputs[1].value, undefined, 'a token the gateway refused is not offered again');
+    assert.strictEqual(api.gateways.get(remoteId()), undefined);
   });
 
   it('asks to trust the self-signed certificate by its fingerprint, then shows the remote device with live values under its gateway node', async () => {
