@@ -16,6 +16,7 @@ import { EXTENSION_ID, label, until } from './helpers';
 import type { BifrostApi } from '../../extension/main';
 import type { Prompter } from '../../extension/ui/prompter';
 import type { DevicesViewNode } from '../../extension/devices/treeItems';
+import type { TagWatchSnapshot } from '../../webviews/tagWatch/protocol';
 import { makeTestPki, type TestPki } from '../integration/helpers/selfSignedCert';
 
 /** Answers input boxes with the given text (through their validateInput) and warnings with a button, in order. */
@@ -284,6 +285,12 @@ describe('Attach Gateway (a gateway elsewhere, over wss://)', function () {
     const gateway = api.gateways.get(remoteId())!;
     const node = api.devicesTree.gatewayNode(remoteId())!;
     const port = Number(new URL(remote!.url).port);
+    // A Tag Watch open on its device keeps the rows it had, stale, rather than going blank.
+    const device = api.devicesTree.treeOf(remoteId())!.deviceNode('Site A meter');
+    const panel = await vscode.commands.executeCommand<{ controller: { isReady: boolean }; dispose(): void }>('bifrost.watchTags', device, [device]);
+    const watched = panel as unknown as { snapshot(): TagWatchSnapshot };
+    await until('the ready handshake', () => panel.controller.isReady);
+    await until('a good value in Tag Watch', () => watched.snapshot().rows.some((row) => row.name === 'pi' && row.value?.quality === 'good'));
     const exited = new Promise((resolve) => remote!.child.once('exit', resolve));
     remote!.child.kill('SIGTERM');
     await exited;
@@ -294,6 +301,14 @@ describe('Attach Gateway (a gateway elsewhere, over wss://)', function () {
     assert.match(down, /ECONNREFUSED|connection refused|socket hang up|closed/);
     assert.strictEqual(gateway.state, 'restarting');
     await until('no stale devices under it while it is out of reach', () => api.devicesTree.getChildren(node).length === 0);
+    const staleRows = watched.snapshot().rows;
+    panel.dispose();
+    assert.deepStrictEqual(staleRows.map((row) => row.name), ['pi', 'counter'], 'the watched rows stay while the gateway is away');
+    for (const row of staleRows) {
+      assert.strictEqual(row.value?.quality, 'stale', JSON.stringify(row));
+      assert.match(row.value?.error ?? '', /is out of reach .*values are not updating/);
+    }
+    assert.strictEqual(staleRows[0].value?.value, 3.1415927, 'the last value read is kept');
 
     // Same address, same token, another certificate: an impostor, or a renewal only the user can accept.
     const renewedPki = makeTestPki('site-a-renewed');
