@@ -12,7 +12,7 @@ export function gatewayNotice(gateway: Pick<GatewayConnection, 'state' | 'label'
   const { state, label, problem } = gateway;
   if (state === 'running') return undefined;
   if (isLocal) return state === 'stopped' ? `The gateway is not running: ${consequence}.` : `The gateway is ${state}…`;
-  const why = problem ? ` (${problemInBrief(problem)})` : '';
+  const why = problem ? ` (${problemInBrief(problem).replace(/^unreachable: /, '')})` : '';
   switch (state) {
     case 'starting':
       return `Connecting to ${label}…`;

@@ -126,7 +126,8 @@ export class RemoteGateway implements GatewayConnection, vscode.Disposable {
         void vscode.window.showErrorMessage(`Bifrost: ${this.label}: ${changed}`);
         return;
       }
-      this.retryLater(errorMessage(error));
+      // Its node names the gateway already: the reason alone ("connection refused: nothing listens at that port").
+      this.retryLater(error instanceof ChannelConnectError ? error.reason : errorMessage(error));
       return;
     }
     if (generation !== this.generation) {

@@ -7,7 +7,7 @@ describe("a panel's line while its gateway is not there", () => {
   it('says an attached gateway is out of reach and why, never that it is restarting', () => {
     const down = { state: 'restarting' as const, label: 'gw-site-a:7443', problem: 'unreachable: connection refused: nothing listens at that port (the gateway is not running)' };
     const notice = gatewayNotice(down, false, values);
-    assert.equal(notice, 'gw-site-a:7443 is out of reach (unreachable: connection refused: nothing listens at that port): values are not updating. Trying again.');
+    assert.equal(notice, 'gw-site-a:7443 is out of reach (connection refused: nothing listens at that port): values are not updating. Trying again.');
     assert.doesNotMatch(notice!, /restarting/);
     assert.equal(
       gatewayNotice({ state: 'stopped', label: 'gw-site-a:7443', problem: 'its certificate changed (SHA-256 AB; trusted was CD), so it was refused' }, false, values),
