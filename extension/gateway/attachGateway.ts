@@ -118,7 +118,8 @@ export class GatewayAttacher implements vscode.Disposable {
     if (before?.fingerprint256 === presented.fingerprint256) return before;
     const changed = before ? `It is NOT the certificate trusted before (${before.fingerprint256}). ` : '';
     const choice = await prompter.showWarningMessage(
-      `${host} presents a certificate this machine does not trust: ${presented.untrustedBecause}. Trust it for ${url}?`,
+      // "wss://host:7443" as typed, not "wss://host:7443/?": the question mark belongs to the sentence.
+      `${host} presents a certificate this machine does not trust: ${presented.untrustedBecause}. Trust it for ${url.replace(/\/$/, '')}?`,
       {
         modal: true,
         detail:

@@ -163,6 +163,7 @@ describe('Attach Gateway (a gateway elsewhere, over wss://)', function () {
     assert.strictEqual(attaching.warnings.length, 1);
     assert.strictEqual(attaching.warnings[0].modal, true);
     assert.match(attaching.warnings[0].message, /does not trust: it is self-signed/);
+    assert.ok(attaching.warnings[0].message.endsWith(`Trust it for ${remote!.url.replace(/\/$/, '')}?`), attaching.warnings[0].message);
     assert.ok(attaching.warnings[0].detail?.includes(fingerprint), `the fingerprint ${fingerprint} is shown: ${attaching.warnings[0].detail}`);
 
     await until('the remote gateway connected', () => api.gateways.get(remoteId())?.state === 'running');
