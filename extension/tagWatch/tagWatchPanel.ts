@@ -211,13 +211,16 @@ export class TagWatchPanel implements vscode.Disposable {
 
   /** A watched device's last rows while its gateway is away: the values it last had, marked stale and why. */
   private staleRows(entry: WatchEntry): WatchRow[] {
-    const why = gatewayNotice(this.gateway, this.gateway === this.ctx.gateway, 'values are not updating');
+    // A few words beside each value; the notice above the table says the rest.
+    const local = this.gateway === this.ctx.gateway;
+    const stopped = this.gateway.state === 'stopped';
+    const why = local ? (stopped ? 'gateway not running' : 'gateway restarting') : stopped ? 'gateway not connected' : 'gateway out of reach';
     return [...this.lastRows.values()]
       .filter((row) => row.device === entry.device && (entry.tag === undefined || entry.tag === row.name))
       .map((row) => ({
         ...row,
         deviceState: 'disconnected',
-        ...(row.value ? { value: { ...row.value, quality: 'stale', ...(why ? { error: why } : {}) } } : {}),
+        ...(row.value ? { value: { ...row.value, quality: 'stale', error: why } } : {}),
         history: this.history.get(rowKey(row.device, row.name)) ?? [],
       }));
   }
