@@ -20,11 +20,15 @@ import { requireClient, type GatewayClient, type GatewayConnection } from '../ga
 import type { DisposableScope } from '../util/disposable';
 import type { BifrostContext } from '../bifrostContext';
 import { WebviewController } from '../ui/webviewController';
+import { gatewayNotice } from '../gateway/gatewayNotice';
+import { DecodeCache } from './decodeCache';
 
 export class FrameDebuggerPanel implements vscode.Disposable {
   readonly controller: WebviewController<FrameDebuggerProtocol, typeof FrameDebuggerCommands, typeof FrameDebuggerRequests>;
   private frames: CapturedFrame[] = [];
   private capacity = DEFAULT_CAPTURE_CAPACITY;
+  /** Summaries the page asked for, answered again without the gateway when the page is rebuilt. */
+  private readonly decodeCache = new DecodeCache(DEFAULT_CAPTURE_CAPACITY);
   private dropped = 0;
   private droppedBy: Record<string, number> = {};
   private focusDevice: string | undefined;
@@ -48,7 +52,7 @@ export class FrameDebuggerPanel implements vscode.Disposable {
       commands: {},
       // The page is page script: its params were checked against the protocol's schemas, and the gateway checks them again.
       requests: {
-        'frames.decode': (params) => this.client().request('frames.decode', params),
+        'frames.decode': (params) => this.decodeCache.decode(params, () => this.client().request('frames.decode', params)),
         'capture.clear': async () => {
           await this.client().request('capture.clear', {});
           this.frames = [];
@@ -114,9 +118,7 @@ export class FrameDebuggerPanel implements vscode.Disposable {
   }
 
   private snapshot(): FrameDebuggerSnapshot {
-    const state = this.gateway.state;
-    const notice =
-      state === 'running' ? undefined : state === 'stopped' ? 'The gateway is not running: no frames are captured.' : `The gateway is ${state}…`;
+    const notice = gatewayNotice(this.gateway, this.gateway === this.ctx.gateway, 'no frames are captured');
     return {
       frames: this.frames,
       capacity: this.capacity,

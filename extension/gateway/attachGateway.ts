@@ -8,11 +8,11 @@ import * as vscode from 'vscode';
 import { OPERATOR_TOKEN_PATTERN, OPERATOR_TOKEN_RULE } from '../../gateway/api';
 import type { BifrostContext } from '../bifrostContext';
 import { prompterFromArgument, type Prompter } from '../ui/prompter';
-import { errorMessage } from '../util/logger';
 import { setContext } from '../util/whenContext';
+import { attachFailure } from './attachFailure';
 import { AttachedGatewayStore, type AttachedGatewayRecord } from './attachedGateways';
 import { pinnedSocketOptions, probeCertificate, type CertificatePin } from './certificatePin';
-import { ChannelClient } from './channelClient';
+import { ChannelClient, ChannelConnectError } from './channelClient';
 import { parseGatewayUrl } from './gatewayUrl';
 import { RemoteGateway, remoteGatewayId } from './remoteGateway';
 
@@ -22,6 +22,8 @@ const HAS_ATTACHED_CONTEXT = 'bifrost.hasAttachedGateways';
 
 export class GatewayAttacher implements vscode.Disposable {
   private readonly attached = new Map<string, RemoteGateway>();
+  /** What the last attempt that failed was given, offered again by the next one (a wrong port need not cost the token). Memory only. */
+  private lastFailed: { url: string; token?: string } | undefined;
 
   constructor(
     private readonly ctx: BifrostContext,
@@ -48,6 +50,7 @@ export class GatewayAttacher implements vscode.Disposable {
       title: 'Attach Gateway (1/2)',
       prompt: 'The channel of a gateway started with "run --serve" (or "serve") and TLS, as it printed it',
       placeHolder: 'wss://gw-site-a.example.com:7443',
+      ...(this.lastFailed ? { value: this.lastFailed.url } : {}),
       ignoreFocusOut: true,
       validateInput: (text) => {
         const parsed = parseGatewayUrl(text);
@@ -59,25 +62,32 @@ export class GatewayAttacher implements vscode.Disposable {
     if ('error' in parsed) throw new Error(parsed.error);
     const { url } = parsed;
     const host = new URL(url).host;
+    const tokenBefore = this.lastFailed?.url === url ? this.lastFailed.token : undefined;
     const token = await prompter.showInputBox({
       title: 'Attach Gateway (2/2)',
       prompt: `The token of ${host}: what its --token-file holds (or its BIFROST_TOKEN). Kept in this machine's keychain.`,
       password: true,
+      ...(tokenBefore ? { value: tokenBefore } : {}),
       ignoreFocusOut: true,
       validateInput: (text) => (OPERATOR_TOKEN_PATTERN.test(text.trim()) ? undefined : `a gateway's token is ${OPERATOR_TOKEN_RULE}`),
     });
     if (token === undefined) return undefined;
 
-    // Plain ws:// is only ever the local end of a tunnel: no certificate to decide on.
-    const pin = url.startsWith('ws:') ? undefined : await this.decideTrust(prompter, url);
-    if (pin === false) return undefined;
-    // One connection first, so a wrong token or an unreachable gateway is said now and nothing is remembered.
+    let pin: CertificatePin | undefined | false;
     let probe: ChannelClient;
     try {
+      // Plain ws:// is only ever the local end of a tunnel: no certificate to decide on.
+      pin = url.startsWith('ws:') ? undefined : await this.decideTrust(prompter, url);
+      if (pin === false) return undefined;
+      // One connection first, so a wrong token or an unreachable gateway is said now and nothing is remembered.
       probe = await ChannelClient.connect({ url, token: token.trim(), logger: this.ctx.log, clientName: this.clientName, ...(pin ? { socketOptions: pinnedSocketOptions(pin) } : {}) });
     } catch (error) {
-      throw new Error(`cannot attach ${host}: ${errorMessage(error)}`);
+      // The next Attach Gateway… starts from what was typed; a token the gateway refused is not offered again.
+      const wrongToken = error instanceof ChannelConnectError && error.code === 'HTTP_401';
+      this.lastFailed = wrongToken ? { url } : { url, token: token.trim() };
+      throw new Error(attachFailure(host, error));
     }
+    this.lastFailed = undefined;
     const configFile = probe.hello?.configFile;
     probe.close();
 
@@ -102,18 +112,14 @@ export class GatewayAttacher implements vscode.Disposable {
   /** The certificate pin to use: undefined when the system trusts it, false when the user declined. */
   private async decideTrust(prompter: Prompter, url: string): Promise<CertificatePin | undefined | false> {
     const host = new URL(url).host;
-    let presented;
-    try {
-      presented = await probeCertificate(new URL(url));
-    } catch (error) {
-      throw new Error(`cannot attach ${host}: ${errorMessage(error)}`);
-    }
+    const presented = await probeCertificate(new URL(url));
     if (presented.trusted) return undefined;
     const before = this.store.get(url)?.pin;
     if (before?.fingerprint256 === presented.fingerprint256) return before;
     const changed = before ? `It is NOT the certificate trusted before (${before.fingerprint256}). ` : '';
     const choice = await prompter.showWarningMessage(
-      `${host} presents a certificate this machine does not trust: ${presented.untrustedBecause}. Trust it for ${url}?`,
+      // "wss://host:7443" as typed, not "wss://host:7443/?": the question mark belongs to the sentence.
+      `${host} presents a certificate this machine does not trust: ${presented.untrustedBecause}. Trust it for ${url.replace(/\/$/, '')}?`,
       {
         modal: true,
         detail:

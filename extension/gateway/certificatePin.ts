@@ -27,6 +27,14 @@ export interface PresentedCertificate extends CertificatePin {
 
 const PROBE_TIMEOUT_MS = 5000;
 
+/** Nothing answered TLS at the gateway's address (refused, unknown host, timed out): no certificate was seen. */
+export class GatewayUnreachableError extends Error {
+  constructor(message: string) {
+    super(message);
+    this.name = 'GatewayUnreachableError';
+  }
+}
+
 /** The certificate a wss:// gateway presents, and whether it is trusted, without sending it anything. */
 export function probeCertificate(url: URL, timeoutMs = PROBE_TIMEOUT_MS): Promise<PresentedCertificate> {
   const host = url.hostname.replace(/^\[|\]$/g, '');
@@ -35,7 +43,7 @@ export function probeCertificate(url: URL, timeoutMs = PROBE_TIMEOUT_MS): Promis
     const socket = tls.connect({ host, port, servername: net.isIP(host) ? undefined : host, rejectUnauthorized: false });
     const timer = setTimeout(() => {
       socket.destroy();
-      reject(new Error(`no TLS answer from ${host}:${port} within ${timeoutMs / 1000} s`));
+      reject(new GatewayUnreachableError(`no TLS answer from ${host}:${port} within ${timeoutMs / 1000} s`));
     }, timeoutMs);
     socket.once('secureConnect', () => {
       clearTimeout(timer);
@@ -55,7 +63,7 @@ export function probeCertificate(url: URL, timeoutMs = PROBE_TIMEOUT_MS): Promis
     });
     socket.once('error', (error: NodeJS.ErrnoException) => {
       clearTimeout(timer);
-      reject(new Error(`cannot reach ${host}:${port}: ${error.code === 'ECONNREFUSED' ? 'connection refused' : error.message}`));
+      reject(new GatewayUnreachableError(`cannot reach ${host}:${port}: ${error.code === 'ECONNREFUSED' ? 'connection refused' : error.message}`));
     });
   });
 }

@@ -30,6 +30,7 @@ import {
 import { Listeners, type Disposable } from '../util/disposable';
 import { ChannelRequestError, type GatewayClient } from './gatewayConnection';
 import { errorMessage, type Logger } from '../util/logger';
+import { socketErrorInWords } from './connectionWords';
 
 export const DEFAULT_REQUEST_TIMEOUT_MS = 10_000;
 export const DEFAULT_CONNECT_TIMEOUT_MS = 5_000;
@@ -75,6 +76,8 @@ export class ChannelConnectError extends Error {
   constructor(
     message: string,
     readonly code: string | undefined,
+    /** Why, without the gateway's address ("connection refused: …"): for where the gateway is named already. */
+    readonly reason: string = message,
   ) {
     super(message);
     this.name = 'ChannelConnectError';
@@ -122,7 +125,8 @@ export class ChannelClient implements GatewayClient, Disposable {
       const onError = (error: Error): void => {
         socket.off('open', onOpen);
         socket.off('unexpected-response', onRefused);
-        reject(new ChannelConnectError(`cannot connect to the gateway on ${where}: ${error.message}`, (error as NodeJS.ErrnoException).code));
+        const reason = socketErrorInWords(error);
+        reject(new ChannelConnectError(`cannot connect to the gateway on ${where}: ${reason}`, (error as NodeJS.ErrnoException).code, reason));
       };
       // The gateway refused the upgrade: 401 (token), 403 (Origin/Host), 429 (too many wrong tokens).
       const onRefused = (_request: unknown, response: { statusCode?: number; statusMessage?: string }): void => {

@@ -3,6 +3,10 @@
 /** `wss://host:port/` (or `ws://127.0.0.1:port/`, through a tunnel) from what the user typed, or why it is not a gateway URL. */
 export function parseGatewayUrl(text: string): { url: string } | { error: string } {
   const trimmed = text.trim();
+  // "gw:7443" parses as a URL whose scheme is "gw:": say the scheme is missing, and how the whole URL reads.
+  if (!/^[a-z][a-z0-9+.-]*:\/\//i.test(trimmed) && URL.canParse(`wss://${trimmed}`)) {
+    return { error: `"${trimmed}" has no scheme: a gateway's URL starts with wss://, like wss://${trimmed}` };
+  }
   let url: URL;
   try {
     url = new URL(trimmed);

@@ -10,6 +10,7 @@ import type { ReadyLine } from '../../gateway/api';
 import { errorMessage } from '../util/logger';
 import { pinnedSocketOptions, probeCertificate, type CertificatePin } from './certificatePin';
 import { ChannelClient, ChannelConnectError } from './channelClient';
+import { channelCloseInWords } from './connectionWords';
 import type { GatewayConnection, GatewayState } from './gatewayConnection';
 
 export interface RemoteGatewayOptions {
@@ -125,7 +126,8 @@ export class RemoteGateway implements GatewayConnection, vscode.Disposable {
         void vscode.window.showErrorMessage(`Bifrost: ${this.label}: ${changed}`);
         return;
       }
-      this.retryLater(errorMessage(error));
+      // Its node names the gateway already: the reason alone ("connection refused: nothing listens at that port").
+      this.retryLater(error instanceof ChannelConnectError ? error.reason : errorMessage(error));
       return;
     }
     if (generation !== this.generation) {
@@ -139,7 +141,7 @@ export class RemoteGateway implements GatewayConnection, vscode.Disposable {
       if (generation !== this.generation || this.live !== client) return;
       this.live = undefined;
       this.disconnectEmitter.fire();
-      this.retryLater(`the connection closed (${code}${reason ? ` ${reason}` : ''})`);
+      this.retryLater(channelCloseInWords(code, reason));
     });
     log.info(`attached to ${url}${client.hello?.configFile ? ` (it runs ${client.hello.configFile})` : ''}`);
     this.setState('running');

@@ -32,6 +32,7 @@ import type { WatchEntry } from './tagWatchEntries';
 import { WebviewController } from '../ui/webviewController';
 import { saveWatchList } from './watchLists';
 import { describeEncodedWrite, describeWriteOutcome } from '../ui/writeResults';
+import { gatewayNotice } from '../gateway/gatewayNotice';
 
 /** How often batched values go to the page. */
 const PAGE_BATCH_MS = 50;
@@ -44,6 +45,8 @@ export class TagWatchPanel implements vscode.Disposable {
   /** Values for the page, at most every ~50 ms, the latest per tag: caps postMessage traffic, drops nothing the page could show. */
   private readonly batcher: TagValueBatcher;
   private readonly subscriptions: vscode.Disposable[] = [];
+  /** Each watched tag's row as last seen, shown (stale) while its gateway is away and the model has no devices. */
+  private readonly lastRows = new Map<string, WatchRow>();
 
   /** The gateway whose devices these are: the local one, or an attached one. */
   readonly gateway: GatewayConnection;
@@ -147,6 +150,8 @@ export class TagWatchPanel implements vscode.Disposable {
     if (points.length > HISTORY_CAPACITY * 2) points.splice(0, points.length - HISTORY_CAPACITY * 2);
     const trend = this.trend.get(key);
     if (trend) appendPoint(trend, value.ts, numeric);
+    const last = this.lastRows.get(key);
+    if (last) this.lastRows.set(key, { ...last, value });
   }
 
   /** The chart's new set of tags: new ones start from the sparkline's history. */
@@ -177,7 +182,10 @@ export class TagWatchPanel implements vscode.Disposable {
     const rows: WatchRow[] = [];
     for (const entry of this.entries) {
       const device = model.get(entry.device);
-      if (!device) continue;
+      if (!device) {
+        if (this.gateway.state !== 'running') rows.push(...this.staleRows(entry));
+        continue;
+      }
       for (const tag of device.tags) {
         if (entry.tag !== undefined && entry.tag !== tag.name) continue;
         const parsed = parseAddress(tag.address);
@@ -195,15 +203,30 @@ export class TagWatchPanel implements vscode.Disposable {
           // NaN does not survive JSON (it becomes null); the page treats null as a gap too.
           history: this.history.get(rowKey(device.name, tag.name)) ?? [],
         });
+        this.lastRows.set(rowKey(device.name, tag.name), rows[rows.length - 1]);
       }
     }
     return rows;
   }
 
+  /** A watched device's last rows while its gateway is away: the values it last had, marked stale and why. */
+  private staleRows(entry: WatchEntry): WatchRow[] {
+    // A few words beside each value; the notice above the table says the rest.
+    const local = this.gateway === this.ctx.gateway;
+    const stopped = this.gateway.state === 'stopped';
+    const why = local ? (stopped ? 'gateway not running' : 'gateway restarting') : stopped ? 'gateway not connected' : 'gateway out of reach';
+    return [...this.lastRows.values()]
+      .filter((row) => row.device === entry.device && (entry.tag === undefined || entry.tag === row.name))
+      .map((row) => ({
+        ...row,
+        deviceState: 'disconnected',
+        ...(row.value ? { value: { ...row.value, quality: 'stale', error: why } } : {}),
+        history: this.history.get(rowKey(row.device, row.name)) ?? [],
+      }));
+  }
+
   private snapshot(): TagWatchSnapshot {
-    const state = this.gateway.state;
-    const notice =
-      state === 'running' ? undefined : state === 'stopped' ? 'The gateway is not running: values are not updating.' : `The gateway is ${state}…`;
+    const notice = gatewayNotice(this.gateway, this.gateway === this.ctx.gateway, 'values are not updating');
     return { title: this.title(), rows: this.rows(), write: this.writeSupport(), notice, trend: this.trendSnapshot() };
   }
 

@@ -4,6 +4,7 @@
  * Detach menu matches.
  */
 import * as vscode from 'vscode';
+import { problemInBrief } from '../gateway/connectionWords';
 import type { GatewayConnection, GatewayState } from '../gateway/gatewayConnection';
 
 export const LOCAL_GATEWAY_CONTEXT_VALUE = 'bifrost.gateway.local';
@@ -28,7 +29,7 @@ export function gatewayTreeItem(gateway: GatewayConnection, isLocal: boolean, co
   const item = new vscode.TreeItem(label, vscode.TreeItemCollapsibleState.Expanded);
   item.id = `bifrost.gateway/${gateway.id}`;
   const state = (isLocal ? LOCAL_STATE : REMOTE_STATE)[gateway.state];
-  item.description = gateway.problem && gateway.state !== 'running' ? gateway.problem : state;
+  item.description = gateway.problem && gateway.state !== 'running' ? problemInBrief(gateway.problem) : state;
   item.iconPath = gatewayIcon(gateway.state, isLocal);
   item.contextValue = isLocal ? LOCAL_GATEWAY_CONTEXT_VALUE : REMOTE_GATEWAY_CONTEXT_VALUE;
   const tooltip = new vscode.MarkdownString(undefined, true);

@@ -9,6 +9,7 @@ import { z } from 'zod';
 import { REGISTER_WIDTHS, WORD_ORDERS } from './codec/registerCodec';
 import { parseAddress } from './address';
 import { hostName } from './hostName';
+import { unknownFieldHint } from './fieldSuggestion';
 import { intIn, plainIssueText } from './plainIssues';
 import { ProxyDefinition, checkProxies } from './proxyConfig';
 import { WatchList, checkWatches } from './watchConfig';
@@ -33,6 +34,7 @@ export const TcpTransport = z
     host: hostName().describe('Host name or IP address of the device'),
     port: intIn(1, 65535).default(DEFAULT_TCP_PORT),
   })
+  .strict()
   .describe('Modbus TCP (MBAP framing)');
 
 /** RTU frames (with CRC) carried over a TCP socket: serial-to-Ethernet converters. */
@@ -42,6 +44,7 @@ export const RtuOverTcpTransport = z
     host: hostName().describe('Host name or IP address of the converter'),
     port: intIn(1, 65535),
   })
+  .strict()
   .describe('RTU over TCP (a serial-to-Ethernet converter in transparent mode)');
 
 export const Parity = z.enum(['none', 'even', 'odd']);
@@ -56,17 +59,21 @@ const serialLine = {
 
 export const RtuTransport = z
   .object({ kind: z.literal('rtu'), ...serialLine, dataBits: z.literal(8).default(8) })
+  .strict()
   .describe('Modbus RTU over a serial line (CRC-16)');
 
 export const AsciiTransport = z
   .object({ kind: z.literal('ascii'), ...serialLine, dataBits: z.union([z.literal(7), z.literal(8)]).default(7) })
+  .strict()
   .describe('Modbus ASCII over a serial line (LRC)');
 
 /** The gateway's built-in simulator: what a first-time user sees live. */
 export const DemoTransport = z
   .object({ kind: z.literal('demo') })
+  .strict()
   .describe("The gateway's built-in demo device (a simulator served on 127.0.0.1)");
 
+// Every transport is strict: "baud": 19200 (the field is baudRate) or "prot": 5020 must be an error, not a device polled at 9600 baud or port 502.
 export const Transport = z.discriminatedUnion('kind', [
   TcpTransport,
   RtuOverTcpTransport,
@@ -310,8 +317,21 @@ export function parseConfig(json: unknown): ConfigParseResult {
   if (result.success) return { ok: true, config: result.data };
   return {
     ok: false,
-    problems: result.error.issues.map((issue) => ({ path: formatPath(issue.path), message: plainIssueText(issue) })),
+    problems: result.error.issues.map((issue) => ({
+      path: formatPath(issue.path),
+      message: plainIssueText(issue) + (issue.code === 'unrecognized_keys' ? unknownFieldHint(bifrostInputSchema(), issue.path, issue.keys) : ''),
+    })),
   };
+}
+
+let inputSchemaCache: Record<string, unknown> | undefined;
+/**
+ * The JSON schema of what a user writes in bifrost.json (`io: 'input'`: defaults make
+ * fields optional), made once: the editor's schema and the "did you mean" of an unknown field.
+ */
+export function bifrostInputSchema(): Record<string, unknown> {
+  inputSchemaCache ??= z.toJSONSchema(BifrostConfig, { io: 'input', unrepresentable: 'any' }) as Record<string, unknown>;
+  return inputSchemaCache;
 }
 
 export function formatPath(path: readonly PropertyKey[]): string {

@@ -42,6 +42,8 @@ export interface ChannelServerOptions {
 
 /** A whole bifrost.json fits easily; anything bigger is a mistake or an attack. */
 const MAX_MESSAGE_BYTES = 16 * 1024 * 1024;
+/** How long a client has to answer the gateway's close before it is cut off. */
+const CLOSE_GRACE_MS = 1000;
 
 export class ChannelServer {
   private readonly http: http.Server | https.Server;
@@ -110,10 +112,23 @@ export class ChannelServer {
   }
 
   async close(): Promise<void> {
-    for (const [client, flow] of this.clients) {
+    // Say goodbye (1001, going away) so an attached editor shows the gateway stopped rather than a dropped link;
+    // a client that does not answer the close within the grace period is cut off.
+    const closing = [...this.clients].map(([client, flow]) => {
       flow.close();
-      client.terminate();
-    }
+      return new Promise<void>((resolve) => {
+        const cutOff = setTimeout(() => {
+          client.terminate();
+          resolve();
+        }, CLOSE_GRACE_MS);
+        client.once('close', () => {
+          clearTimeout(cutOff);
+          resolve();
+        });
+        client.close(1001, 'the gateway is stopping');
+      });
+    });
+    await Promise.all(closing);
     this.wss.close();
     await new Promise<void>((resolve) => {
       if (!this.http.listening) return resolve();

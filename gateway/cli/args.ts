@@ -66,6 +66,10 @@ export function parsePort(text: string, flag: string, command: string): number {
 /** "127.0.0.1:15502", "[::1]:502", or a bare port (on 127.0.0.1). */
 export function parseHostPort(text: string, flag: string, command: string, defaultHost = '127.0.0.1'): { host: string; port: number } {
   if (/^\d+$/.test(text)) return { host: defaultHost, port: parsePort(text, flag, command) };
+  // ":7443" means every interface to some tools and this machine to others: ask for the host, naming both.
+  if (/^:\d+$/.test(text)) {
+    throw new UsageError(`${flag} needs a host before "${text}": 0.0.0.0${text} for every interface, 127.0.0.1${text} for this machine only`, command);
+  }
   const match = /^(?:\[([^\]]+)\]|([^:]+)):(\d+)$/.exec(text);
   if (!match) throw new UsageError(`${flag} expects HOST:PORT, like 127.0.0.1:5020, not "${text}"`, command);
   return { host: match[1] ?? match[2], port: parsePort(match[3], flag, command) };

@@ -232,8 +232,8 @@ export class DeviceRunner {
     const tag = this.resolved.get(tagName);
     if (!tag) {
       const invalid = this.invalidTags.find((entry) => entry.name === tagName);
-      if (invalid) throw new WriteRefusedError(this.device.name, tagName, '?', invalid.error, 'a tag with a valid address');
-      throw new WriteRefusedError(this.device.name, tagName, '?', 'no such tag on this device', tagChoices(tagName, [...this.resolved.keys()]));
+      if (invalid) throw new WriteRefusedError(this.device.name, tagName, undefined, invalid.error, 'a tag with a valid address');
+      throw new WriteRefusedError(this.device.name, tagName, undefined, 'no such tag on this device', tagChoices(tagName, [...this.resolved.keys()]));
     }
     if (this.device.readOnly) {
       throw new WriteRefusedError(this.device.name, tag.name, protocolAddress(tag), 'the device is read-only (readOnly: true in bifrost.json)', 'a device without readOnly');

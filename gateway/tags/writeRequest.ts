@@ -22,13 +22,13 @@ export class WriteRefusedError extends Error {
   constructor(
     readonly device: string,
     readonly tag: string,
-    /** Protocol address, zero-based: `HR:10`. */
-    readonly address: string,
+    /** Protocol address, zero-based: `HR:10`; undefined when the tag has none (unknown, or its address is invalid). */
+    readonly address: string | undefined,
     reason: string,
     readonly expected: string,
   ) {
     // The reason often states what was expected already ("70000 does not fit uint16 (an integer 0–65535)").
-    super(`${device}: cannot write tag "${tag}" at ${address}: ${reason}${reason.includes(expected) ? '' : `; expected ${expected}`}`);
+    super(`${device}: cannot write tag "${tag}"${address === undefined ? '' : ` at ${address}`}: ${reason}${reason.includes(expected) ? '' : `; expected ${expected}`}`);
     this.name = 'WriteRefusedError';
   }
 }

@@ -7,6 +7,7 @@
 import * as assert from 'node:assert';
 import { spawn, type ChildProcess } from 'node:child_process';
 import * as fs from 'node:fs';
+import * as net from 'node:net';
 import * as os from 'node:os';
 import * as path from 'node:path';
 import * as readline from 'node:readline';
@@ -15,12 +16,13 @@ import { EXTENSION_ID, label, until } from './helpers';
 import type { BifrostApi } from '../../extension/main';
 import type { Prompter } from '../../extension/ui/prompter';
 import type { DevicesViewNode } from '../../extension/devices/treeItems';
+import type { TagWatchSnapshot } from '../../webviews/tagWatch/protocol';
 import { makeTestPki, type TestPki } from '../integration/helpers/selfSignedCert';
 
 /** Answers input boxes with the given text (through their validateInput) and warnings with a button, in order. */
 class AnsweringPrompter implements Prompter {
   readonly warnings: { message: string; detail?: string; modal?: boolean }[] = [];
-  readonly inputs: { title?: string; password?: boolean; rejected: string[] }[] = [];
+  readonly inputs: { title?: string; password?: boolean; value?: string; rejected: string[] }[] = [];
 
   constructor(private readonly answers: string[]) {}
 
@@ -29,7 +31,7 @@ class AnsweringPrompter implements Prompter {
   }
 
   async showInputBox(options: vscode.InputBoxOptions): Promise<string | undefined> {
-    const asked = { title: options.title, password: options.password, rejected: [] as string[] };
+    const asked = { title: options.title, password: options.password, value: options.value, rejected: [] as string[] };
     this.inputs.push(asked);
     const value = this.answers.shift();
     if (value === undefined) return undefined;
@@ -125,6 +127,28 @@ describe('Attach Gateway (a gateway elsewhere, over wss://)', function () {
     await until('the gateway to log the wrong token', () => remote!.stderr.some((line) => line.includes('missing or wrong token')));
   });
 
+  it('offers what was typed again after a failure: URL and token when nothing answered, the URL alone after a wrong token', async () => {
+    const closedPort = await new Promise<number>((resolve) => {
+      const server = net.createServer().listen(0, '127.0.0.1', () => {
+        const { port } = server.address() as net.AddressInfo;
+        server.close(() => resolve(port));
+      });
+    });
+    const nothingThere = `wss://127.0.0.1:${closedPort}/`;
+    assert.strictEqual(await vscode.commands.executeCommand('bifrost.attachGateway', { prompter: new AnsweringPrompter([nothingThere, token]) }), undefined);
+    const again = new AnsweringPrompter([nothingThere]); // then cancels at the token
+    assert.strictEqual(await vscode.commands.executeCommand('bifrost.attachGateway', { prompter: again }), undefined);
+    assert.strictEqual(again.inputs[0].value, nothingThere, 'the URL typed before is offered again');
+    assert.strictEqual(again.inputs[1].value, token, 'the token need not be typed again after a wrong port');
+
+    assert.strictEqual(await vscode.commands.executeCommand('bifrost.attachGateway', { prompter: new AnsweringPrompter([remote!.url, 'e'.repeat(48), 'Trust and Attach']) }), undefined);
+    const afterWrongToken = new AnsweringPrompter([remote!.url]);
+    assert.strictEqual(await vscode.commands.executeCommand('bifrost.attachGateway', { prompter: afterWrongToken }), undefined);
+    assert.strictEqual(afterWrongToken.inputs[0].value, remote!.url);
+    assert.strictEqual(afterWrongToken.inputs[1].value, undefined, 'a token the gateway refused is not offered again');
+    assert.strictEqual(api.gateways.get(remoteId()), undefined);
+  });
+
   it('asks to trust the self-signed certificate by its fingerprint, then shows the remote device with live values under its gateway node', async () => {
     const prompter = new AnsweringPrompter(['ws://10.0.4.20:7443', remote!.url, token, 'Trust and Attach']);
     // The first URL is refused by the prompt's validation (plain ws:// to another machine): the script then has no answer for it.
@@ -139,6 +163,7 @@ describe('Attach Gateway (a gateway elsewhere, over wss://)', function () {
     assert.strictEqual(attaching.warnings.length, 1);
     assert.strictEqual(attaching.warnings[0].modal, true);
     assert.match(attaching.warnings[0].message, /does not trust: it is self-signed/);
+    assert.ok(attaching.warnings[0].message.endsWith(`Trust it for ${remote!.url.replace(/\/$/, '')}?`), attaching.warnings[0].message);
     assert.ok(attaching.warnings[0].detail?.includes(fingerprint), `the fingerprint ${fingerprint} is shown: ${attaching.warnings[0].detail}`);
 
     await until('the remote gateway connected', () => api.gateways.get(remoteId())?.state === 'running');
@@ -261,6 +286,12 @@ describe('Attach Gateway (a gateway elsewhere, over wss://)', function () {
     const gateway = api.gateways.get(remoteId())!;
     const node = api.devicesTree.gatewayNode(remoteId())!;
     const port = Number(new URL(remote!.url).port);
+    // A Tag Watch open on its device keeps the rows it had, stale, rather than going blank.
+    const device = api.devicesTree.treeOf(remoteId())!.deviceNode('Site A meter');
+    const panel = await vscode.commands.executeCommand<{ controller: { isReady: boolean }; dispose(): void }>('bifrost.watchTags', device, [device]);
+    const watched = panel as unknown as { snapshot(): TagWatchSnapshot };
+    await until('the ready handshake', () => panel.controller.isReady);
+    await until('a good value in Tag Watch', () => watched.snapshot().rows.some((row) => row.name === 'pi' && row.value?.quality === 'good'));
     const exited = new Promise((resolve) => remote!.child.once('exit', resolve));
     remote!.child.kill('SIGTERM');
     await exited;
@@ -271,6 +302,14 @@ describe('Attach Gateway (a gateway elsewhere, over wss://)', function () {
     assert.match(down, /ECONNREFUSED|connection refused|socket hang up|closed/);
     assert.strictEqual(gateway.state, 'restarting');
     await until('no stale devices under it while it is out of reach', () => api.devicesTree.getChildren(node).length === 0);
+    const staleRows = watched.snapshot().rows;
+    panel.dispose();
+    assert.deepStrictEqual(staleRows.map((row) => row.name), ['pi', 'counter'], 'the watched rows stay while the gateway is away');
+    for (const row of staleRows) {
+      assert.strictEqual(row.value?.quality, 'stale', JSON.stringify(row));
+      assert.strictEqual(row.value?.error, 'gateway out of reach');
+    }
+    assert.strictEqual(staleRows[0].value?.value, 3.1415927, 'the last value read is kept');
 
     // Same address, same token, another certificate: an impostor, or a renewal only the user can accept.
     const renewedPki = makeTestPki('site-a-renewed');

@@ -5,8 +5,11 @@
  */
 import assert from 'node:assert/strict';
 import fs from 'node:fs';
+import net from 'node:net';
+import { attachFailure } from '../../extension/gateway/attachFailure';
 import { probeCertificate, pinnedSocketOptions } from '../../extension/gateway/certificatePin';
 import { ChannelClient, ChannelConnectError } from '../../extension/gateway/channelClient';
+import { channelCloseInWords } from '../../extension/gateway/connectionWords';
 import type { Logger } from '../../extension/util/logger';
 import { start, stopAll, type Child } from './helpers/childProcess';
 import { makeTestPki, type TestPki } from './helpers/selfSignedCert';
@@ -70,6 +73,38 @@ describe('attaching a gateway elsewhere: the client side over wss://', function 
     assert.ok(error.code && !error.code.startsWith('HTTP_'), `a TLS failure, not an HTTP answer: ${error.code}`);
     const after = gateway.stderr.slice(mark);
     assert.ok(!after.some((line) => /channel client connected|refused a channel connection/.test(line)), after.join('\n'));
+  });
+
+  it('hears the gateway say goodbye (1001) when it is stopped, not a connection that dropped without a word', async () => {
+    const stopping = start(process.execPath, [GATEWAY_JS, 'serve', '--tls-cert', pki.certFile, '--tls-key', pki.keyFile, '--token-file', pki.tokenFile]);
+    const [, stoppingUrl] = await stopping.waitForStdout(/^serving on (wss:\/\/127\.0\.0\.1:\d+\/)/);
+    const presented = await probeCertificate(new URL(stoppingUrl));
+    const client = await ChannelClient.connect({ url: stoppingUrl, token: pki.token, logger: quiet, clientName: 'attach-test', socketOptions: pinnedSocketOptions(presented) });
+    const closed = new Promise<{ code: number; reason: string }>((resolve) => client.onClose(resolve));
+    stopping.process.kill('SIGTERM');
+    const { code, reason } = await closed;
+    assert.equal(code, 1001);
+    assert.equal(channelCloseInWords(code, reason), 'the gateway closed the connection: the gateway is stopping');
+  });
+
+  it('tells the user attaching what to do: the token file for a wrong token, the address when nothing listens there', async () => {
+    const presented = await probeCertificate(new URL(url));
+    const wrong = await connectError(() => ChannelClient.connect({ url, token: 'w'.repeat(48), logger: quiet, clientName: 'attach-test', socketOptions: pinnedSocketOptions(presented) }));
+    assert.match(attachFailure('gw:7443', wrong), /^cannot attach gw:7443: .*wrong token\. Nothing was saved: attach again with the token the gateway reads from its --token-file/);
+    const closed = await new Promise<number>((resolve) => {
+      const server = net.createServer().listen(0, '127.0.0.1', () => {
+        const { port } = server.address() as net.AddressInfo;
+        server.close(() => resolve(port));
+      });
+    });
+    const unreachable = await probeCertificate(new URL(`wss://127.0.0.1:${closed}/`)).then(
+      () => assert.fail('a closed port presented a certificate'),
+      (error: unknown) => error,
+    );
+    assert.match(
+      attachFailure(`127.0.0.1:${closed}`, unreachable),
+      /connection refused\. Nothing was saved: check the host and port against the line the gateway prints when it starts \("channel on wss:\/\/…"\)/,
+    );
   });
 
   it('says "wrong token" on 401, and "too many wrong tokens" once the gateway locks this address out', async () => {

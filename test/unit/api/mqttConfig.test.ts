@@ -34,7 +34,7 @@ describe('"mqtt" in bifrost.json', () => {
   });
 
   it('keeps passwords out of the file: no password field, no credentials in the URL', () => {
-    assert.deepEqual(problems({ url: 'mqtt://a:1', password: 'secret' }), ['mqtt: unknown field "password"']);
+    assert.deepEqual(problems({ url: 'mqtt://a:1', password: 'secret' }), ['mqtt: unknown field "password" (did you mean "passwordEnv"?)']);
     assert.match(problems({ url: 'mqtt://edge:secret@a:1' })[0], /^mqtt\.url: url must not hold a user or password: put the user in "username" and the password in the environment variable "passwordEnv" names$/);
     assert.deepEqual(problems({ url: 'mqtt://a:1', passwordEnv: 'my password' }), ['mqtt.passwordEnv: passwordEnv must be the name of an environment variable, like MQTT_PASSWORD']);
   });

@@ -29,6 +29,7 @@ describe('CLI arguments', () => {
     assert.deepEqual(parseHostPort('[::1]:502', '--listen', 'simulate'), { host: '::1', port: 502 });
     assert.deepEqual(parseHostPort('5020', '--listen', 'simulate'), { host: '127.0.0.1', port: 5020 });
     assert.throws(() => parseHostPort('localhost', '--listen', 'simulate'), /expects HOST:PORT/);
+    assert.throws(() => parseHostPort(':7443', '--serve', 'run'), /^UsageError: --serve needs a host before ":7443": 0\.0\.0\.0:7443 for every interface, 127\.0\.0\.1:7443 for this machine only$/);
   });
 
   it('words a port in use', () => {

@@ -4,6 +4,7 @@ import { BifrostConfig } from '../../../gateway/api/config';
 import { demoConfig } from '../../../gateway/api/demo';
 import { Engine, UnknownDeviceError } from '../../../gateway/engine/engine';
 import { silentLogger } from '../../../gateway/engine/logger';
+import { WriteRefusedError } from '../../../gateway/tags/writeRequest';
 import type { LinkFrame } from '../../../gateway/transport/frames';
 import { until } from '../helpers/scriptedServer';
 
@@ -44,6 +45,15 @@ describe('engine (in process, demo device)', function () {
   it('refuses unknown device names', () => {
     assert.throws(() => engine.connect('Nope'), UnknownDeviceError);
     assert.throws(() => engine.refresh('Nope'), UnknownDeviceError);
+  });
+
+  it('refuses a write to a tag the device does not have without inventing an address for it', async () => {
+    await assert.rejects(engine.write('Demo', 'countr', 1), (error: Error) => {
+      assert.ok(error instanceof WriteRefusedError);
+      assert.equal(error.address, undefined);
+      assert.match(error.message, /^Demo: cannot write tag "countr": no such tag on this device; expected one of: counter, /);
+      return true;
+    });
   });
 
   it('replaces the devices on apply and reports the new, empty list', async () => {

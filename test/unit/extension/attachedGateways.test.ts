@@ -82,4 +82,11 @@ describe('gateway URL as typed', () => {
     assert.match((parseGatewayUrl('gw:7443') as { error: string }).error, /starts with wss:\/\//);
     assert.match((parseGatewayUrl('not a url') as { error: string }).error, /is not a URL/);
   });
+
+  it('says the scheme is missing from host:port, showing the URL to type, instead of taking the host for a scheme', () => {
+    const byName = (parseGatewayUrl('gw-site-a.example.com:7443') as { error: string }).error;
+    assert.match(byName, /^"gw-site-a\.example\.com:7443" has no scheme: a gateway's URL starts with wss:\/\/, like wss:\/\/gw-site-a\.example\.com:7443$/);
+    assert.doesNotMatch(byName, /gw-site-a\.example\.com:\/\//);
+    assert.match((parseGatewayUrl('127.0.0.1:7443') as { error: string }).error, /has no scheme: .* like wss:\/\/127\.0\.0\.1:7443$/);
+  });
 });
