@@ -39,6 +39,8 @@ export class BrokerLink extends EventEmitter<LinkEvents> {
   private readonly buffer: OfflineBuffer<OutgoingMessage>;
   private readonly url: string;
   private everConnected = false;
+  /** The connection now up is the first since start: what was buffered waited for it, nothing went offline. */
+  private firstConnection = false;
   private lastError = '';
   private droppingSaid = false;
   private closing = false;
@@ -96,7 +98,8 @@ export class BrokerLink extends EventEmitter<LinkEvents> {
     this.droppingSaid = false;
     if (items.length > 0 || dropped > 0) {
       const lost = dropped > 0 ? `; ${dropped} older message${dropped === 1 ? ' was' : 's were'} dropped while offline (buffer limit ${this.buffer.limit})` : '';
-      this.logger.log(dropped > 0 ? 'warn' : 'info', `mqtt: sending ${items.length} message${items.length === 1 ? '' : 's'} held while offline${lost}`);
+      const held = this.firstConnection ? 'held until the broker first answered' : 'held while offline';
+      this.logger.log(dropped > 0 ? 'warn' : 'info', `mqtt: sending ${items.length} message${items.length === 1 ? '' : 's'} ${held}${lost}`);
     }
     for (const message of items) this.send(message);
   }
@@ -128,6 +131,7 @@ export class BrokerLink extends EventEmitter<LinkEvents> {
     this.stats.connected = true;
     if (this.everConnected) this.stats.reconnects++;
     this.logger.log('info', `mqtt: ${this.everConnected ? 'reconnected' : 'connected'} to ${this.url}`);
+    this.firstConnection = !this.everConnected;
     this.everConnected = true;
     this.lastError = '';
     this.emit('connect');
