@@ -33,9 +33,17 @@ export interface Connection {
   exchange(exchange: Exchange): Promise<ExchangeResponse>;
   /** Leave: reject everything this session still waits for with ConnectionClosedError. */
   close(reason: string): void;
-  /** Called once when the connection is gone without us asking (link lost, device dropped). */
-  onLost(listener: (reason: string) => void): void;
+  /** Called once when the connection is gone without the session asking: see LossCause. */
+  onLost(listener: (reason: string, cause: LossCause) => void): void;
 }
+
+/**
+ * Why a connection went away without the session asking. `link`: the link itself
+ * (port unplugged, peer closed the socket), which is news for the user. `silence`: the
+ * connection gave up on a device that stopped answering, so the session reopens it as
+ * a remedy and keeps saying the device is not answering.
+ */
+export type LossCause = 'link' | 'silence';
 
 export interface Connector {
   connect(): Promise<Connection>;

@@ -10,7 +10,7 @@ import { ConnectionClosedError, FrameError, TimeoutError } from '../protocol/err
 import { decodeMbapFrame, encodeMbapFrame } from '../protocol/mbap';
 import { frameTimestamp, type FrameHook, type LinkFrame } from '../transport/frames';
 import type { TcpLink } from '../transport/tcp';
-import { decodeReply, type Connection, type Exchange } from './connection';
+import { decodeReply, type Connection, type Exchange, type LossCause } from './connection';
 import type { Logger } from './logger';
 import { PendingRequests, type PendingRequest } from './pendingRequests';
 import { TransactionIds } from './transactionIds';
@@ -79,14 +79,14 @@ export class MbapConnection implements Connection {
   private stale = 0;
   private faultWarned = false;
   private closed = false;
-  private lostListener: (reason: string) => void = () => {};
+  private lostListener: (reason: string, cause: LossCause) => void = () => {};
 
   constructor(
     private readonly link: TcpLink,
     private readonly options: MbapConnectionOptions,
   ) {
     link.on('frame', (adu) => this.receive(adu));
-    link.on('close', (error) => this.lose(error?.message ?? 'connection closed'));
+    link.on('close', (error) => this.lose(error?.message ?? 'connection closed', 'link'));
   }
 
   get name(): string {
@@ -97,7 +97,7 @@ export class MbapConnection implements Connection {
     return this.stale;
   }
 
-  onLost(listener: (reason: string) => void): void {
+  onLost(listener: (reason: string, cause: LossCause) => void): void {
     this.lostListener = listener;
   }
 
@@ -168,7 +168,7 @@ export class MbapConnection implements Connection {
     if (timedOut && !this.closed && ++this.consecutiveTimeouts >= this.options.maxConsecutiveTimeouts) {
       const reason = `no reply to ${this.consecutiveTimeouts} requests in a row; reconnecting`;
       this.options.logger.log('warn', reason, this.options.device);
-      this.lose(reason);
+      this.lose(reason, 'silence');
       void this.link.close();
       return;
     }
@@ -249,10 +249,10 @@ export class MbapConnection implements Connection {
   }
 
   /** The link went away (or we gave up on it): reject everything, tell the session once. */
-  private lose(reason: string): void {
+  private lose(reason: string, cause: LossCause): void {
     if (this.closed) return;
     this.shutDown(reason);
-    this.lostListener(reason);
+    this.lostListener(reason, cause);
   }
 
   private shutDown(reason: string): void {

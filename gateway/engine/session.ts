@@ -22,7 +22,7 @@ import type { FrameHook } from '../transport/frames';
 import { TcpLink } from '../transport/tcp';
 import { watchAnswers, type ExchangeOutcome } from './answerWatch';
 import { Backoff } from './backoff';
-import type { Connection, Connector, ExchangeRequest } from './connection';
+import type { Connection, Connector, ExchangeRequest, LossCause } from './connection';
 import { forwardPdu, type ForwardOptions } from './forwardPdu';
 import type { Logger } from './logger';
 import { MbapConnection } from './mbapConnection';
@@ -305,7 +305,7 @@ export class DeviceSession extends EventEmitter<SessionEvents> {
       return;
     }
     this.connection = connection;
-    connection.onLost((reason) => this.connectionLost(connection, reason));
+    connection.onLost((reason, cause) => this.connectionLost(connection, reason, cause));
     const delay = this.options.delayAfterConnectMs ?? 0;
     if (delay > 0) {
       // Some devices drop requests that arrive right after the connect (modbus-proxy#27).
@@ -318,13 +318,15 @@ export class DeviceSession extends EventEmitter<SessionEvents> {
     this.emit('connected');
   }
 
-  private connectionLost(connection: Connection, reason: string): void {
+  private connectionLost(connection: Connection, reason: string, cause: LossCause): void {
     if (connection !== this.connection) return;
     this.dropConnection(reason);
     this.options.logger.log('warn', `connection lost: ${reason}`, this.options.device);
     this.emit('disconnected', reason);
     if (!this.wanted) return;
-    if (this.state === 'notAnswering') this.reopenQuietly();
+    // Only our own reopen of a silent device is quiet: a port unplugged or a socket closed
+    // by the peer while the device was silent is the news the user needs to see.
+    if (cause === 'silence' && this.state === 'notAnswering') this.reopenQuietly();
     else this.failAndRetry(`connection lost: ${reason}`);
   }
 

@@ -105,6 +105,34 @@ describe('device session: a device that stops answering', function () {
     assert.ok(dev.status.since >= silentSince);
   });
 
+  it('says the link is lost when the peer closes it while the device is silent, not a quiet reopen', async () => {
+    let hangUp: (() => void) | undefined;
+    server.onRequest = (request) => {
+      hangUp = request.hangUp;
+    };
+    const statuses: DeviceStatus[] = [];
+    session = new DeviceSession({
+      device: 'Dev',
+      unitId: 1,
+      timeoutMs: 30,
+      retries: 0,
+      maxConsecutiveTimeouts: 100,
+      endpoint: async () => ({ host: '127.0.0.1', port: server.port }),
+      logger: silentLogger,
+      backoff: new Backoff({ initialMs: 5000, maxMs: 5000, factor: 2, jitter: 0 }),
+    });
+    const dev = session;
+    dev.on('status', (status) => statuses.push(status));
+    dev.start();
+    await until(() => dev.isConnected);
+    await assert.rejects(dev.request({ functionCode: 3, address: 0, quantity: 1 }), TimeoutError);
+    await until(() => dev.status.state === 'notAnswering', 500, 'notAnswering');
+    hangUp!();
+    await until(() => dev.status.state === 'error', 1000, 'the loss shown');
+    assert.match(dev.status.lastError ?? '', /^connection lost: /);
+    assert.deepEqual(statuses.map((s) => s.state), ['connecting', 'connected', 'notAnswering', 'error']);
+  });
+
   it('counts an exception reply as an answer', async () => {
     const made = silentThenAnswering('exception');
     made.session.start();
