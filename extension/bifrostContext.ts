@@ -17,6 +17,7 @@ import { DeviceTreeProvider } from './devices/deviceTree';
 import { createGatewaysTree, type GatewaysTreeProvider } from './devices/gatewaysTree';
 import type { DevicesViewNode } from './devices/treeItems';
 import type { GatewayClient, GatewayConnection } from './gateway/gatewayConnection';
+import { commandRefusal } from './gateway/gatewayNotice';
 import { GatewayRegistry } from './gateway/gatewayRegistry';
 import { ProxyTreeProvider } from './proxies/proxyTree';
 import type { ProxiesViewNode } from './proxies/proxyTreeItems';
@@ -194,10 +195,9 @@ export class BifrostContext {
 
   /** The one message for "this needs the gateway, and it is not there". */
   explainNotRunning(gateway: GatewayConnection): void {
-    const why = gateway.state === 'stopped' ? 'is not running' : `is ${gateway.state}`;
-    this.log.warn(`${gateway.label} ${why}: a command that needs it did nothing`);
-    const actions = gateway.state === 'stopped' ? ['Restart Gateway', 'Show Log'] : ['Show Log'];
-    void vscode.window.showWarningMessage(`The Bifrost gateway ${why}; try again in a moment.`, ...actions).then((choice) => {
+    const refusal = commandRefusal(gateway, gateway === this.gateway);
+    this.log.warn(`${gateway.label} is ${gateway.state}: a command that needs it did nothing`);
+    void vscode.window.showWarningMessage(refusal.message, ...refusal.actions).then((choice) => {
       if (choice === 'Show Log') this.log.show();
       else if (choice === 'Restart Gateway') void vscode.commands.executeCommand(RESTART_GATEWAY_COMMAND);
     });
