@@ -34,7 +34,7 @@ export interface Connection {
   /** Leave: reject everything this session still waits for with ConnectionClosedError. */
   close(reason: string): void;
   /** Called once when the connection is gone without the session asking: see LossCause. */
-  onLost(listener: (reason: string, cause: LossCause) => void): void;
+  onLost(listener: LostListener): void;
 }
 
 /**
@@ -44,6 +44,8 @@ export interface Connection {
  * a remedy and keeps saying the device is not answering.
  */
 export type LossCause = 'link' | 'silence';
+
+export type LostListener = (reason: string, cause: LossCause) => void;
 
 export interface Connector {
   connect(): Promise<Connection>;

@@ -10,7 +10,7 @@ import { ConnectionClosedError, FrameError, TimeoutError } from '../protocol/err
 import { decodeMbapFrame, encodeMbapFrame } from '../protocol/mbap';
 import { frameTimestamp, type FrameHook, type LinkFrame } from '../transport/frames';
 import type { TcpLink } from '../transport/tcp';
-import { decodeReply, type Connection, type Exchange, type LossCause } from './connection';
+import { decodeReply, type Connection, type Exchange, type LossCause, type LostListener } from './connection';
 import type { Logger } from './logger';
 import { PendingRequests, type PendingRequest } from './pendingRequests';
 import { TransactionIds } from './transactionIds';
@@ -79,7 +79,7 @@ export class MbapConnection implements Connection {
   private stale = 0;
   private faultWarned = false;
   private closed = false;
-  private lostListener: (reason: string, cause: LossCause) => void = () => {};
+  private lostListener: LostListener = () => {};
 
   constructor(
     private readonly link: TcpLink,
@@ -97,7 +97,7 @@ export class MbapConnection implements Connection {
     return this.stale;
   }
 
-  onLost(listener: (reason: string, cause: LossCause) => void): void {
+  onLost(listener: LostListener): void {
     this.lostListener = listener;
   }
 

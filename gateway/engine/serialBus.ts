@@ -24,7 +24,7 @@ import type { ModbusResponse } from '../protocol/responses';
 import { frameTimestamp, type FrameHook } from '../transport/frames';
 import type { FrameLink } from '../transport/link';
 import { preciseDelay } from '../transport/preciseDelay';
-import { decodeReply, type Connection, type Exchange, type ExchangeRequest, type ExchangeResponse, type LossCause } from './connection';
+import { decodeReply, type Connection, type Exchange, type ExchangeRequest, type ExchangeResponse, type LostListener } from './connection';
 import { LateReplyWindows } from './lateReplyWindows';
 import type { Logger } from './logger';
 
@@ -327,7 +327,7 @@ function broadcastResult(request: ExchangeRequest, context: RequestContext): Mod
 export class BusMember implements Connection {
   private stale = 0;
   private gone = false;
-  private lostListener: (reason: string, cause: LossCause) => void = () => {};
+  private lostListener: LostListener = () => {};
 
   constructor(
     private readonly bus: SerialBus,
@@ -348,7 +348,7 @@ export class BusMember implements Connection {
     this.stale++;
   }
 
-  onLost(listener: (reason: string, cause: LossCause) => void): void {
+  onLost(listener: LostListener): void {
     this.lostListener = listener;
   }
 
