@@ -2,7 +2,7 @@ import assert from 'node:assert/strict';
 import type { DeviceStatus } from '../../../gateway/api/channel';
 import { Backoff } from '../../../gateway/engine/backoff';
 import { silentLogger, type LogEntry, type Logger } from '../../../gateway/engine/logger';
-import { DeviceSession, type SettledExchange } from '../../../gateway/engine/session';
+import { DeviceSession, type SessionOptions, type SettledExchange } from '../../../gateway/engine/session';
 import { ModbusExceptionError, TimeoutError } from '../../../gateway/protocol/errors';
 import { encodeExceptionResponse, encodeResponse } from '../../../gateway/protocol/responses';
 import type { LinkFrame } from '../../../gateway/transport/frames';
@@ -20,28 +20,35 @@ describe('device session: a device that stops answering', function () {
     await server.stop();
   });
 
+  /** A session against the scripted server, quick to time out and to retry; `overrides` for what a test is about. */
+  function sessionToServer(overrides: Partial<SessionOptions> = {}): { dev: DeviceSession; statuses: DeviceStatus[] } {
+    const dev = new DeviceSession({
+      device: 'Dev',
+      unitId: 1,
+      timeoutMs: 30,
+      retries: 0,
+      endpoint: async () => ({ host: '127.0.0.1', port: server.port }),
+      logger: silentLogger,
+      backoff: new Backoff({ initialMs: 20, maxMs: 100, factor: 2, jitter: 0 }),
+      ...overrides,
+    });
+    session = dev;
+    const statuses: DeviceStatus[] = [];
+    dev.on('status', (status) => statuses.push(status));
+    return { dev, statuses };
+  }
+
   function silentThenAnswering(answer: 'registers' | 'exception') {
     let requests = 0;
     server.onRequest = (request) => {
       if (++requests === 1) return;
       request.reply(answer === 'registers' ? encodeResponse({ functionCode: 3, registers: [5] }) : encodeExceptionResponse(3, 2));
     };
-    const statuses: DeviceStatus[] = [];
     const logs: LogEntry[] = [];
     const frames: LinkFrame[] = [];
     const logger: Logger = { log: (level, message, device) => logs.push({ level, message, ...(device ? { device } : {}) }) };
-    session = new DeviceSession({
-      device: 'Dev',
-      unitId: 1,
-      timeoutMs: 50,
-      retries: 0,
-      endpoint: async () => ({ host: '127.0.0.1', port: server.port }),
-      logger,
-      backoff: new Backoff({ initialMs: 20, maxMs: 100, factor: 2, jitter: 0 }),
-      onFrame: (frame) => frames.push(frame),
-    });
-    session.on('status', (status) => statuses.push(status));
-    return { session, statuses, logs, frames };
+    const { dev, statuses } = sessionToServer({ timeoutMs: 50, logger, onFrame: (frame) => frames.push(frame) });
+    return { session: dev, statuses, logs, frames };
   }
 
   it('is notAnswering after an unanswered request, and connected at the next reply; every change logged', async () => {
@@ -77,19 +84,7 @@ describe('device session: a device that stops answering', function () {
     server.onRequest = (request) => {
       if (answering) request.reply(encodeResponse({ functionCode: 3, registers: [5] }));
     };
-    const statuses: DeviceStatus[] = [];
-    session = new DeviceSession({
-      device: 'Dev',
-      unitId: 1,
-      timeoutMs: 30,
-      retries: 0,
-      maxConsecutiveTimeouts: 2,
-      endpoint: async () => ({ host: '127.0.0.1', port: server.port }),
-      logger: { log: () => undefined },
-      backoff: new Backoff({ initialMs: 20, maxMs: 100, factor: 2, jitter: 0 }),
-    });
-    const dev = session;
-    dev.on('status', (status) => statuses.push(status));
+    const { dev, statuses } = sessionToServer({ maxConsecutiveTimeouts: 2 });
     let connects = 0;
     dev.on('connected', () => connects++);
     dev.start();
@@ -110,19 +105,8 @@ describe('device session: a device that stops answering', function () {
     server.onRequest = (request) => {
       hangUp = request.hangUp;
     };
-    const statuses: DeviceStatus[] = [];
-    session = new DeviceSession({
-      device: 'Dev',
-      unitId: 1,
-      timeoutMs: 30,
-      retries: 0,
-      maxConsecutiveTimeouts: 100,
-      endpoint: async () => ({ host: '127.0.0.1', port: server.port }),
-      logger: silentLogger,
-      backoff: new Backoff({ initialMs: 5000, maxMs: 5000, factor: 2, jitter: 0 }),
-    });
-    const dev = session;
-    dev.on('status', (status) => statuses.push(status));
+    // Never reopened on its own within the test: whatever reopens it, the loss must show first.
+    const { dev, statuses } = sessionToServer({ maxConsecutiveTimeouts: 100, backoff: new Backoff({ initialMs: 5000, maxMs: 5000, factor: 2, jitter: 0 }) });
     dev.start();
     await until(() => dev.isConnected);
     await assert.rejects(dev.request({ functionCode: 3, address: 0, quantity: 1 }), TimeoutError);
@@ -151,14 +135,14 @@ describe('device session: a device that stops answering', function () {
       else if (requests === 2) request.reply(encodeExceptionResponse(6, 2));
       // the third stays unanswered
     };
-    session = new DeviceSession({ device: 'Dev', unitId: 1, timeoutMs: 50, retries: 0, endpoint: async () => ({ host: '127.0.0.1', port: server.port }), logger: silentLogger });
+    const { dev } = sessionToServer({ timeoutMs: 50 });
     const exchanges: SettledExchange[] = [];
-    session.on('exchange', (exchange) => exchanges.push(exchange));
-    session.start();
-    await until(() => session!.isConnected);
-    await session.request({ functionCode: 3, address: 0, quantity: 1 });
-    await assert.rejects(session.request({ functionCode: 6, address: 0, value: 1 }), ModbusExceptionError);
-    await assert.rejects(session.request({ functionCode: 4, address: 0, quantity: 1 }), TimeoutError);
+    dev.on('exchange', (exchange) => exchanges.push(exchange));
+    dev.start();
+    await until(() => dev.isConnected);
+    await dev.request({ functionCode: 3, address: 0, quantity: 1 });
+    await assert.rejects(dev.request({ functionCode: 6, address: 0, value: 1 }), ModbusExceptionError);
+    await assert.rejects(dev.request({ functionCode: 4, address: 0, quantity: 1 }), TimeoutError);
     await until(() => exchanges.length === 3, 500, 'three exchange events');
     assert.deepEqual(
       exchanges.map((exchange) => [exchange.functionCode, exchange.outcome]),
